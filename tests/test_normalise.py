@@ -1,0 +1,69 @@
+"""Normalisation folds the twins of a reply into one form."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.core.lexicon import Lexicon
+from trainer.core.normalise import fold, fold_map
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("親，已經收到您的付款了！", "亲,已经收到您的付款了!"),  # script + punctuation width
+        ("ＡＢＣ１２３", "abc123"),  # full-width letters and digits, case
+        ("十五天內", "15天內"),  # Chinese numerals
+        ("一次機會", "1次機會"),
+        ("三百二十元", "320元"),
+        ("兩天", "2天"),
+        ("3-5天", "三到五天"),  # ranges written any way
+        ("3～5天", "3至5天"),
+        ("三、四天", "三四天"),  # "three or four days"
+        ("好的 (微笑)", "好的"),  # emoticons
+        ("好的[微笑]", "好的"),
+        ("收到😊🙏", "收到"),  # emoji
+        ("「退款」", "退款"),  # CJK quotes NFKC leaves alone
+        ("聯系", "聯繫"),  # variant spellings meet in the simplified fold
+    ],
+)
+def test_twins_fold_to_the_same_text(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("3、4天", "34天"),  # two numbers stay two numbers
+        ("29.9元", "299元"),  # a decimal point is kept
+        ("退款", "退貨"),
+    ],
+)
+def test_different_texts_stay_different(a: str, b: str) -> None:
+    assert fold(a) != fold(b)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "。。。！？", "～～", "😊😊", "(微笑)"])
+def test_nothing_left_of_punctuation_emoji_and_spaces(text: str) -> None:
+    assert fold(text) == ""
+
+
+def test_spans_point_back_into_the_original() -> None:
+    text = "親，二十四小時內給您回覆"
+    folded, starts, ends = fold_map(text)
+    at = folded.index("24")
+    assert text[starts[at] : ends[at + 1]] == "二十四"
+
+
+def test_thesaurus_rewrites_every_member_to_its_group_head() -> None:
+    lex = Lexicon.from_groups([["運費", "郵費", "快遞費"], ["照片", "圖片"]])
+    assert lex.canonical(fold("郵費我們出")) == lex.canonical(fold("运费我们出"))
+    assert lex.canonical(fold("快遞費")) == fold("運費")
+    assert lex.canonical(fold("拍張圖片")) == fold("拍張照片")
+
+
+def test_thesaurus_prefers_the_longest_word() -> None:
+    lex = Lexicon.from_groups([["拍下", "下單"], ["拍下來", "拍照"]])
+    assert lex.canonical(fold("拍下來")) == fold("拍下來")
+    assert lex.canonical(fold("拍照")) == fold("拍下來")
+    assert lex.canonical(fold("下單")) == fold("拍下")

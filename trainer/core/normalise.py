@@ -1,0 +1,154 @@
+"""Text normalisation: make the twins of a reply (script, width, numerals) identical.
+
+``fold(text)`` is what the scorer matches on. It applies, in order:
+
+1. NFKC — full-width letters, digits and most punctuation become half-width —
+   and lower case (``M碼`` and ``m碼`` are the same size);
+2. OpenCC ``t2s`` — both scripts fold to Simplified, which is many-to-one
+   (髮/發 → 发), so variant spellings such as 聯系/聯繫 meet too;
+3. (微笑)-style emoticons removed;
+4. Chinese numerals read as numbers with cn2an (十五天 → 15天, 兩百 → 200;
+   三四天, two bare neighbouring digits, means "3 or 4": 3/4天);
+5. numeric ranges written any way (3-5, 3到5, 三至五, 3～5) become ``3至5``;
+6. everything that is not a letter or a digit dropped — punctuation, spaces,
+   emoji, symbols — except a decimal point between digits, and a ``/`` kept
+   between two numbers so that 3、4 does not read as 34.
+
+``fold_map`` also returns, for every folded character, the span of the original
+text it came from, so the scorer can quote what the trainee actually typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import warnings
+from collections.abc import Callable
+from functools import lru_cache
+
+import cn2an
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+
+# Emoticon names of 旺旺 / WeChat that trainees type in brackets, in Simplified
+# (matching happens after the t2s fold, so one list serves both scripts).
+_EMOTICON_NAMES = (
+    "微笑|害羞|呲牙|偷笑|大笑|愉快|可爱|调皮|得意|哈哈|拥抱|握手|鼓掌|玫瑰|爱心|亲亲|飞吻|"
+    "抱拳|胜利|强|赞|耶|ok|憨笑|坏笑|奸笑|惊讶|难过|流泪|大哭|委屈|尴尬|发呆|思考|疑问|"
+    "再见|晚安|加油|奋斗|礼物|咖啡|鲜花|太阳|月亮|心|红包|捂脸|机智|嘿哈|笑脸|狗头|汗|擦汗"
+)
+_EMOTICON_RE = re.compile(
+    r"\((?:{0})\)|\[(?:{0})\]|【(?:{0})】|/:?(?:{0})".format(_EMOTICON_NAMES)
+)
+_NUMERAL_RUN_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_DIGITS = "零一二三四五六七八九"
+_RANGE_RE = re.compile(r"(?<=\d)\s*(?:-|~|—|–|至|到)\s*(?=\d)")
+_DIGIT_SEP_RE = re.compile(r"(?<=\d)[^\w]*[^\w.][^\w]*(?=\d)")
+
+# A folded text as parallel lists: characters, and the [start, end) of the
+# original text each one came from.
+Folded = tuple[list[str], list[int], list[int]]
+_Folded = Folded
+
+
+def _nfkc(text: str) -> _Folded:
+    chars: list[str] = []
+    starts: list[int] = []
+    for i, ch in enumerate(text):
+        for c in unicodedata.normalize("NFKC", ch).lower():
+            chars.append(c)
+            starts.append(i)
+    return chars, starts, [s + 1 for s in starts]
+
+
+def _t2s(f: _Folded) -> _Folded:
+    chars, starts, ends = f
+    joined = "".join(chars)
+    converted = _T2S.convert(joined)
+    if len(converted) == len(joined):
+        return list(converted), starts, ends
+    # OpenCC changed the length (rare phrase rules): convert char by char.
+    out: _Folded = ([], [], [])
+    for c, s, e in zip(chars, starts, ends):
+        for d in _T2S.convert(c):
+            out[0].append(d)
+            out[1].append(s)
+            out[2].append(e)
+    return out
+
+
+def substitute_spans(
+    f: _Folded, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
+) -> _Folded:
+    """Apply ``repl(match) -> str`` to every match, keeping the origin spans."""
+    chars, starts, ends = f
+    text = "".join(chars)
+    out: _Folded = ([], [], [])
+    pos = 0
+    for m in pattern.finditer(text):
+        a, b = m.span()
+        out[0].extend(chars[pos:a])
+        out[1].extend(starts[pos:a])
+        out[2].extend(ends[pos:a])
+        new = repl(m)
+        span_start = starts[a] if a < len(starts) else (ends[-1] if ends else 0)
+        span_end = ends[b - 1] if b > a else span_start
+        out[0].extend(new)
+        out[1].extend([span_start] * len(new))
+        out[2].extend([span_end] * len(new))
+        pos = b
+    out[0].extend(chars[pos:])
+    out[1].extend(starts[pos:])
+    out[2].extend(ends[pos:])
+    return out
+
+
+def _numeral(m: re.Match[str]) -> str:
+    run = m.group(0)
+    if len(run) == 2 and run[0] in _DIGITS and run[1] in _DIGITS:
+        a, b = _DIGITS.index(run[0]), _DIGITS.index(run[1])
+        if b == a + 1:  # 三四天, 五六個: "three or four"
+            return f"{a}/{b}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # cn2an warns on idioms such as 万一
+        try:
+            return str(cn2an.cn2an(run, "smart"))
+        except Exception:  # noqa: BLE001 - what cn2an cannot read stays as typed
+            return run
+
+
+def _keep(chars: list[str], i: int) -> bool:
+    c = chars[i]
+    if unicodedata.category(c)[0] in "LN":
+        return True
+    # A decimal point or number separator survives only between two digits.
+    return c in "./" and 0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit()
+
+
+def fold_map(text: str) -> tuple[str, list[int], list[int]]:
+    """The matching form of ``text`` and, per character, its original [start, end)."""
+    f = _t2s(_nfkc(text))
+    f = substitute_spans(f, _EMOTICON_RE, lambda m: "")
+    if _NUMERAL_RUN_RE.search("".join(f[0])):
+        f = substitute_spans(f, _NUMERAL_RUN_RE, _numeral)
+    f = substitute_spans(f, _RANGE_RE, lambda m: "至")
+    f = substitute_spans(f, _DIGIT_SEP_RE, lambda m: "/")
+    chars, starts, ends = f
+    keep = [i for i in range(len(chars)) if _keep(chars, i)]
+    return (
+        "".join(chars[i] for i in keep),
+        [starts[i] for i in keep],
+        [ends[i] for i in keep],
+    )
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """The matching form of ``text``: one script, no punctuation, numerals as digits."""
+    return fold_map(text)[0]
+
+
+def to_simplified(text: str) -> str:
+    """Fold Traditional characters to Simplified (display conversion)."""
+    return str(_T2S.convert(text))
