@@ -1,0 +1,120 @@
+"""``trainer check``: run every example reply and find branches no example takes.
+
+Each ``examples`` entry must score within its ``min``/``max``; a failure carries
+the actual result so the author sees why. For scenario nodes, the example
+replies are also run through the node's ``next`` rules (with the buyer's
+starting mood, moved by the mood rule) and a rule no example takes is warned
+about: that path of the conversation has never been tried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from trainer.core.branching import choose_next, describe, holds, mood_after
+from trainer.core.explain import format_result
+from trainer.core.models import Example, Node, Rubric, Scenario
+from trainer.core.problems import Problem
+from trainer.core.result import Result
+
+if TYPE_CHECKING:
+    from trainer.core.content import Content
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An example whose score fell outside its range."""
+
+    where: str
+    example: Example
+    result: Result
+
+    def format(self) -> str:
+        lo = "" if self.example.min is None else f"≥ {self.example.min:g}"
+        hi = "" if self.example.max is None else f"≤ {self.example.max:g}"
+        want = " and ".join(x for x in (lo, hi) if x)
+        head = f"{self.example.loc}: {self.where}: example scored {self.result.score}, expected {want}"
+        body = "\n".join("    " + line for line in format_result(self.result).splitlines())
+        return f"{head}\n    reply: {self.example.reply}\n{body}"
+
+
+@dataclass
+class CheckReport:
+    """What ``trainer check`` found: failed examples, warnings, how many passed."""
+
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    passed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def format(self) -> str:
+        lines = [f.format() for f in self.failures] + [str(w) for w in self.warnings]
+        total = self.passed + len(self.failures)
+        lines.append(
+            f"{total} examples: {self.passed} passed, {len(self.failures)} failed; "
+            f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}"
+        )
+        return "\n".join(lines)
+
+
+def _in_range(ex: Example, score: int) -> bool:
+    return (ex.min is None or score >= ex.min) and (ex.max is None or score <= ex.max)
+
+
+def _run_examples(content: Content, report: CheckReport, where: str, rubric: Rubric) -> list[Result]:
+    results = []
+    for ex in rubric.examples:
+        result = content.scorer.score(rubric, ex.reply)
+        results.append(result)
+        if _in_range(ex, result.score):
+            report.passed += 1
+        else:
+            report.failures.append(Failure(where, ex, result))
+    return results
+
+
+def _check_branches(scenario: Scenario, node: Node, results: list[Result], report: CheckReport) -> None:
+    if len(node.next) < 2:
+        return  # a single (or no) rule is always taken
+    taken = set()
+    for result in results:
+        mood = mood_after(scenario.buyer.mood, result)
+        chosen = choose_next(node, result, mood)
+        if chosen is not None:
+            taken.add(chosen[0])
+    for i, rule in enumerate(node.next):
+        if i not in taken:
+            msg = (f"{scenario.id}/{node.id}: no example takes the branch "
+                   f"if {describe(rule.when)} -> {rule.goto} "
+                   f"(mood assumed to start at {scenario.buyer.mood})")
+            report.warnings.append(Problem(rule.loc, msg, "warning"))
+
+
+def _scenario_rubrics(content: Content) -> Iterator[tuple[Scenario, Node]]:
+    for scenario in content.scenarios.values():
+        for node in scenario.nodes.values():
+            if node.rubric is not None:
+                yield scenario, node
+
+
+def run_checks(content: Content) -> CheckReport:
+    """Score every example in ``content``; collect failures and untested branches."""
+    report = CheckReport()
+    for scenario, node in _scenario_rubrics(content):
+        assert node.rubric is not None
+        results = _run_examples(content, report, f"{scenario.id}/{node.id}", node.rubric)
+        _check_branches(scenario, node, results, report)
+    for question in content.questions.values():
+        results = _run_examples(content, report, question.id, question.rubric)
+        for n, follow in enumerate(question.follow_ups, 1):
+            _run_examples(content, report, f"{question.id} follow-up {n}", follow.rubric)
+            if follow.when is not None and not any(holds(follow.when, r, 50) for r in results):
+                msg = (f"{question.id}: no example of the question triggers follow-up {n} "
+                       f"(if {describe(follow.when)})")
+                report.warnings.append(Problem(follow.loc, msg, "warning"))
+    return report
