@@ -159,3 +159,21 @@ def test_any_string_scores_within_0_100_deterministically(reply: str) -> None:
 def test_chinese_soup_never_raises(reply: str) -> None:
     result = SCORER.score(COLOUR, reply)
     assert 0 <= result.score <= 100
+
+
+@pytest.mark.parametrize(
+    ("reply", "label"),
+    [
+        ("這個不退貨的", "換貨或退貨"),
+        ("我們沒有對比圖", "請買家拍照對比"),
+    ],
+)
+def test_a_negated_phrase_is_not_credited(reply: str, label: str) -> None:
+    result = SCORER.score(COLOUR, reply)
+    assert label in result.missed_labels
+
+
+def test_thesaurus_does_not_make_a_reply_count_as_short() -> None:
+    # 不好意思 and 查一下 shrink to shorter thesaurus heads; length is what was typed.
+    result = SCORER.score(COLOUR, "不好意思，我查一下。")
+    assert "short" not in result.caps

@@ -73,7 +73,7 @@ def find_phrase(phrase: Phrase, reply: Text, threshold: float) -> Match | None:
     p = phrase.canon
     if not p:
         return None
-    at = reply.canon.find(p)
+    at = _find_unnegated(p, reply.canon)
     if at >= 0:
         how = "exact" if phrase.folded in reply.folded else "thesaurus"
         return Match(1.0, at, at + len(p), how)
@@ -85,9 +85,31 @@ def find_phrase(phrase: Phrase, reply: Text, threshold: float) -> Match | None:
         if len(p) < 3 or len(set(p).intersection(text)) < 0.6 * len(set(p)):
             continue
         m = _fuzzy(p, text, threshold) or _gapped(p, text)
-        if m is not None:
+        if m is not None and (p[0] in NEGATORS or not negated(text, m.start)):
             return Match(m.credit, m.start, m.end, m.how, folded)
     return None
+
+
+# A phrase right after one of these is denied, not said (不退款, 沒有對比圖).
+NEGATORS = frozenset("不没别未无非")
+NEGATING_WORDS = ("没有", "不是", "不能", "不会", "无法", "不用", "不必", "不需要", "不可以", "不给")
+
+
+def negated(text: str, at: int) -> bool:
+    """Whether the text at ``at`` is directly preceded by a negation (folded text)."""
+    if at <= 0:
+        return False
+    return text[at - 1] in NEGATORS or any(text.endswith(w, 0, at) for w in NEGATING_WORDS)
+
+
+def _find_unnegated(p: str, text: str) -> int:
+    """The first occurrence of ``p`` in ``text`` not directly negated, or -1."""
+    if p[0] in NEGATORS:
+        return text.find(p)  # the phrase carries its own negation
+    at = text.find(p)
+    while at > 0 and negated(text, at):
+        at = text.find(p, at + 1)
+    return at
 
 
 def _fuzzy(p: str, text: str, threshold: float) -> Match | None:

@@ -220,7 +220,7 @@ class _Scoring:
             score, caps = s.avoid_cap, caps + ["avoid"]
         if self.is_echo() and score > s.echo_cap:
             score, caps = s.echo_cap, caps + ["echo"]
-        n = len(self.text.canon)
+        n = len(self.text.folded)  # what was typed, before the thesaurus shortens it
         if n < s.short_reply_chars:
             limit = s.short_cap * n / s.short_reply_chars
             if score > limit:
