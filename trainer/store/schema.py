@@ -1,0 +1,145 @@
+"""The database schema as an ordered list of migrations, and the code that applies them.
+
+``MIGRATIONS[i]`` takes a database from schema version ``i`` to ``i + 1``; the
+version lives in ``PRAGMA user_version`` (and each step is logged in
+``schema_history``). Pending steps run in one ``BEGIN IMMEDIATE`` transaction, so
+a failed or interrupted upgrade leaves the file exactly as it was, and two
+processes opening a new file at once cannot both migrate it.
+
+Never edit a released migration: append a new one. See docs/store.md.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+from trainer.store.errors import StoreError
+
+Migration = Callable[[sqlite3.Connection], None]
+
+# "TRNR": marks the file as a trainer progress database (PRAGMA application_id).
+APPLICATION_ID = 0x54524E52
+
+V1 = (
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    """CREATE TABLE schema_history (
+        version    INTEGER PRIMARY KEY,
+        applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    )""",
+    """CREATE TABLE users (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE settings (
+        key        TEXT PRIMARY KEY,
+        value      TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE sessions (
+        id          INTEGER PRIMARY KEY,
+        uid         TEXT NOT NULL UNIQUE,
+        user_id     INTEGER NOT NULL REFERENCES users(id),
+        kind        TEXT NOT NULL,
+        item_id     TEXT NOT NULL,
+        item_title  TEXT NOT NULL DEFAULT '',
+        category    TEXT NOT NULL DEFAULT '',
+        mode        TEXT,
+        seed        INTEGER NOT NULL DEFAULT 0,
+        start_node  TEXT,
+        start_mood  INTEGER,
+        status      TEXT NOT NULL DEFAULT 'open'
+                    CHECK (status IN ('open', 'finished', 'discarded')),
+        outcome     TEXT,
+        score       REAL,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        meta        TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX sessions_user_finished ON sessions(user_id, finished_at)",
+    "CREATE INDEX sessions_user_item ON sessions(user_id, kind, item_id, finished_at)",
+    "CREATE INDEX sessions_item ON sessions(item_id, finished_at)",
+    "CREATE INDEX sessions_open ON sessions(user_id, started_at) WHERE status = 'open'",
+    """CREATE TABLE turns (
+        id             INTEGER PRIMARY KEY,
+        session_id     INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        idx            INTEGER NOT NULL,
+        node_id        TEXT NOT NULL,
+        prompt         TEXT NOT NULL,
+        reply          TEXT NOT NULL,
+        score          REAL NOT NULL,
+        raw_score      REAL NOT NULL,
+        passed         INTEGER NOT NULL,
+        result         TEXT NOT NULL,
+        mood_before    INTEGER,
+        mood_after     INTEGER,
+        latency        REAL NOT NULL,
+        typing_seconds REAL,
+        cpm            REAL NOT NULL,
+        hints          INTEGER NOT NULL DEFAULT 0,
+        nudges         INTEGER NOT NULL DEFAULT 0,
+        next_node      TEXT,
+        pasted         INTEGER NOT NULL DEFAULT 0,
+        created_at     TEXT NOT NULL,
+        UNIQUE (session_id, idx)
+    )""",
+    """CREATE TABLE turn_points (
+        turn_id INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+        pos     INTEGER NOT NULL,
+        label   TEXT NOT NULL,
+        hit     INTEGER NOT NULL,
+        credit  REAL NOT NULL,
+        PRIMARY KEY (turn_id, pos)
+    ) WITHOUT ROWID""",
+)
+
+
+def _statements(statements: Sequence[str]) -> Migration:
+    """A migration made of SQL statements (run one by one: executescript would COMMIT)."""
+
+    def run(conn: sqlite3.Connection) -> None:
+        for sql in statements:
+            conn.execute(sql)
+
+    return run
+
+
+MIGRATIONS: tuple[Migration, ...] = (_statements(V1),)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def newer_message(where: str, found: int, known: int) -> str:
+    return (
+        f"progress database {where} was created by a newer version of trainer "
+        f"(schema {found}, this version knows {known}); upgrade trainer or use --db "
+        "to pick another file"
+    )
+
+
+def migrate(conn: sqlite3.Connection, where: str,
+            migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Apply the pending ``migrations`` in order, all or none; returns the new version."""
+    target = len(migrations)
+    if user_version(conn) == target:
+        return target  # the common case takes no write lock
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Re-read under the lock: another process may have migrated meanwhile.
+        version = user_version(conn)
+        if version > target:
+            raise StoreError(newer_message(where, version, target))
+        for number in range(version + 1, target + 1):
+            migrations[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("INSERT INTO schema_history (version) VALUES (?)", (number,))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return target
