@@ -52,7 +52,8 @@ def spearman(a: list[float], b: list[float]) -> float:
 def rubric_of(node: dict) -> Rubric:
     points = tuple(Point(p["label"], tuple(p["any"]), float(p.get("weight", 1))) for p in node.get("points", []))
     avoid = tuple(AvoidRule(tuple(a["any"]), a["why"], bool(a.get("regex"))) for a in node.get("avoid", []))
-    return Rubric(tuple(node["answers"]), points, avoid, (), (node["buyer"],))
+    kind = "interview" if node.get("kind") == "interview" else "chat"
+    return Rubric(tuple(node["answers"]), points, avoid, (), (node["buyer"],), kind=kind)
 
 
 def load_scorer(content: Path) -> Scorer:

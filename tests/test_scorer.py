@@ -177,3 +177,27 @@ def test_thesaurus_does_not_make_a_reply_count_as_short() -> None:
     # 不好意思 and 查一下 shrink to shorter thesaurus heads; length is what was typed.
     result = SCORER.score(COLOUR, "不好意思，我查一下。")
     assert "short" not in result.caps
+
+
+def test_a_denied_forbidden_phrase_breaks_no_rule() -> None:
+    result = SCORER.score(COLOUR, "親，我不會說色差很正常，這是我們的問題，抱歉，請拍照給我，給您換貨。")
+    assert not result.avoid
+
+
+def test_a_long_reply_that_quotes_a_short_buyer_line_is_not_an_echo() -> None:
+    short = Rubric(answers=DELIVERY.answers, points=DELIVERY.points, prompt=("幾天到？",))
+    reply = "親，我們默認發圓通，成都一般發貨後3-5天到，幾天到要看天氣，可能會延誤哦～"
+    assert "echo" not in SCORER.score(short, reply).caps
+
+
+def test_interview_answers_need_no_shop_chat_politeness() -> None:
+    question = Rubric(
+        answers=("我上一份工作主要負責售前諮詢、售後處理和中差評，大促時也協助倉庫打包。",),
+        points=(Point("售前", ("售前",)), Point("售後", ("售後",)), Point("打包", ("打包",))),
+        prompt=("你在上一家公司主要負責哪些工作？",),
+        kind="interview",
+    )
+    chat = Rubric(question.answers, question.points, prompt=question.prompt)
+    reply = "主要做售前接待和售後處理，忙的時候去倉庫幫忙打包。"
+    assert SCORER.score(question, reply).score >= 85
+    assert SCORER.score(question, reply).score > SCORER.score(chat, reply).score

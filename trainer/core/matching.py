@@ -73,7 +73,7 @@ def find_phrase(phrase: Phrase, reply: Text, threshold: float) -> Match | None:
     p = phrase.canon
     if not p:
         return None
-    at = _find_unnegated(p, reply.canon)
+    at = find_unnegated(p, reply.canon)
     if at >= 0:
         how = "exact" if phrase.folded in reply.folded else "thesaurus"
         return Match(1.0, at, at + len(p), how)
@@ -92,7 +92,9 @@ def find_phrase(phrase: Phrase, reply: Text, threshold: float) -> Match | None:
 
 # A phrase right after one of these is denied, not said (不退款, 沒有對比圖).
 NEGATORS = frozenset("不没别未无非")
-NEGATING_WORDS = ("没有", "不是", "不能", "不会", "无法", "不用", "不必", "不需要", "不可以", "不给")
+NEGATING_WORDS = (
+    "没有", "不是", "不能", "不会", "无法", "不用", "不必", "不需要", "不可以", "不给", "不要", "不会说",
+)
 
 
 def negated(text: str, at: int) -> bool:
@@ -102,7 +104,7 @@ def negated(text: str, at: int) -> bool:
     return text[at - 1] in NEGATORS or any(text.endswith(w, 0, at) for w in NEGATING_WORDS)
 
 
-def _find_unnegated(p: str, text: str) -> int:
+def find_unnegated(p: str, text: str) -> int:
     """The first occurrence of ``p`` in ``text`` not directly negated, or -1."""
     if p[0] in NEGATORS:
         return text.find(p)  # the phrase carries its own negation

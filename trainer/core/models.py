@@ -60,6 +60,9 @@ class Rubric:
     examples: tuple[Example, ...] = ()
     prompt: tuple[str, ...] = ()
     loc: Loc = NO_LOC
+    # "chat" (a reply to a buyer) or "interview" (an answer to an interviewer):
+    # shop-chat politeness markers are expected only in chat.
+    kind: str = "chat"
 
 
 @dataclass(frozen=True)

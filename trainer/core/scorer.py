@@ -25,13 +25,17 @@ from rapidfuzz import fuzz
 
 from trainer.core.explain import feedback_sentence
 from trainer.core.lexicon import EMPTY, Lexicon
-from trainer.core.matching import Match, Phrase, Text, bigrams, find_phrase, similarity
+from trainer.core.matching import Match, Phrase, Text, bigrams, find_phrase, find_unnegated, similarity
 from trainer.core.models import AvoidRule, Point, Rubric
 from trainer.core.normalise import fold, to_simplified
 from trainer.core.result import AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
 
 RUDE_PENALTY = 15.0  # points off the total per rude marker (two at most)
+CHAT_TONE_BASE = 0.4  # tone of a chat reply with no polite or rude marker
+INTERVIEW_TONE_BASE = 0.8  # interview answers need no shop-chat politeness
+POLITE_STEP = 0.2  # each distinct polite marker, three at most
+RUDE_STEP = 0.5  # each rude marker
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Prepared:
     points: tuple[tuple[Point, tuple[Phrase, ...]], ...]
     avoid: tuple[_Avoid, ...]
     prompts: tuple[str, ...]
+    tone_base: float  # tone with no polite or rude marker
 
 
 def _regex_form(pattern: str) -> str:
@@ -87,7 +92,9 @@ class Scorer:
         points = tuple((p, tuple(Phrase.of(x, lex) for x in p.phrases)) for p in rubric.points)
         avoid = tuple(_prepare_avoid(rule, lex) for rule in rubric.avoid)
         prompts = tuple(Text.of(x, lex).canon for x in rubric.prompt)
-        prepared = Prepared(tuple(answers), points, avoid, prompts)
+        # A candidate answering an interviewer is not expected to say 親 or 您.
+        tone_base = INTERVIEW_TONE_BASE if rubric.kind == "interview" else CHAT_TONE_BASE
+        prepared = Prepared(tuple(answers), points, avoid, prompts, tone_base)
         self._cache[id(rubric)] = (rubric, prepared)
         return prepared
 
@@ -141,7 +148,8 @@ class _Scoring:
             coverage = sim
         coverage = coverage**s.coverage_exponent
         polite, rude = self.markers()
-        tone = max(0.0, min(1.0, 0.4 + 0.2 * min(len(polite), 3) - 0.5 * len(rude)))
+        tone = self.prep.tone_base + POLITE_STEP * min(len(polite), 3) - RUDE_STEP * len(rude)
+        tone = max(0.0, min(1.0, tone))
         raw = 100 * (s.weight_coverage * coverage + s.weight_similarity * sim + s.weight_tone * tone)
         raw -= RUDE_PENALTY * min(len(rude), 2)
         avoid = self.avoid_hits()
@@ -202,9 +210,10 @@ class _Scoring:
 
     def _avoid_hit(self, av: _Avoid, light: str) -> AvoidHit | None:
         for phrase in av.phrases:
-            # Avoid phrases match exactly or through the thesaurus, never fuzzily:
-            # a near-miss of a forbidden phrase is usually an innocent sentence.
-            at = self.text.canon.find(phrase.canon) if phrase.canon else -1
+            # Avoid phrases match exactly or through the thesaurus, never fuzzily
+            # (a near-miss of a forbidden phrase is usually an innocent sentence),
+            # and not when denied: 我不會說色差很正常 breaks no rule.
+            at = find_unnegated(phrase.canon, self.text.canon) if phrase.canon else -1
             if at >= 0:
                 quoted = self.text.quote(at, at + len(phrase.canon))
                 return AvoidHit(av.rule.why, phrase.original, quoted)
@@ -234,8 +243,9 @@ class _Scoring:
             if not prompt:
                 continue
             ratio = fuzz.ratio(canon, prompt) / 100
-            if len(canon) >= 0.5 * len(prompt):
-                ratio = max(ratio, fuzz.partial_ratio(canon, prompt) / 100 * min(1.0, len(canon) / len(prompt) + 0.3))
+            if len(canon) <= len(prompt):
+                # A piece of the prompt typed back counts too ("圖片是深藍色，寄來的是紫色").
+                ratio = max(ratio, fuzz.partial_ratio(canon, prompt) / 100)
             if ratio >= self.s.echo_similarity:
                 return True
         return False
