@@ -1,0 +1,114 @@
+"""Benchmark: launch to the first screen ready for typing, against a bare Textual app.
+
+    python bench/ui_launch.py [--runs 9]
+
+Each run starts a fresh process on a pseudo-terminal of 80×24 and stops the
+clock when the first frame holding the focused input reaches the terminal:
+
+- ``play``: ``trainer.ui.launch.run(play_file=…)``, the chat screen with the
+  reply box focused (content loaded and checked, store opened, session started);
+- ``home``: ``run()`` with no file, the home screen (the trainee's name known);
+- ``hello``: a bare Textual hello-world, one focused ``Input`` (the baseline).
+
+Prints the medians and the ratios to the baseline, measured in the same run.
+Target: home / hello <= 1.5 (``trainer`` with no command: the bundled content
+loads behind the home screen). ``play`` checks the file and the content folder
+before it starts (an author wants the report first), so it also pays for
+importing the scorer and loading every file: shown for information.
+No assertions. POSIX only (needs a pty).
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCENARIO = ROOT / "scenarios" / "logistics-signed-not-received.yaml"
+
+from trainer.store import Store  # noqa: E402
+
+HELLO = """
+from textual.app import App
+from textual.widgets import Input
+class Hello(App):
+    def compose(self):
+        yield Input(placeholder="READY-HELLO")
+Hello().run()
+"""
+TRAINER = """
+import sys
+from pathlib import Path
+from trainer.ui.launch import run
+play = Path(sys.argv[3]) if len(sys.argv) > 3 else None
+sys.exit(run(Path(sys.argv[1]), Path(sys.argv[2]), user="bench", play_file=play))
+"""
+
+
+def time_to_text(args: list[str], marker: str, timeout: float = 60.0) -> float:
+    """Seconds from spawning ``args`` on a fresh 80×24 pty until ``marker`` is written to it."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
+                            start_new_session=True)
+    os.close(slave)
+    seen, wanted = bytearray(), marker.encode("utf-8")
+    try:
+        while wanted not in seen:
+            if time.perf_counter() - start > timeout:
+                raise TimeoutError(f"{marker!r} never appeared: {bytes(seen[-500:])!r}")
+            seen += os.read(master, 65536)
+        return time.perf_counter() - start
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        os.close(master)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.sqlite3"
+        with Store.open(db) as store:
+            store.set_setting("last_user", "bench")
+        cases = {
+            # The focused box draws its cursor on the placeholder's first character,
+            # so match from the second one on (else we would wait for a cursor blink).
+            "hello": ([py, "-c", HELLO], "EADY-HELLO"),
+            "play": ([py, "-c", TRAINER, str(ROOT), str(db), str(SCENARIO)], "入回覆"),
+            "home": ([py, "-c", TRAINER, str(ROOT), str(db)], "選擇模式"),
+        }
+        for cmd, marker in cases.values():  # warm the OS file cache and .pyc files
+            time_to_text(cmd, marker)
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(args.runs):  # interleaved, so drift hits every case alike
+            for name, (cmd, marker) in cases.items():
+                times[name].append(time_to_text(cmd, marker))
+    hello = statistics.median(times["hello"])
+    for name, values in times.items():
+        med = statistics.median(values)
+        print(f"{name:6} median {med * 1000:7.1f} ms  (min {min(values) * 1000:6.1f}, "
+              f"{args.runs} runs)  ratio to hello {med / hello:4.2f}")
+    ratio = statistics.median(times["home"]) / hello
+    print(f"target: home / hello <= 1.5 -> {'met' if ratio <= 1.5 else 'NOT met'} ({ratio:.2f})")
+
+
+if __name__ == "__main__":
+    main()

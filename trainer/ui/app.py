@@ -1,0 +1,220 @@
+"""The practice app and its one factory, ``make_app``, used by the launcher and the tests.
+
+The app owns navigation only: Home is the base screen; the picker, chat and
+debrief are pushed over it. Screens post messages (``ScenarioChosen``,
+``SessionChosen``, ``ConversationEnded`` …) and the app answers by opening the
+next screen. Everything a screen needs comes down through ``Context``.
+
+Content may be given ready (tests, ``trainer play``) or as a function that loads
+it: then the home screen shows at once and the content loads in a worker
+thread behind it (importing the scorer and reading every file costs several
+times a bare Textual start-up). Anything that needs the content waits for it;
+if loading fails, the app exits with code 1 and ``load_error`` says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from trainer.store import Store, StoreError
+from trainer.ui.commands import TrainerCommands
+from trainer.ui.config import UiConfig
+from trainer.ui.context import Context
+from trainer.ui.messages import (
+    ConversationEnded,
+    PracticeChosen,
+    ScenarioChosen,
+    SessionChosen,
+)
+from trainer.ui.screens.home import HomeScreen
+from trainer.ui.screens.name_prompt import NamePrompt
+from trainer.ui.session import ChatSession, find_scenario
+
+if TYPE_CHECKING:
+    from trainer.core.content import Content
+    from trainer.core.models import Scenario
+
+ContentSource = Callable[[], "Content"]
+
+LAST_USER = "last_user"
+THEMES = ("textual-dark", "textual-light")
+
+
+class TrainerApp(App[None]):
+    """淘寶客服培訓: practice conversations with difficult buyers."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "淘寶客服培訓"
+    COMMANDS = {TrainerCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "結束", tooltip="結束程式（已送出的回覆都已保存）", priority=True),
+        Binding("ctrl+p", "command_palette", "命令", tooltip="所有操作的清單", show=False,
+                priority=True),
+    ]
+
+    def __init__(self, ctx: Context, load: ContentSource | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.title = ctx.t(self.TITLE)
+        self.load_error: Exception | None = None  # why the background load failed
+        self._load_content = load
+        self._waiting: list[Callable[[], object]] = []  # actions waiting for the content
+        ctx.display.bindings(self)
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(self.ctx))
+        self.ctx.user = self.ctx.config.user or self.ctx.store.get_setting(LAST_USER) or ""
+        if self._load_content is not None:
+            self.call_after_refresh(self._load)  # after the first frame is on screen
+        if not self.ctx.user:
+            self.ask_name()
+        elif self.ctx.config.play is not None:
+            self._play()
+
+    # ------------------------------------------------------------ content in the background
+
+    @work(thread=True, group="content")
+    def _load(self) -> None:
+        assert self._load_content is not None
+        try:
+            content = self._load_content()
+        except Exception as error:  # any failure: reported, never lost silently
+            self.call_from_thread(self._load_failed, error)
+            return
+        self.call_from_thread(self._loaded, content)
+
+    def _loaded(self, content: Content) -> None:
+        self.ctx.content = content
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
+
+    def _load_failed(self, error: Exception) -> None:
+        self.load_error = error
+        self.exit(return_code=1)
+
+    def when_loaded(self, action: Callable[[], object]) -> None:
+        """Run ``action`` now if the content is loaded, else as soon as it is."""
+        if self.ctx.content is not None:
+            action()
+            return
+        self._waiting.append(action)
+        self.notify(self.ctx.t("正在載入情境…"), timeout=2)
+
+    # ------------------------------------------------------------ who is practising
+
+    def ask_name(self) -> None:
+        """Ask the trainee's name (first run, or 換人 on the home screen)."""
+        self.push_screen(NamePrompt(self.ctx, self.ctx.user), self._name_given)
+
+    def _name_given(self, name: str | None) -> None:
+        if name:
+            self.ctx.user = name
+            self.ctx.store.user_id(name)
+            self.ctx.store.set_setting(LAST_USER, name)
+        if not self.ctx.user:  # dismissed the first question: nobody to record progress for
+            self.exit(message=self.ctx.t("沒有名字就無法記錄進度，下次見。"))
+            return
+        home = self.screen_stack[1] if len(self.screen_stack) > 1 else None
+        if isinstance(home, HomeScreen):
+            home.refresh_user()
+        if self.ctx.config.play is not None and isinstance(self.screen, HomeScreen):
+            self._play()
+
+    # ------------------------------------------------------------ navigation
+
+    def _play(self) -> None:
+        play = self.ctx.config.play
+        assert play is not None
+        session = self._start(play.scenario, play.mode, play.node, play.mood)
+        if session is not None:
+            self.push_screen(_chat(self.ctx, session))
+
+    def _start(self, scenario: Scenario, mode: str, node: str | None = None,
+               mood: int | None = None) -> ChatSession | None:
+        try:
+            return ChatSession.start(self.ctx.store, self.ctx.user, self.ctx.library, scenario,
+                                     mode=mode, seed=self.ctx.config.seed, node=node, mood=mood)
+        except StoreError as error:
+            self.notify(str(error), title=self.ctx.t("無法開始對話"), severity="error")
+            return None
+
+    @on(PracticeChosen)
+    def _open_picker(self) -> None:
+        from trainer.ui.screens.picker import (
+            PickerScreen,  # screens load when first opened
+        )
+
+        self.when_loaded(lambda: self.push_screen(PickerScreen(self.ctx)))
+
+    @on(ScenarioChosen)
+    def _open_chat(self, message: ScenarioChosen) -> None:
+        session = self._start(message.scenario, message.mode)
+        if session is None:
+            return
+        screen = _chat(self.ctx, session)
+        if message.replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    @on(SessionChosen)
+    def _resume_chosen(self, message: SessionChosen) -> None:
+        self.when_loaded(lambda: self._resume(message.session_id))
+
+    def _resume(self, session_id: int) -> None:
+        row = self.ctx.store.session(session_id)
+        scenario = find_scenario(self.ctx.library, row)
+        if scenario is None:
+            self.notify(self.ctx.t(f"找不到情境「{row.item_title or row.item_id}」，只能放棄這次對話。"),
+                        severity="warning")
+            return
+        session = ChatSession.resume(self.ctx.store, row, scenario, self.ctx.library)
+        self.push_screen(_chat(self.ctx, session))
+
+    @on(ConversationEnded)
+    def _open_debrief(self, message: ConversationEnded) -> None:
+        from trainer.ui.screens.debrief import DebriefScreen
+
+        self.switch_screen(DebriefScreen(self.ctx, message.session))
+
+    # ------------------------------------------------------------ app-wide actions
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(CommandPalette(placeholder=self.ctx.t("搜尋操作…"),
+                                            id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C outside a text box: say how to quit (in a text box it copies)."""
+        self.notify(self.ctx.t("按 Ctrl+Q 結束程式；已送出的回覆都已保存。"), timeout=3)
+
+    def action_toggle_theme(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+
+def _chat(ctx: Context, session: ChatSession) -> Screen[None]:
+    from trainer.ui.screens.chat import ChatScreen
+
+    return ChatScreen(ctx, session)
+
+
+def make_app(content: Content | ContentSource, store: Store,
+             config: UiConfig | None = None) -> TrainerApp:
+    """The one factory: the launcher and the tests build the app the same way.
+
+    ``content`` is the loaded content, or a function that loads it (called in a
+    worker thread once the home screen is up; it raises to refuse the content).
+    """
+    config = config or UiConfig()
+    if callable(content):
+        return TrainerApp(Context(None, config=config, store=store), load=content)
+    return TrainerApp(Context(content, store, config))

@@ -1,0 +1,61 @@
+"""How one run of the app is set up: who, which script, which clocks, where to start.
+
+Everything that differs between a real run and a test lives here, so tests build
+the same app with a fixed seed, a fake clock and no typing pause.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from trainer.core.models import Scenario
+
+MODES = ("coach", "exam")
+SCRIPTS = ("hant", "hans")
+
+
+@dataclass(frozen=True)
+class PlayTarget:
+    """Open the chat screen directly on a scenario (``trainer play FILE``)."""
+
+    scenario: Scenario
+    node: str | None = None  # None: the scenario's start
+    mood: int | None = None  # None: the buyer's own starting mood
+    mode: str = "coach"
+
+
+@dataclass(frozen=True)
+class Typing:
+    """The buyer's "typing…" pause before a line: base + per character, capped."""
+
+    base: float = 0.4
+    per_char: float = 0.04
+    cap: float = 2.5
+
+    def pause(self, line: str) -> float:
+        if self.base <= 0 and self.per_char <= 0:
+            return 0.0
+        return min(self.cap, self.base + self.per_char * len(line))
+
+
+NO_TYPING = Typing(0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class UiConfig:
+    """Settings of one run (see the module docstring)."""
+
+    user: str | None = None  # None: the remembered last user, else ask
+    script: str = "hant"  # hant | hans: the display script
+    typing: Typing = field(default_factory=Typing)
+    clock: Callable[[], float] = time.monotonic  # reply latency, patience
+    now: Callable[[], datetime] = datetime.now  # the time printed on messages
+    seed: int | None = None  # None: a fresh random seed per session
+    play: PlayTarget | None = None
+    tick: float = 1.0  # seconds between timer / patience checks; 0 = no timer (tests)
+    mode: str = "coach"  # the practice mode picked by default

@@ -1,0 +1,176 @@
+"""Start the practice app from the command line: load, check, open the store, run.
+
+``run`` refuses invalid content (every problem printed as ``file:line:col:
+message`` on stderr, exit 1) and an unusable database (a clear message, exit 1,
+the file untouched). ``trainer`` with no command calls it; so does ``trainer
+play FILE`` with ``play_file`` and its options.
+
+With a ``play_file`` the content is loaded and checked before the app starts
+(an author previewing a file wants the report, not a screen). Without one, the
+home screen comes up first and the content loads behind it: if it turns out to
+be invalid, the app closes at once and the same report is printed, exit 1.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trainer import paths
+from trainer.core.problems import Problem, errors
+
+if TYPE_CHECKING:
+    from trainer.core.content import Content
+    from trainer.core.lexicon import Lexicon
+    from trainer.core.models import Scenario
+    from trainer.store import Store
+    from trainer.ui.app import TrainerApp
+    from trainer.ui.config import PlayTarget
+
+EXIT_OK, EXIT_FAIL = 0, 1
+
+
+class LaunchError(Exception):
+    """Something to tell the user instead of running the app (exit 1).
+
+    ``problems`` are printed first, one ``file:line:col: message`` per line.
+    """
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+def run(content_dir: Path, db_path: Path | str, user: str | None = None,
+        script: str | None = None, play_file: Path | None = None,
+        from_node: str | None = None, mood: int | None = None, mode: str = "coach") -> int:
+    """Run the app until the trainee quits; returns the exit code.
+
+    ``user`` overrides the remembered trainee; ``script`` (``hant``/``hans``)
+    overrides the stored display-script setting; ``play_file`` opens the chat
+    screen on that scenario file at ``from_node`` with the buyer's ``mood``.
+    """
+    root = Path(content_dir)
+    try:
+        content, play = _prepare(root, play_file, from_node, mood, mode)
+    except LaunchError as error:
+        _report(error)
+        return EXIT_FAIL
+    from trainer.store import Store, StoreError
+
+    try:
+        store = Store.open(db_path)
+    except StoreError as error:
+        _error(str(error))
+        return EXIT_FAIL
+    try:
+        app = _build(content, store, user, script, play)
+        app.run()
+        if app.load_error is not None:
+            if not isinstance(app.load_error, LaunchError):
+                raise app.load_error
+            _report(app.load_error)
+            return EXIT_FAIL
+        return app.return_code or EXIT_OK
+    finally:
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+
+
+def _prepare(root: Path, play_file: Path | None, node: str | None, mood: int | None,
+             mode: str) -> tuple[Content | Callable[[], Content], PlayTarget | None]:
+    """The content (or how to load it) and the play target, checked as far as needed now.
+
+    The bundled content is checked by the test suite, so it loads behind the home
+    screen; any other folder, and any played file, is checked before the app starts.
+    """
+    if play_file is None and _is_bundled(root):
+        return partial(_content, root), None
+    content = _content(root)
+    return content, (_play(content, play_file, node, mood, mode) if play_file else None)
+
+
+def _is_bundled(root: Path) -> bool:
+    return root.resolve() == paths.bundled_content_dir().resolve()
+
+
+def _build(content: Content | Callable[[], Content], store: Store, user: str | None,
+           script: str | None, play: PlayTarget | None) -> TrainerApp:
+    from trainer.ui.app import make_app
+    from trainer.ui.config import NO_TYPING, SCRIPTS, UiConfig
+
+    script = script or store.get_setting("script") or "hant"
+    if script not in SCRIPTS:
+        script = "hant"
+    config = UiConfig(user=user, script=script, play=play)
+    if store.get_setting("typing_pause") == "off":
+        config = replace(config, typing=NO_TYPING)
+    return make_app(content, store, config)
+
+
+def _content(root: Path) -> Content:
+    from trainer.core.loader import load_content
+
+    content, problems = load_content(root, _default_lexicon(root))
+    _refuse(problems)
+    if not content.scenarios:
+        raise LaunchError(f"no scenarios in {root}; nothing to practise")
+    return content
+
+
+def _default_lexicon(root: Path) -> Lexicon | None:
+    """The bundled thesaurus, which another folder's ``include_default: true`` extends."""
+    thesaurus = paths.bundled_content_dir() / paths.THESAURUS_FILE
+    if _is_bundled(root) or not thesaurus.is_file():
+        return None
+    from trainer.core.content import read_thesaurus
+
+    return read_thesaurus(thesaurus, [])
+
+
+def _play(content: Content, file: Path, node: str | None, mood: int | None,
+          mode: str) -> PlayTarget:
+    from trainer.core.loader import load_paths
+    from trainer.ui.config import MODES, PlayTarget
+
+    file = Path(file).absolute()
+    if not file.is_file():
+        raise LaunchError(f"no such file: {file}")
+    loaded, problems = load_paths([file], base=content)
+    _refuse(problems)
+    if len(loaded.scenarios) != 1:
+        raise LaunchError(f"{file} is not a scenario file (it has no `nodes`)")
+    scenario: Scenario = next(iter(loaded.scenarios.values()))
+    if node is not None and node not in scenario.nodes:
+        raise LaunchError(f"no node {node!r} in {file}; available: {', '.join(scenario.nodes)}")
+    if node is not None and scenario.nodes[node].end is not None:
+        raise LaunchError(f"node {node!r} is an ending ({scenario.nodes[node].end}): it expects no reply")
+    if mood is not None and not 0 <= mood <= 100:
+        raise LaunchError(f"--mood must be between 0 and 100, got {mood}")
+    if mode not in MODES:
+        raise LaunchError(f"--mode must be one of {', '.join(MODES)}, got {mode!r}")
+    return PlayTarget(scenario, node, mood, mode)
+
+
+def _refuse(problems: Sequence[Problem]) -> None:
+    """Stop if any problem is an error (the report then lists every problem)."""
+    n = len(errors(list(problems)))
+    if n:
+        raise LaunchError(f"the content has {n} error{'s' if n != 1 else ''}; fix "
+                          f"{'them' if n != 1 else 'it'} (see `trainer validate`) before starting",
+                          problems)
+
+
+def _report(error: LaunchError) -> None:
+    for problem in error.problems:
+        print(str(problem), file=sys.stderr)
+    _error(str(error))
+
+
+def _error(message: str) -> None:
+    print(f"trainer: error: {message}", file=sys.stderr)

@@ -1,0 +1,73 @@
+"""Messages that travel up from widgets and workers: small dataclasses, named in the past tense."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:  # the core's scorer is heavy to import; the first frame must not wait for it
+    from trainer.core.dialogue import Turn
+    from trainer.core.models import Scenario
+    from trainer.ui.session import ChatSession
+
+
+@dataclass
+class ReplySubmitted(Message):
+    """The trainee pressed Enter in the reply box."""
+
+    text: str
+    pasted: bool  # some of the text arrived by pasting
+    pressed_at: float  # the key event's time (monotonic), for the feedback benchmark
+
+
+@dataclass
+class TurnScored(Message):
+    """A worker scored and committed a reply."""
+
+    turn: Turn
+    pressed_at: float
+
+
+@dataclass
+class TurnFailed(Message):
+    """A worker could not score or save a reply; ``error`` says why."""
+
+    error: str
+    text: str
+
+
+@dataclass
+class NameEntered(Message):
+    """The trainee typed their name."""
+
+    name: str
+
+
+@dataclass
+class PracticeChosen(Message):
+    """The trainee picked 練習 on the home screen."""
+
+
+@dataclass
+class ScenarioChosen(Message):
+    """Start a conversation on ``scenario`` (from the picker, the debrief or ``play``)."""
+
+    scenario: Scenario
+    mode: str
+    replace: bool = False  # replace the current screen (debrief: try again / next)
+
+
+@dataclass
+class SessionChosen(Message):
+    """Resume the unfinished session ``session_id``."""
+
+    session_id: int
+
+
+@dataclass
+class ConversationEnded(Message):
+    """The trainee asked for the debrief of a finished conversation."""
+
+    session: ChatSession

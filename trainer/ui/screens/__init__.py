@@ -1,0 +1,1 @@
+"""Screens of the practice app, one per module; each owns its state and talks to the core."""

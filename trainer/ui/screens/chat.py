@@ -1,0 +1,245 @@
+"""The chat screen: a conversation with one difficult buyer.
+
+The reply box has focus from the first frame. Enter hands the reply to a worker
+thread that scores it and commits it to the store (``ChatSession.send``); the
+result comes back as ``TurnScored``. In coach mode the feedback appears under
+the reply; in exam mode nothing does until the debrief. The buyer's next line
+follows a "typing…" pause that grows with its length, and a buyer left waiting
+longer than the scenario's patience sends a nudge. Time comes from the config's
+clock, and ``tick`` is public so tests can drive patience without sleeping.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TextArea
+
+from trainer.ui.context import Context
+from trainer.ui.messages import (
+    ConversationEnded,
+    ReplySubmitted,
+    TurnFailed,
+    TurnScored,
+)
+from trainer.ui.session import ChatSession, Sent
+from trainer.ui.text import MODE_NAMES, OUTCOMES
+from trainer.ui.widgets.feedback_panel import FeedbackPanel
+from trainer.ui.widgets.message_bubble import MessageBubble
+from trainer.ui.widgets.mood_meter import MoodMeter
+from trainer.ui.widgets.reply_box import ReplyBox
+from trainer.ui.widgets.reply_timer import ReplyTimer
+from trainer.ui.widgets.transcript import Transcript
+
+if TYPE_CHECKING:
+    from trainer.core.dialogue import Dialogue
+
+
+class ChatScreen(Screen[None]):
+    """One conversation (see the module docstring)."""
+
+    AUTO_FOCUS = "#reply"
+    BINDINGS = [
+        Binding("ctrl+t", "hint", "提示", tooltip="顯示這句該講到的要點（每次提示都會扣分）"),
+        Binding("escape", "leave", "離開", tooltip="先離開；對話已保存，可從首頁繼續"),
+        Binding("pageup", "scroll(-1)", "上翻", show=False, priority=True),
+        Binding("pagedown", "scroll(1)", "下翻", show=False, priority=True),
+    ]
+
+    def __init__(self, ctx: Context, session: ChatSession) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.session = session
+        self.coach = session.mode == "coach"
+        self.busy = False  # a reply is being scored and saved, or the buyer is typing
+        self.ended = False  # the ending line is on screen
+        self._line_at = ctx.config.clock()
+        self._typing_from: float | None = None
+        self.feedback_latencies: list[float] = []  # Enter → feedback painted (bench)
+        ctx.display.bindings(self)
+
+    @property
+    def dialogue(self) -> Dialogue:
+        return self.session.dialogue
+
+    def compose(self) -> ComposeResult:
+        t, display = self.ctx.t, self.ctx.display
+        scenario = self.session.scenario
+        yield Header()
+        with Horizontal(id="status"):
+            yield Static(t(scenario.buyer.name), id="buyer")
+            meter = MoodMeter(display, self.dialogue.mood, id="mood")
+            meter.display = self.coach  # exam mode: no hint of how it is going
+            yield meter
+            yield ReplyTimer(display, scenario.patience, id="timer")
+            yield Static(t(MODE_NAMES[self.session.mode]), id="mode")
+        yield Transcript(id="transcript")
+        box = ReplyBox(t("輸入回覆：Enter 發送，Ctrl+J 換行"), id="reply")
+        display.bindings(box)
+        yield box
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        t = self.ctx.t
+        scenario = self.session.scenario
+        self.title = t(scenario.title)
+        brief = [MessageBubble("note", "", t("情境：") + self.ctx.display.content(scenario.brief))]
+        await self._transcript.add(*(brief if scenario.brief else []), *self._restored())
+        await self._buyer_says(self.dialogue.line)
+        if self.ctx.config.tick > 0:
+            self.set_interval(self.ctx.config.tick, self.tick)
+
+    def _restored(self) -> list[MessageBubble | FeedbackPanel]:
+        """The turns already answered (a resumed session), without times."""
+        t, name = self.ctx.t, self.ctx.t(self.session.scenario.buyer.name)
+        out: list[MessageBubble | FeedbackPanel] = []
+        for turn in self.dialogue.turns:
+            out.append(MessageBubble("buyer", name, self.ctx.display.content(turn.buyer_line)))
+            out.append(MessageBubble("trainee", self.ctx.user, t(turn.reply)))
+            if self.coach:
+                out.append(FeedbackPanel(turn, self.ctx.display))
+        return out
+
+    @property
+    def _transcript(self) -> Transcript:
+        return self.query_one("#transcript", Transcript)
+
+    def _now(self) -> str:
+        return self.ctx.config.now().strftime("%H:%M")
+
+    # ------------------------------------------------------------ sending a reply
+
+    @on(TextArea.Changed, "#reply")
+    def _typing(self, event: TextArea.Changed) -> None:
+        if event.text_area.text and self._typing_from is None:
+            self._typing_from = self.ctx.config.clock()
+
+    @on(ReplySubmitted)
+    async def _submitted(self, message: ReplySubmitted) -> None:
+        message.stop()
+        if self.ended:
+            self.post_message(ConversationEnded(self.session))
+            return
+        text = message.text.strip()
+        if self.busy or not text:
+            self.app.bell()
+            return
+        now = self.ctx.config.clock()
+        typed = None if self._typing_from is None else round(now - self._typing_from, 2)
+        sent = Sent(text, round(now - self._line_at, 2), typed, message.pasted)
+        self.busy = True
+        self.query_one(ReplyBox).reset()
+        self._typing_from = None
+        await self._transcript.add(MessageBubble("trainee", self.ctx.user, self.ctx.t(text), self._now()))
+        self._score(sent, message.pressed_at)
+
+    @work(thread=True, group="reply")
+    def _score(self, sent: Sent, pressed_at: float) -> None:
+        """Score and commit the reply off the UI thread; the result comes back as a message."""
+        try:
+            turn = self.session.send(sent)
+        except Exception as error:  # any failure: reported, never lost silently
+            self.post_message(TurnFailed(str(error), sent.text))
+            return
+        self.post_message(TurnScored(turn, pressed_at))
+
+    @on(TurnScored)
+    async def _scored(self, message: TurnScored) -> None:
+        turn = message.turn
+        self.query_one(MoodMeter).mood = turn.mood_after
+        if self.coach:
+            await self._transcript.add(FeedbackPanel(turn, self.ctx.display))
+            self.call_after_refresh(self._feedback_shown, message.pressed_at)
+        await self._buyer_types(self.dialogue.line)
+
+    def _feedback_shown(self, pressed_at: float) -> None:
+        self.feedback_latencies.append(time.monotonic() - pressed_at)
+
+    @on(TurnFailed)
+    def _failed(self, message: TurnFailed) -> None:
+        self.notify(self.ctx.t(f"無法保存這句回覆：{message.error}。對話已暫停，之前的回覆都已保存。"),
+                    severity="error", timeout=10)
+        self.dismiss()
+
+    # ------------------------------------------------------------ the buyer's side
+
+    async def _buyer_types(self, line: str) -> None:
+        pause = self.ctx.config.typing.pause(line)
+        if pause <= 0:
+            await self._buyer_says(line)
+            return
+        name = self.ctx.t(self.session.scenario.buyer.name)
+        self.query_one("#buyer", Static).update(name + self.ctx.t(" 正在輸入…"))
+        self.set_timer(pause, lambda: self._buyer_says(line))
+
+    async def _buyer_says(self, line: str) -> None:
+        name = self.ctx.t(self.session.scenario.buyer.name)
+        self.query_one("#buyer", Static).update(name)
+        await self._transcript.add(MessageBubble("buyer", name, self.ctx.display.content(line),
+                                                  self._now()))
+        self._line_at = self.ctx.config.clock()
+        self.query_one(ReplyTimer).elapsed = 0
+        if self.dialogue.finished:
+            await self._end()
+        self.busy = False
+
+    async def _end(self) -> None:
+        self.ended = True
+        outcome = OUTCOMES.get(self.dialogue.outcome or "", self.dialogue.outcome or "")
+        text = self.ctx.t(f"對話結束：{outcome}。按 Enter 查看總結。")
+        await self._transcript.add(MessageBubble("note", "", text))
+        self.query_one(ReplyBox).placeholder = text
+        if self.dialogue.turns and self.session.needs_finishing():
+            self._finish()  # resumed after the last reply was saved but before the ending was
+        self.refresh_bindings()
+
+    @work(thread=True, group="reply")
+    def _finish(self) -> None:
+        self.session.finish()
+
+    async def tick(self) -> None:
+        """Advance the reply timer; nudge once the buyer's patience has run out."""
+        if self.busy or self.ended:
+            return
+        elapsed = self.ctx.config.clock() - self._line_at
+        self.query_one(ReplyTimer).elapsed = elapsed
+        if elapsed >= self.session.scenario.patience * (self.dialogue.nudges + 1):
+            line = self.dialogue.nudge()
+            self.query_one(MoodMeter).mood = self.dialogue.mood
+            name = self.ctx.t(self.session.scenario.buyer.name)
+            await self._transcript.add(MessageBubble("buyer", name, self.ctx.t(line), self._now()))
+
+    # ------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "hint":
+            return self.coach and not self.ended
+        return True
+
+    async def action_hint(self) -> None:
+        if self.busy or self.ended or not self.coach:
+            return
+        from trainer.core.dialogue import HINT_COST
+
+        labels = self.dialogue.hint()
+        used = self.dialogue.hints
+        text = self.ctx.t(f"提示：這句要講到 {'、'.join(labels)}（第 {used} 次提示，每次扣 {HINT_COST} 分）")
+        await self._transcript.add(MessageBubble("note", "", text))
+
+    def action_leave(self) -> None:
+        if not self.ended:
+            self.notify(self.ctx.t("對話已保存，可從首頁繼續。"), timeout=3)
+        self.dismiss()
+
+    def action_scroll(self, pages: int) -> None:
+        transcript = self._transcript
+        if pages < 0:
+            transcript.scroll_page_up(animate=False)
+        else:
+            transcript.scroll_page_down(animate=False)

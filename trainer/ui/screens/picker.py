@@ -1,0 +1,145 @@
+"""Scenario picker: every scenario with its category, difficulty, best and last score.
+
+Typing goes to the search box (type-to-search over title, category, tags and
+id, in either script); ↑/↓ move through the list and Enter starts the
+highlighted scenario. Category and difficulty filters sit beside the search box.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from trainer.ui.context import Context
+from trainer.ui.messages import ScenarioChosen
+from trainer.ui.text import MODE_HELP, MODE_NAMES
+
+if TYPE_CHECKING:
+    from trainer.core.models import Scenario
+
+COLUMNS = (("情境", 36), ("分類", 16), ("難度", 4), ("最佳", 4), ("最近", 4))
+
+
+def matches(scenario: Scenario, query: str) -> bool:
+    """Whether every word of ``query`` appears in the scenario's title, category, tags or id."""
+    from trainer.core.normalise import fold
+
+    haystack = fold(" ".join((scenario.title, scenario.category, scenario.id, *scenario.tags)))
+    return all(fold(word) in haystack for word in query.split())
+
+
+class PickerScreen(Screen[None]):
+    """Choose a scenario and a mode (see the module docstring)."""
+
+    BINDINGS = [
+        Binding("enter", "choose", "開始", tooltip="開始練習選中的情境", priority=True),
+        Binding("f2", "toggle_mode", "切換模式", tooltip="教練模式／考試模式"),
+        Binding("down", "move(1)", "下一個", show=False, priority=True),
+        Binding("up", "move(-1)", "上一個", show=False, priority=True),
+        Binding("escape", "back", "返回", tooltip="回到首頁"),
+    ]
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.mode = ctx.config.mode
+        self.shown: list[Scenario] = []
+        ctx.display.bindings(self)
+
+    def compose(self) -> ComposeResult:
+        t = self.ctx.t
+        scenarios = self.ctx.scenarios()
+        categories = sorted({s.category for s in scenarios if s.category})
+        levels = sorted({s.difficulty for s in scenarios})
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Input(placeholder=t("輸入文字搜尋…"), id="search")
+            yield Select([(t(c), c) for c in categories], prompt=t("全部分類"), id="category")
+            yield Select([(t(f"難度 {n}"), n) for n in levels], prompt=t("全部難度"),
+                         id="difficulty")
+        yield Static(id="mode-line")
+        table: DataTable[str] = DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+        for label, width in COLUMNS:
+            table.add_column(t(label), width=width)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search", Input).focus()
+        self._show_mode()
+
+    def on_screen_resume(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
+        """Rebuild the list from the filters and the trainee's latest scores."""
+        t = self.ctx.t
+        table = self.query_one("#scenarios", DataTable)
+        query = self.query_one("#search", Input).value
+        category = self.query_one("#category", Select).value
+        level = self.query_one("#difficulty", Select).value
+        stats = self.ctx.store.item_stats(self.ctx.user, "practice") if self.ctx.user else {}
+        self.shown = [s for s in self.ctx.scenarios()
+                      if (category is Select.NULL or s.category == category)
+                      and (level is Select.NULL or s.difficulty == level)
+                      and matches(s, query)]
+        table.clear()
+        for s in self.shown:
+            best, last, _attempts = stats.get(s.id, (None, None, 0))
+            table.add_row(t(s.title), t(s.category), str(s.difficulty), _num(best), _num(last),
+                          key=s.id)
+        if not self.shown:
+            self.notify(t("沒有符合的情境"), timeout=2)
+
+    def _show_mode(self) -> None:
+        t = self.ctx.t
+        text = t(f"{MODE_NAMES[self.mode]}：{MODE_HELP[self.mode]}（F2 切換）")
+        self.query_one("#mode-line", Static).update(text)
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def _filters_changed(self) -> None:
+        self.refill()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self._choose()
+
+    def _from_search(self) -> None:
+        # Enter/↑/↓ are priority keys so they work while typing in the search box;
+        # anywhere else (an open Select, the table itself) they keep their own meaning.
+        if self.focused is not self.query_one("#search", Input):
+            raise SkipAction()
+
+    def action_choose(self) -> None:
+        self._from_search()
+        self._choose()
+
+    def _choose(self) -> None:
+        table = self.query_one("#scenarios", DataTable)
+        if self.shown and 0 <= table.cursor_row < len(self.shown):
+            self.post_message(ScenarioChosen(self.shown[table.cursor_row], self.mode))
+
+    def action_move(self, step: int) -> None:
+        self._from_search()
+        table = self.query_one("#scenarios", DataTable)
+        if self.shown:
+            table.move_cursor(row=max(0, min(len(self.shown) - 1, table.cursor_row + step)))
+
+    def action_toggle_mode(self) -> None:
+        self.mode = "exam" if self.mode == "coach" else "coach"
+        self._show_mode()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:.0f}"

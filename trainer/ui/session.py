@@ -1,0 +1,143 @@
+"""A practice conversation tied to its row in the progress store (no Textual here).
+
+``ChatSession`` couples a ``Dialogue`` with a store session: every reply is
+scored and committed in one call (``send``), which the chat screen runs in a
+worker thread; the session is finished in the same call when the conversation
+ends. Resuming replays the stored turns into a fresh ``Dialogue`` with the
+session's seed, start node and start mood.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trainer.store import SessionRow, Store, TurnRow
+
+if TYPE_CHECKING:
+    from trainer.core.content import Content
+    from trainer.core.dialogue import Dialogue, Turn
+    from trainer.core.models import Scenario
+
+KIND = "practice"
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A reply as the trainee sent it, with how it was typed."""
+
+    text: str
+    latency: float
+    typing_seconds: float | None
+    pasted: bool = False
+
+
+class ChatSession:
+    """One conversation and its store session (see the module docstring)."""
+
+    def __init__(self, store: Store, session_id: int, dialogue: Dialogue, mode: str) -> None:
+        self.store = store
+        self.session_id = session_id
+        self.dialogue = dialogue
+        self.mode = mode
+        self._lock = threading.Lock()  # one reply at a time, whatever thread sends it
+        self._end_saved = False
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.dialogue.scenario
+
+    @classmethod
+    def start(cls, store: Store, user: str, content: Content, scenario: Scenario, *,
+              mode: str = "coach", seed: int | None = None, node: str | None = None,
+              mood: int | None = None) -> ChatSession:
+        """A new conversation, recorded as an open session before the first line shows."""
+        from trainer.core.dialogue import Dialogue
+
+        seed = random.randrange(2**31) if seed is None else seed
+        dialogue = Dialogue(scenario, content.scorer, seed=seed, node_id=node or "",
+                            mood=-1 if mood is None else mood)
+        meta = {} if scenario.id in content.scenarios else {"path": scenario.path}
+        sid = store.start_session(
+            user, KIND, scenario.id, mode=mode, seed=seed, start_node=dialogue.node_id,
+            start_mood=dialogue.mood, item_title=scenario.title, category=scenario.category,
+            meta=meta,
+        )
+        return cls(store, sid, dialogue, mode)
+
+    @classmethod
+    def resume(cls, store: Store, row: SessionRow, scenario: Scenario,
+               content: Content) -> ChatSession:
+        """An unfinished session rebuilt from its stored turns (the engine is deterministic)."""
+        from trainer.core.dialogue import Dialogue, SentReply
+
+        mood = -1 if row.start_mood is None else row.start_mood
+        dialogue = Dialogue(scenario, content.scorer, seed=row.seed,
+                            node_id=row.start_node or "", mood=mood)
+        dialogue.replay([SentReply(t.reply, t.latency, t.typing_seconds, t.hints, t.nudges)
+                         for t in store.turns(row.id)])
+        return cls(store, row.id, dialogue, row.mode or "coach")
+
+    def send(self, sent: Sent) -> Turn:
+        """Score the reply, commit it (and the ending, if it is one); safe from any thread."""
+        with self._lock:
+            turn = self.dialogue.step(sent.text, sent.latency, sent.typing_seconds)
+            self.store.record_turn(self.session_id, turn_row(turn, sent))
+            if self.dialogue.finished:
+                self._save_end()
+            return turn
+
+    def needs_finishing(self) -> bool:
+        """The conversation ended but the store does not know yet (a resumed session)."""
+        return self.dialogue.finished and not self._end_saved
+
+    def finish(self) -> None:
+        """Record the ending of a conversation that ended before it was resumed."""
+        with self._lock:
+            if self.needs_finishing():
+                self._save_end()
+
+    def _save_end(self) -> None:
+        self.store.finish_session(self.session_id, self.dialogue.outcome, self.dialogue.total_score)
+        self._end_saved = True
+
+    def discard(self) -> None:
+        self.store.discard_session(self.session_id)
+
+
+def turn_row(turn: Turn, sent: Sent) -> TurnRow:
+    """What the store keeps of a turn: everything needed to explain and to replay it."""
+    return TurnRow(
+        index=turn.index, node_id=turn.node_id, prompt=turn.buyer_line, reply=turn.reply,
+        score=turn.score, raw_score=turn.result.score, passed=turn.result.passed,
+        result=turn.result.to_dict(), mood_before=turn.mood_before, mood_after=turn.mood_after,
+        latency=turn.latency, typing_seconds=sent.typing_seconds, cpm=turn.cpm,
+        hints=turn.hints, nudges=turn.nudges, next_node=turn.next_node, pasted=sent.pasted,
+    )
+
+
+def find_scenario(content: Content, row: SessionRow) -> Scenario | None:
+    """The scenario of a stored session: bundled, or the file it was played from."""
+    if row.item_id in content.scenarios:
+        return content.scenarios[row.item_id]
+    path = row.meta.get("path") if row.meta else None
+    if not path or not Path(path).is_file():
+        return None
+    from trainer.core.loader import load_paths
+    from trainer.core.problems import errors
+
+    loaded, problems = load_paths([Path(path)], base=content)
+    if errors(problems):
+        return None
+    return loaded.scenarios.get(row.item_id)
+
+
+def missed_most(turns: Sequence[Turn], n: int = 3) -> list[tuple[str, int]]:
+    """The key points missed most often, most first (ties in order of first miss)."""
+    counts = Counter(label for t in turns for label in t.result.missed_labels)
+    return counts.most_common(n)

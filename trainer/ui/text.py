@@ -1,0 +1,84 @@
+"""UI words and the display script: every string the app shows goes through ``Display``.
+
+The UI and the bundled content are written in Traditional Chinese; with the
+``hans`` script, ``Display.t`` converts what is shown (content and UI text alike)
+to Simplified. Scoring never sees this: it always gets the trainee's own text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from textual.dom import DOMNode
+
+OUTCOMES = {"resolved": "已解決", "escalated": "已升級", "lost": "已流失"}
+MODE_NAMES = {"coach": "教練模式", "exam": "考試模式"}
+MODE_HELP = {
+    "coach": "每句回覆後顯示分數、要點、觸犯的規則和參考答案",
+    "exam": "對話結束前不顯示任何講評，也不顯示參考答案",
+}
+# Mood (0 calm … 100 furious) in words, so the meter reads without colour.
+MOOD_WORDS = ((20, "平靜", "calm"), (40, "還好", "ok"), (60, "不耐煩", "annoyed"),
+              (80, "生氣", "angry"), (101, "暴怒", "furious"))
+
+
+# A YAML folded scalar (``>-``) joins its lines with a space, which in Chinese is
+# a stray gap (and a place where the text wraps early): drop it between CJK characters.
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\n]+(?=[{_CJK}])")
+
+
+def mood_word(mood: int) -> tuple[str, str]:
+    """The word for a mood and its CSS class suffix: ``mood_word(62) == ("生氣", "angry")``."""
+    for limit, word, css in MOOD_WORDS:
+        if mood < limit:
+            return word, css
+    return MOOD_WORDS[-1][1], MOOD_WORDS[-1][2]
+
+
+def difficulty_stars(level: int) -> str:
+    return "★" * max(0, min(level, 5)) + "☆" * max(0, 5 - level)
+
+
+def clock_text(seconds: float) -> str:
+    """``75.2`` → ``1:15``."""
+    whole = max(0, int(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class Display:
+    """Converts shown text to the display script (``hant`` leaves it alone)."""
+
+    def __init__(self, script: str = "hant") -> None:
+        self.script = script
+
+    def t(self, text: str) -> str:
+        if self.script != "hans" or not text:
+            return text
+        return _simplified(text)
+
+    def content(self, text: str) -> str:
+        """Content text (a brief, a buyer line, a model answer): tidied, then converted."""
+        return self.t(_CJK_GAP.sub("", text))
+
+    def bindings(self, node: DOMNode) -> None:
+        """Convert the descriptions of ``node``'s key bindings (shown in the footer).
+
+        Bindings are declared once per class in Traditional; each node holds its
+        own copy of the map, so converting it here affects this run only.
+        """
+        if self.script != "hans":
+            return
+        table = node._bindings.key_to_bindings  # no public setter in Textual 8
+        for key, bindings in table.items():
+            table[key] = [replace(b, description=self.t(b.description),
+                                  tooltip=self.t(b.tooltip)) for b in bindings]
+
+
+@lru_cache(maxsize=4096)
+def _simplified(text: str) -> str:
+    from trainer.core.normalise import to_simplified  # OpenCC loads once, on first use
+
+    return to_simplified(text)

@@ -1,0 +1,1 @@
+"""Widgets of the practice app, one per module; each gets values and posts messages."""

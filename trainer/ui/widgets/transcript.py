@@ -1,0 +1,14 @@
+"""The chat transcript: a scrolling column of messages and feedback that never takes focus."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+
+
+class Transcript(VerticalScroll, can_focus=False):
+    """Messages in order; keeps the newest in view. Not focusable, so the reply box keeps focus."""
+
+    async def add(self, *widgets: Widget) -> None:
+        await self.mount_all(widgets)
+        self.scroll_end(animate=False)
