@@ -93,7 +93,8 @@ def find_phrase(phrase: Phrase, reply: Text, threshold: float) -> Match | None:
 # A phrase right after one of these is denied, not said (不退款, 沒有對比圖).
 NEGATORS = frozenset("不没别未无非")
 NEGATING_WORDS = (
-    "没有", "不是", "不能", "不会", "无法", "不用", "不必", "不需要", "不可以", "不给", "不要", "不会说",
+    "没有", "不是", "不能", "不会", "无法", "不用", "不必", "不需要", "不可以", "不给", "不要",
+    "不会说", "不该", "不应", "不应该", "避免", "禁止", "杜绝",
 )
 
 
