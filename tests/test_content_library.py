@@ -56,9 +56,3 @@ def test_every_scenario_has_depth_and_two_kinds_of_ending(sid: str) -> None:
     while not d.finished:
         d.step(d.rubric.answers[0])  # type: ignore[union-attr]
     assert len(d.turns) >= 3
-
-
-@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")) + sorted((ROOT / "interview_bank").glob("*.yaml")), ids=lambda p: p.name)
-def test_every_file_names_its_schema_for_editors(path: Path) -> None:
-    first = path.read_text(encoding="utf-8").splitlines()[0]
-    assert first.startswith("# yaml-language-server: $schema=../trainer/schema/")
