@@ -1,0 +1,88 @@
+"""The one module that decides paths: the content folder, the data folder, the database.
+
+Everything else receives paths as arguments. Nothing here touches the disk at
+import time, and nothing here creates a folder: the store creates the database
+folder when it first opens it.
+
+Resolution order
+- content folder: ``--content DIR`` > ``$TRAINER_CONTENT`` > the bundled content
+- database:       ``--db PATH``      > ``$TRAINER_DB``      > ``<data dir>/progress.sqlite3``
+- data dir:       ``$TRAINER_DATA``  > ``platformdirs.user_data_dir("trainer")``
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "trainer"
+CONTENT_ENV = "TRAINER_CONTENT"
+DB_ENV = "TRAINER_DB"
+DATA_ENV = "TRAINER_DATA"
+DB_FILENAME = "progress.sqlite3"
+
+# What a content folder holds (the names the loader reads and pyproject.toml ships).
+SCENARIOS_DIR = "scenarios"
+INTERVIEW_DIR = "interview_bank"
+THESAURUS_FILE = "thesaurus.yaml"
+SCORING_FILE = "scoring.yaml"
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def bundled_content_dir() -> Path:
+    """The content that ships with the app.
+
+    An installed wheel carries it in ``trainer/_content``; a source checkout
+    (or an editable install) has it at the repository root, beside ``trainer/``.
+    """
+    packaged = _PACKAGE_DIR / "_content"
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE_DIR.parent
+
+
+@dataclass(frozen=True)
+class ContentChoice:
+    """The content folder in use and where that choice came from."""
+
+    path: Path
+    source: str  # "--content" | "$TRAINER_CONTENT" | "bundled"
+
+
+def content_dir(cli: str | os.PathLike[str] | None = None,
+                env: Mapping[str, str] | None = None) -> ContentChoice:
+    """The content folder: ``--content`` > ``$TRAINER_CONTENT`` > bundled."""
+    env = os.environ if env is None else env
+    if cli:
+        return ContentChoice(_absolute(cli), "--content")
+    if env.get(CONTENT_ENV):
+        return ContentChoice(_absolute(env[CONTENT_ENV]), f"${CONTENT_ENV}")
+    return ContentChoice(bundled_content_dir(), "bundled")
+
+
+def data_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where per-user data lives (``$TRAINER_DATA`` or the platform's user data dir)."""
+    env = os.environ if env is None else env
+    if env.get(DATA_ENV):
+        return _absolute(env[DATA_ENV])
+    from platformdirs import user_data_dir  # lazy: keeps `trainer --help` fast
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def db_path(cli: str | os.PathLike[str] | None = None,
+            env: Mapping[str, str] | None = None) -> Path:
+    """The progress database: ``--db`` > ``$TRAINER_DB`` > ``<data dir>/progress.sqlite3``."""
+    env = os.environ if env is None else env
+    if cli:
+        return _absolute(cli)
+    if env.get(DB_ENV):
+        return _absolute(env[DB_ENV])
+    return data_dir(env) / DB_FILENAME
+
+
+def _absolute(path: str | os.PathLike[str]) -> Path:
+    return Path(path).expanduser().absolute()
