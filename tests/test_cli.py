@@ -84,13 +84,13 @@ def test_version_and_help() -> None:
     assert run_proc("--version").stdout.strip() == f"trainer {__version__}"
     helped = run_proc("--help")
     assert helped.returncode == 0
-    for word in ("validate", "check", "score", "--content", "--db", "--user"):
+    for word in ("play", "info", "validate", "check", "score", "--content", "--db", "--user", "--script"):
         assert word in helped.stdout
 
 
 def test_overview_lists_what_is_loaded(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     db = tmp_path / "x.sqlite3"
-    code, out, err = run_cli(capsys, "--db", str(db), "--user", "小王")
+    code, out, err = run_cli(capsys, "--db", str(db), "--user", "小王", "info")
     assert code == 0, out + err
     assert "user: 小王" in out
     assert re.search(r"\d+ scenarios?, \d+ interview questions?, \d+ interview sets?", out)
@@ -104,7 +104,7 @@ def test_overview_lists_what_is_loaded(capsys: pytest.CaptureFixture[str], tmp_p
 def test_overview_refuses_invalid_content(capsys: pytest.CaptureFixture[str], content: Path) -> None:
     broken = content / "scenarios" / "broken.yaml"
     broken.write_text(BROKEN_GOTO, encoding="utf-8")
-    code, out, _ = run_cli(capsys, "--content", str(content))
+    code, out, _ = run_cli(capsys, "--content", str(content), "info")
     assert code == 1
     assert re.search(PROBLEM.format(file=re.escape(str(broken))), out, re.M)
     assert SUMMARY.search(out)
@@ -371,3 +371,23 @@ def test_keyboard_interrupt_exits_130_quietly(capsys: pytest.CaptureFixture[str]
     monkeypatch.setattr(cli, "cmd_validate", interrupted)
     code, out, err = run_cli(capsys, "validate")
     assert (code, out, err) == (130, "", "")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--from", "nowhere"], "no node 'nowhere'"),
+        (["--mood", "150"], "--mood must be between 0 and 100"),
+    ],
+)
+def test_play_refuses_bad_options_before_starting(tmp_path: Path, extra: list[str], message: str) -> None:
+    db = tmp_path / "p.sqlite3"
+    done = run_proc("--db", str(db), "play", str(ROOT / "scenarios" / "case-colour-mismatch.yaml"), *extra)
+    assert done.returncode == 1
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert not db.exists()
+
+
+def test_play_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    done = run_proc("--db", str(tmp_path / "p.sqlite3"), "play", str(tmp_path / "none.yaml"))
+    assert done.returncode == 2 and "no such file or folder" in done.stderr

@@ -61,12 +61,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH",
                         help=f"progress database (default: ${paths.DB_ENV}, else in the user data folder)")
     parser.add_argument("--user", metavar="NAME",
-                        help=f"whose progress to use (default: ${USER_ENV}, else your login name)")
-    parser.set_defaults(func=cmd_overview)
+                        help=f"who is practising (default: ${USER_ENV}, else the name the app "
+                        "asked for once and remembers)")
+    parser.add_argument("--script", choices=("hant", "hans"),
+                        help="display script: hant 繁體 or hans 简体 (default: the saved setting, "
+                        "else hant); scoring is the same either way")
+    parser.set_defaults(func=cmd_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_app_commands(sub)
     _add_content_commands(sub)
     _add_score_command(sub)
     return parser
+
+
+def _add_app_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("play", help="open the chat screen on any scenario file",
+                       description="Practise one scenario file (bundled or not), from any node "
+                       "and with any starting mood: for authors previewing their work.")
+    p.add_argument("file", metavar="FILE", help="a scenario file")
+    p.add_argument("--from", dest="from_node", metavar="NODE", help="start at this node (default: start)")
+    p.add_argument("--mood", type=int, metavar="N", help="the buyer's starting mood, 0 calm .. 100 furious")
+    p.add_argument("--mode", choices=("coach", "exam"), default="coach",
+                   help="coach: feedback after every reply (default); exam: only at the end")
+    p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("info", help="show what is loaded and where progress is kept",
+                       description="Print the content folder in use, what it holds, the progress "
+                       "database and the commands; exit 1 if the content is invalid.")
+    p.set_defaults(func=cmd_info)
 
 
 def _add_content_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -102,8 +124,26 @@ def _add_score_command(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 # ---------------------------------------------------------------- commands
 
 
-def cmd_overview(args: argparse.Namespace) -> int:
-    """No command: start the app. Until the UI exists, show what is loaded."""
+def cmd_app(args: argparse.Namespace) -> int:
+    """No command: start the app on the content in use."""
+    from trainer.ui.launch import run
+
+    choice = _content_choice(args)
+    return run(choice.path, paths.db_path(args.db), user=_chosen_user(args), script=args.script)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """``play FILE``: the chat screen straight on one scenario file."""
+    from trainer.ui.launch import run
+
+    choice = _content_choice(args)
+    return run(choice.path, paths.db_path(args.db), user=_chosen_user(args), script=args.script,
+               play_file=_existing(args.file), from_node=args.from_node, mood=args.mood,
+               mode=args.mode)
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """``info``: show what is loaded and the commands available."""
     choice = _content_choice(args)
     content, problems = _load(args, [])
     if _errors(problems):
@@ -118,7 +158,9 @@ def cmd_overview(args: argparse.Namespace) -> int:
         out(f"  {_plural(len(problems), 'warning')} (see `{PROG} validate`)")
     out(f"progress: {paths.db_path(args.db)}  (user: {_user(args)})")
     out("")
-    out("The practice UI is not built yet. Commands:")
+    out("Commands:")
+    out(f"  {PROG}                    start the app (practice with a difficult buyer)")
+    out(f"  {PROG} play FILE [--from NODE] [--mood N] [--mode coach|exam]")
     out(f"  {PROG} validate [PATH…]   report every problem in the content")
     out(f"  {PROG} check [PATH…]      run every example reply, flag untested branches")
     out(f"  {PROG} score FILE (--node ID | --question ID) (--reply TEXT | --replies FILE) [--json]")
@@ -165,6 +207,11 @@ def cmd_score(args: argparse.Namespace) -> int:
         result = content.scorer.score(rubric, reply)
         out(_format_score(result, reply, line_no, as_json=args.json, single=single))
     return EXIT_OK
+
+
+def _chosen_user(args: argparse.Namespace) -> str | None:
+    """``--user`` > ``$TRAINER_USER`` > None (the app asks once and remembers)."""
+    return args.user or os.environ.get(USER_ENV) or None
 
 
 def _user(args: argparse.Namespace) -> str:
