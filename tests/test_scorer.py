@@ -155,6 +155,12 @@ def test_any_string_scores_within_0_100_deterministically(reply: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF) | st.sampled_from("親抱歉拍照換貨色差很正常😊(微笑)")))
+def test_lone_surrogates_never_raise(reply: str) -> None:
+    assert 0 <= SCORER.score(COLOUR, reply).score <= 100
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from("親您抱歉拍照換貨退運費由我們承擔，。！ 1２三十百(微笑)😊色差很正常沒有")))
 def test_chinese_soup_never_raises(reply: str) -> None:
     result = SCORER.score(COLOUR, reply)

@@ -126,9 +126,18 @@ def _keep(chars: list[str], i: int) -> bool:
     return c in "./" and 0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit()
 
 
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates (not encodable, OpenCC chokes) as '?': same length."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def fold_map(text: str) -> tuple[str, list[int], list[int]]:
     """The matching form of ``text`` and, per character, its original [start, end)."""
-    f = _t2s(_nfkc(text))
+    f = _t2s(_nfkc(encodable(text)))
     f = substitute_spans(f, _EMOTICON_RE, lambda m: "")
     if _NUMERAL_RUN_RE.search("".join(f[0])):
         f = substitute_spans(f, _NUMERAL_RUN_RE, _numeral)
@@ -151,4 +160,4 @@ def fold(text: str) -> str:
 
 def to_simplified(text: str) -> str:
     """Fold Traditional characters to Simplified (display conversion)."""
-    return str(_T2S.convert(text))
+    return str(_T2S.convert(encodable(text)))

@@ -27,7 +27,7 @@ from trainer.core.explain import feedback_sentence
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.matching import Match, Phrase, Text, bigrams, find_phrase, find_unnegated, similarity
 from trainer.core.models import AvoidRule, Point, Rubric
-from trainer.core.normalise import fold, to_simplified
+from trainer.core.normalise import encodable, fold, to_simplified
 from trainer.core.result import AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
 
@@ -101,7 +101,8 @@ class Scorer:
     def score(self, rubric: Rubric, reply: str) -> Result:
         """Score one reply; never raises for any string."""
         prep = self.prepare(rubric)
-        text = Text.of(reply if isinstance(reply, str) else str(reply), self.lexicon)
+        # Lone surrogates (from a broken paste or a bad decode) become '?' first.
+        text = Text.of(encodable(reply if isinstance(reply, str) else str(reply)), self.lexicon)
         if not text.canon:
             return _empty_result(prep, self.settings)
         return _Scoring(self, prep, text).result()
