@@ -359,7 +359,7 @@ def test_a_50_mb_file_is_refused_unread_and_quickly(tmp_path: Path) -> None:
 
 def test_exponential_aliases_load_without_blowing_up(tmp_path: Path) -> None:
     rows = ["a: &a [x, x, x, x, x, x, x, x, x]"]
-    rows += [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi")]
+    rows += [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi", strict=True)]
     value, problems = load_bytes("\n".join(rows).encode(), "laughs.yaml")
     assert problems == [] and value["i"][0][0][0] is value["g"][0]
 

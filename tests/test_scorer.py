@@ -155,7 +155,7 @@ def test_any_string_scores_within_0_100_deterministically(reply: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF) | st.sampled_from("親抱歉拍照換貨色差很正常😊(微笑)")))
+@given(st.text(alphabet=st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF) | st.sampled_from("親抱歉拍照色差很正常😊")))
 def test_lone_surrogates_never_raise(reply: str) -> None:
     assert 0 <= SCORER.score(COLOUR, reply).score <= 100
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +54,7 @@ class FakeClock:
     """A clock that moves one minute per reading, so ordering by time is exact."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         self.now += timedelta(minutes=1)

@@ -12,7 +12,7 @@ The mood rule (0 calm … 100 furious), applied after every scored reply:
 
 from __future__ import annotations
 
-from trainer.core.models import Condition, Node, NextRule
+from trainer.core.models import Condition, NextRule, Node
 from trainer.core.result import Result
 
 MOOD_PER_POINT = 0.4

@@ -99,7 +99,7 @@ def _groups(r: Reader, m: YMap) -> list[list[str]]:
             r.error(mark, f"each group must be a list of words, got {type_name(item)}")
             continue
         words = []
-        for word, wmark in zip(item, item.at):
+        for word, wmark in zip(item, item.at, strict=True):
             usable = isinstance(word, (str, int, float)) and not isinstance(word, bool)
             if not usable or not str(word).strip():
                 r.error(wmark, f"a thesaurus word must be non-empty text, got {type_name(word)}")

@@ -81,11 +81,11 @@ def find_phrase(phrase: Phrase, reply: Text, threshold: float) -> Match | None:
     # another word (退款 vs 退貨); _fuzzy and _gapped only see longer ones.
     # Close variants are sought on both forms: through the thesaurus, and as the
     # author wrote it (a typo inside a thesaurus word hides it from the thesaurus).
-    for p, text, folded in ((p, reply.canon, False), (phrase.folded, reply.folded, True)):
-        if len(p) < 3 or len(set(p).intersection(text)) < 0.6 * len(set(p)):
+    for q, text, folded in ((p, reply.canon, False), (phrase.folded, reply.folded, True)):
+        if len(q) < 3 or len(set(q).intersection(text)) < 0.6 * len(set(p)):
             continue
-        m = _fuzzy(p, text, threshold) or _gapped(p, text)
-        if m is not None and (p[0] in NEGATORS or not negated(text, m.start)):
+        m = _fuzzy(q, text, threshold) or _gapped(q, text)
+        if m is not None and (q[0] in NEGATORS or not negated(text, m.start)):
             return Match(m.credit, m.start, m.end, m.how, folded)
     return None
 

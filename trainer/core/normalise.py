@@ -39,7 +39,7 @@ _EMOTICON_NAMES = (
     "再见|晚安|加油|奋斗|礼物|咖啡|鲜花|太阳|月亮|心|红包|捂脸|机智|嘿哈|笑脸|狗头|汗|擦汗"
 )
 _EMOTICON_RE = re.compile(
-    r"\((?:{0})\)|\[(?:{0})\]|【(?:{0})】|/:?(?:{0})".format(_EMOTICON_NAMES)
+    rf"\((?:{_EMOTICON_NAMES})\)|\[(?:{_EMOTICON_NAMES})\]|【(?:{_EMOTICON_NAMES})】|/:?(?:{_EMOTICON_NAMES})"
 )
 _NUMERAL_RUN_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _DIGITS = "零一二三四五六七八九"
@@ -70,7 +70,7 @@ def _t2s(f: _Folded) -> _Folded:
         return list(converted), starts, ends
     # OpenCC changed the length (rare phrase rules): convert char by char.
     out: _Folded = ([], [], [])
-    for c, s, e in zip(chars, starts, ends):
+    for c, s, e in zip(chars, starts, ends, strict=True):
         for d in _T2S.convert(c):
             out[0].append(d)
             out[1].append(s)

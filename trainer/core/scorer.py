@@ -225,7 +225,8 @@ class _Scoring:
         return None
 
     def capped(self, raw: float, avoid: tuple[AvoidHit, ...]) -> tuple[float, tuple[str, ...]]:
-        s, caps, score = self.s, [], raw
+        s, score = self.s, raw
+        caps: list[str] = []
         if avoid and score > s.avoid_cap:
             score, caps = s.avoid_cap, caps + ["avoid"]
         if self.is_echo() and score > s.echo_cap:

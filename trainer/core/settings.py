@@ -8,7 +8,7 @@ they are).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, ClassVar
 
 # Words that make a shop-chat reply sound polite. Traditional or Simplified both
 # work: they are folded like everything else.
@@ -51,7 +51,7 @@ class ScoringSettings:
     polite: tuple[str, ...] = DEFAULT_POLITE
     rude: tuple[str, ...] = DEFAULT_RUDE
 
-    FIELDS = ()  # filled below: the names a scoring.yaml may use
+    FIELDS: ClassVar[tuple[str, ...]] = ()  # filled below: the names a scoring.yaml may use
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> ScoringSettings:
@@ -89,4 +89,4 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     return type(default)(value)
 
 
-ScoringSettings.FIELDS = tuple(f.name for f in fields(ScoringSettings))  # type: ignore[misc]
+ScoringSettings.FIELDS = tuple(f.name for f in fields(ScoringSettings))

@@ -240,7 +240,7 @@ def check_question(question: Question) -> list[Problem]:
     """The question's rubric, and each follow-up's rubric and condition."""
     problems = check_rubric(question.rubric)
     labels = _labels(question.rubric)
-    for i, follow_up in enumerate(question.follow_ups, 1):
+    for follow_up in question.follow_ups:
         problems.extend(check_rubric(follow_up.rubric))
         owner = f"the main question `{question.id}`"
         problems.extend(_check_condition(follow_up.when, labels, follow_up.loc, owner))

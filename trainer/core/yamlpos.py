@@ -437,7 +437,7 @@ class Reader:
             return []
         if nonempty and not value:
             self.error(m.at[key][1], f"`{key}` must not be an empty list")
-        return list(zip(value, value.at))
+        return list(zip(value, value.at, strict=True))
 
     def texts(self, m: YMap, key: str, nonempty: bool = False) -> tuple[str, ...]:
         """A list of strings (numbers taken as their text)."""

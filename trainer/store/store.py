@@ -15,15 +15,24 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
 from trainer.store.connect import connect
 from trainer.store.errors import StoreError
 from trainer.store.rows import (
-    KINDS, MODES, SESSION_SELECT, TURN_COLUMNS, SessionRow, TurnRow, point_rows,
-    session_from_row, to_json, turn_from_row, turn_values,
+    KINDS,
+    MODES,
+    SESSION_SELECT,
+    TURN_COLUMNS,
+    SessionRow,
+    TurnRow,
+    point_rows,
+    session_from_row,
+    to_json,
+    turn_from_row,
+    turn_values,
 )
 from trainer.store.schema import user_version
 
@@ -32,7 +41,7 @@ ItemStats = dict[str, tuple[float | None, float | None, int]]  # item -> (best, 
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Store:
@@ -66,7 +75,7 @@ class Store:
     # -- plumbing ---------------------------------------------------------------
 
     def _now(self) -> str:
-        return self._clock().astimezone(timezone.utc).isoformat(timespec="milliseconds")
+        return self._clock().astimezone(UTC).isoformat(timespec="milliseconds")
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
