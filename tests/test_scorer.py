@@ -207,3 +207,8 @@ def test_interview_answers_need_no_shop_chat_politeness() -> None:
     reply = "主要做售前接待和售後處理，忙的時候去倉庫幫忙打包。"
     assert SCORER.score(question, reply).score >= 85
     assert SCORER.score(question, reply).score > SCORER.score(chat, reply).score
+
+
+def test_a_broken_regex_rule_quotes_the_reply_as_typed() -> None:
+    hit = SCORER.score(COLOUR, "沒有！").avoid[0]
+    assert hit.matched == "沒有" and hit.phrase == "^沒有[。！!]?$"

@@ -49,7 +49,7 @@ class _Answer:
 class _Avoid:
     rule: AvoidRule
     phrases: tuple[Phrase, ...]
-    regexes: tuple[re.Pattern[str], ...]
+    regexes: tuple[tuple[str, re.Pattern[str]], ...]  # (as written, compiled on the folded form)
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def _prepare_avoid(rule: AvoidRule, lex: Lexicon) -> _Avoid:
     regexes = []
     for pattern in rule.phrases:
         try:
-            regexes.append(re.compile(_regex_form(pattern)))
+            regexes.append((pattern, re.compile(_regex_form(pattern))))
         except re.error:
             continue  # reported by validation; a broken regex never matches
     return _Avoid(rule, (), tuple(regexes))
@@ -218,10 +218,13 @@ class _Scoring:
             if at >= 0:
                 quoted = self.text.quote(at, at + len(phrase.canon))
                 return AvoidHit(av.rule.why, phrase.original, quoted)
-        for rx in av.regexes:
-            m = rx.search(self.text.folded) or rx.search(light)
+        for written, rx in av.regexes:
+            m = rx.search(self.text.folded)
+            if m is not None:  # quote what the trainee typed, not the folded form
+                return AvoidHit(av.rule.why, written, self.text.quote(*m.span(), folded=True) or self.text.original)
+            m = rx.search(light)
             if m is not None:
-                return AvoidHit(av.rule.why, rx.pattern, m.group(0) or self.text.original)
+                return AvoidHit(av.rule.why, written, m.group(0) or self.text.original)
         return None
 
     def capped(self, raw: float, avoid: tuple[AvoidHit, ...]) -> tuple[float, tuple[str, ...]]:
