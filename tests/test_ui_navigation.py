@@ -58,12 +58,12 @@ async def test_user_option_overrides_the_remembered_name(tmp_path: Path) -> None
         assert "學員：老王" in screen_text(r.app)
 
 
-async def test_modes_not_built_yet_say_coming(tmp_path: Path) -> None:
+async def test_every_mode_is_ready(tmp_path: Path) -> None:
     r = rig(tmp_path)
     async with r.app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         text = screen_text(r.app)
-        assert "練習" in text and text.count("即將推出") == 3
+        assert all(mode in text for mode in ("練習", "面試", "打字", "進度")) and "即將推出" not in text
 
 
 async def test_picker_filters_searches_and_shows_best_and_last(tmp_path: Path) -> None:
@@ -81,7 +81,7 @@ async def test_picker_filters_searches_and_shows_best_and_last(tmp_path: Path) -
         await pilot.pause()
         assert table.row_count == len(CONTENT.scenarios)
         row = table.get_row(SIGNED)
-        assert row[3:] == [str(score), str(score)]
+        assert row[3:5] == [str(score), str(score)]  # best, last (then the 複習 due marker)
         picker.query_one(Input).value = "签收"  # simplified finds traditional
         await pilot.pause()
         assert SIGNED in [s.id for s in picker.shown]

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import __version__, paths
+from trainer.cli_data import DataError, add_data_commands
 from trainer.core.problems import ContentError
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_app_commands(sub)
     _add_content_commands(sub)
     _add_score_command(sub)
+    add_data_commands(sub)
     return parser
 
 
@@ -431,6 +433,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         _error(str(exc))
         return exc.code
+    except DataError as exc:
+        _error(str(exc))
+        return EXIT_FAIL
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_FAIL

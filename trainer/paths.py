@@ -28,6 +28,8 @@ SCENARIOS_DIR = "scenarios"
 INTERVIEW_DIR = "interview_bank"
 THESAURUS_FILE = "thesaurus.yaml"
 SCORING_FILE = "scoring.yaml"
+TYPING_FILE = "typing_passages.yaml"  # the typing test's passages (issue 4)
+REPORTS_DIR = "reports"  # interview reports written from the console, beside the database
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -82,6 +84,20 @@ def db_path(cli: str | os.PathLike[str] | None = None,
     if env.get(DB_ENV):
         return _absolute(env[DB_ENV])
     return data_dir(env) / DB_FILENAME
+
+
+def typing_file(content_root: Path | None) -> Path:
+    """The typing test's passages: the content folder's own file, else the bundled one."""
+    if content_root is not None and (content_root / TYPING_FILE).is_file():
+        return content_root / TYPING_FILE
+    return bundled_content_dir() / TYPING_FILE
+
+
+def reports_dir(db: str | os.PathLike[str]) -> Path:
+    """Where the app writes interview reports: ``reports/`` beside the progress database."""
+    if str(db) == ":memory:":
+        return Path.cwd() / REPORTS_DIR
+    return _absolute(db).parent / REPORTS_DIR
 
 
 def _absolute(path: str | os.PathLike[str]) -> Path:

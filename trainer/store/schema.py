@@ -105,7 +105,55 @@ def _statements(statements: Sequence[str]) -> Migration:
     return run
 
 
-MIGRATIONS: tuple[Migration, ...] = (_statements(V1),)
+# Version 2 (issue 4, docs/interview.md): the interviewer's side of an interview,
+# always BESIDE the automatic scores (append-only: the latest row is current),
+# and the typing test's measurements.
+V2 = (
+    """CREATE TABLE turn_overrides (
+        id       INTEGER PRIMARY KEY,
+        turn_id  INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+        score    REAL NOT NULL CHECK (score BETWEEN 0 AND 100),
+        reason   TEXT NOT NULL DEFAULT '',
+        reviewer TEXT NOT NULL,
+        at       TEXT NOT NULL
+    )""",
+    "CREATE INDEX turn_overrides_turn ON turn_overrides(turn_id, id)",
+    """CREATE TABLE turn_notes (
+        id       INTEGER PRIMARY KEY,
+        turn_id  INTEGER NOT NULL REFERENCES turns(id) ON DELETE CASCADE,
+        note     TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        at       TEXT NOT NULL
+    )""",
+    "CREATE INDEX turn_notes_turn ON turn_notes(turn_id, id)",
+    """CREATE TABLE session_decisions (
+        id         INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        decision   TEXT NOT NULL CHECK (decision IN ('錄用', '待定', '不錄用')),
+        comment    TEXT NOT NULL DEFAULT '',
+        reviewer   TEXT NOT NULL,
+        at         TEXT NOT NULL
+    )""",
+    "CREATE INDEX session_decisions_session ON session_decisions(session_id, id)",
+    """CREATE TABLE typing_results (
+        session_id   INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+        passage_id   TEXT NOT NULL,
+        cpm          REAL NOT NULL,
+        accuracy     REAL NOT NULL,
+        seconds      REAL NOT NULL,
+        chars        INTEGER NOT NULL,
+        errors       INTEGER NOT NULL,
+        completed    INTEGER NOT NULL,
+        passed       INTEGER NOT NULL,
+        pass_cpm     REAL NOT NULL,
+        pass_accuracy REAL NOT NULL,
+        flags        TEXT NOT NULL DEFAULT '[]',
+        interview_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL
+    )""",
+    "CREATE INDEX typing_results_interview ON typing_results(interview_id)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_statements(V1), _statements(V2))
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from trainer.store import SessionRow
 from trainer.ui.context import Context
@@ -19,10 +21,12 @@ from trainer.ui.text import MODE_NAMES
 
 MODES = (
     ("practice", "練習　與難纏的買家對話，每句回覆都有評分", True),
-    ("interview", "面試　客服面試題（即將推出）", False),
-    ("typing", "打字　中文打字速度測驗（即將推出）", False),
-    ("progress", "進度　歷次成績與弱項（即將推出）", False),
+    ("interview", "面試　面試官設定題目，應試者作答；評分要密碼", True),
+    ("typing", "打字　用客服話術測中文打字速度和正確率", True),
+    ("progress", "進度　分數走勢、弱項、複習排程和歷次紀錄", True),
 )
+
+DUE_DELAY = 0.25  # seconds after start-up before today's due items are looked up
 
 
 class HomeScreen(Screen[None]):
@@ -33,18 +37,25 @@ class HomeScreen(Screen[None]):
         Binding("r", "resume", "繼續", tooltip="繼續選中的未完成對話"),
         Binding("x", "discard", "放棄", tooltip="放棄選中的未完成對話"),
         Binding("u", "change_user", "換人", tooltip="換一位學員"),
+        Binding("i", "interview", "面試", tooltip="面試官桌面：新面試、繼續、查看評分（要密碼）"),
+        Binding("t", "typing", "打字", tooltip="中文打字速度測驗"),
+        Binding("g", "progress", "進度", tooltip="分數走勢、弱項、複習排程和歷次紀錄"),
+        Binding("d", "due", "到期", tooltip="依序練習今天到期的情境"),
+        Binding("m", "team", "團隊", show=False, tooltip="全體學員的進度（主管用）"),
     ]
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         self.ctx = ctx
         self.unfinished: list[SessionRow] = []
+        self.due: list[Any] | None = None  # today's due items (ItemFigures); None until first looked up
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         yield Header()
         yield Static(id="user-line")
+        yield Static(id="due-line")
         yield Static(t("選擇模式"), classes="section")
         yield OptionList(*(Option(t(label), id=key, disabled=not ready)
                            for key, label, ready in MODES), id="modes")
@@ -63,6 +74,7 @@ class HomeScreen(Screen[None]):
         t = self.ctx.t
         who = self.ctx.user or t("（未設定）")
         self.query_one("#user-line", Static).update(t("學員：") + who + t("　（按 u 換人）"))
+        self._show_due()
         self.unfinished = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []
         box = self.query_one("#unfinished", OptionList)
         box.clear_options()
@@ -87,12 +99,20 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("resume", "discard"):
             return bool(self.unfinished)
+        if action == "due":
+            return any(i.kind == "practice" for i in self.due or ())
         return True
 
     @on(OptionList.OptionSelected, "#modes")
     def _mode_chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id == "practice":
             self.action_practice()
+        elif event.option.id == "interview":
+            self.action_interview()
+        elif event.option.id == "typing":
+            self.action_typing()
+        elif event.option.id == "progress":
+            self.action_progress()
 
     @on(OptionList.OptionSelected, "#unfinished")
     def _session_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -101,6 +121,16 @@ class HomeScreen(Screen[None]):
 
     def action_practice(self) -> None:
         self.post_message(PracticeChosen())
+
+    def action_interview(self) -> None:
+        from trainer.ui.screens.interview_desk import open_desk  # screens load when first opened
+
+        open_desk(self.app, self.ctx)
+
+    def action_typing(self) -> None:
+        from trainer.ui.screens.typing_picker import open_typing
+
+        open_typing(self.app, self.ctx)
 
     def action_resume(self) -> None:
         row = self._selected()
@@ -117,6 +147,52 @@ class HomeScreen(Screen[None]):
 
     def action_change_user(self) -> None:
         self.app.ask_name()  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ progress (issue 6)
+
+    def _show_due(self) -> None:
+        """Today's due items: at start-up a moment after the first frame, in a worker thread (the
+        first frame must not wait for the figures' imports); afterwards at once."""
+        if self.due is None:
+            self.due = []
+            self.set_timer(DUE_DELAY, self._look_up_due)
+        else:
+            self._due_found(*self._find_due())
+
+    def _look_up_due(self) -> None:
+        if self.is_current:  # else Home is covered (`play`, or already elsewhere): looked up on return
+            self.run_worker(self._find_due, thread=True, exclusive=True, group="due")
+
+    def _find_due(self) -> tuple[list[Any], str]:
+        from trainer.ui.screens.progress_home import due_items, due_line
+
+        due = due_items(self.ctx)
+        return due, due_line(self.ctx, due)
+
+    @on(Worker.StateChanged)
+    def _due_worker_done(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "due" and event.state == WorkerState.SUCCESS and event.worker.result:
+            self._due_found(*event.worker.result)
+
+    def _due_found(self, due: list[Any], line: str) -> None:
+        self.due = due
+        self.query_one("#due-line", Static).update(line)
+        self.refresh_bindings()
+
+    def action_progress(self) -> None:
+        from trainer.ui.screens.progress_home import open_progress
+
+        open_progress(self.app, self.ctx)
+
+    def action_due(self) -> None:
+        from trainer.ui.screens.progress_home import open_due
+
+        open_due(self.app, self.ctx)
+
+    def action_team(self) -> None:
+        from trainer.ui.screens.progress_home import open_team
+
+        open_team(self.app, self.ctx)
 
 
 def _local(stamp: str) -> str:

@@ -24,7 +24,7 @@ from trainer.ui.text import MODE_HELP, MODE_NAMES
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
 
-COLUMNS = (("情境", 36), ("分類", 16), ("難度", 4), ("最佳", 4), ("最近", 4))
+COLUMNS = (("情境", 32), ("分類", 16), ("難度", 4), ("最佳", 4), ("最近", 4), ("複習", 4))
 
 
 def matches(scenario: Scenario, query: str) -> bool:
@@ -86,6 +86,7 @@ class PickerScreen(Screen[None]):
         category = self.query_one("#category", Select).value
         level = self.query_one("#difficulty", Select).value
         stats = self.ctx.store.item_stats(self.ctx.user, "practice") if self.ctx.user else {}
+        due = _due_ids(self.ctx)
         self.shown = [s for s in self.ctx.scenarios()
                       if (category is Select.NULL or s.category == category)
                       and (level is Select.NULL or s.difficulty == level)
@@ -94,7 +95,7 @@ class PickerScreen(Screen[None]):
         for s in self.shown:
             best, last, _attempts = stats.get(s.id, (None, None, 0))
             table.add_row(t(s.title), t(s.category), str(s.difficulty), _num(best), _num(last),
-                          key=s.id)
+                          t("到期") if s.id in due else "", key=s.id)
         if not self.shown:
             self.notify(t("沒有符合的情境"), timeout=2)
 
@@ -143,3 +144,10 @@ class PickerScreen(Screen[None]):
 
 def _num(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}"
+
+
+def _due_ids(ctx: Context) -> set[str]:
+    """The scenarios due for review by the end of today (spaced practice, issue 6)."""
+    from trainer.ui.screens.progress_home import due_items
+
+    return {i.item_id for i in due_items(ctx) if i.kind == "practice"}

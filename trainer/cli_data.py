@@ -1,0 +1,129 @@
+"""CLI commands over the progress database: reports, exports and imports.
+
+``trainer [--db PATH] report interview ID | report team | report user NAME``,
+``export xapi | export json`` and ``import json FILE``. Each opens the store,
+calls one function of ``trainer.reports`` / ``trainer.store.transfer`` and
+closes it. None of them imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trainer import paths
+
+if TYPE_CHECKING:
+    from trainer.store import Store
+
+    Sub = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+class DataError(Exception):
+    """A clean failure of a data command (printed as ``trainer: error: …``, exit 1)."""
+
+
+def add_data_commands(sub: Sub) -> None:
+    """Register ``report``, ``export`` and ``import`` on the main parser."""
+    _add_report(sub)
+    _add_export(sub)
+    p = sub.add_parser("import", help="import a trainee's history exported with `export json`")
+    what = p.add_subparsers(title="what", metavar="WHAT", required=True)
+    q = what.add_parser("json", help="a JSON file from `trainer export json`")
+    q.add_argument("file", metavar="FILE")
+    q.set_defaults(func=_cmd_import_json)
+
+
+def _output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="FILE", type=Path, help="write here instead of stdout")
+
+
+def _add_report(sub: Sub) -> None:
+    p = sub.add_parser("report", help="reports from the progress database (interview, team, user)")
+    what = p.add_subparsers(title="reports", metavar="REPORT", required=True)
+    q = what.add_parser("interview", help="a candidate's interview report")
+    q.add_argument("session_id", metavar="ID", type=int, help="the interview's id (shown in the console)")
+    q.add_argument("--format", choices=("md", "html"), default="md")
+    _output(q)
+    q.set_defaults(func=_cmd_report_interview)
+    q = what.add_parser("team", help="everyone in the database: activity, averages, weak points")
+    q.add_argument("--format", choices=("csv", "md", "html"), default="md")
+    _output(q)
+    q.set_defaults(func=_cmd_report_team)
+    q = what.add_parser("user", help="one trainee's progress")
+    q.add_argument("name", metavar="NAME")
+    q.add_argument("--format", choices=("csv", "md", "html"), default="md")
+    _output(q)
+    q.set_defaults(func=_cmd_report_user)
+
+
+def _add_export(sub: Sub) -> None:
+    p = sub.add_parser("export", help="export progress (xAPI statements or JSON)")
+    what = p.add_subparsers(title="formats", metavar="FORMAT", required=True)
+    q = what.add_parser("xapi", help="every completed session and reply as xAPI statements")
+    q.add_argument("--since", metavar="DATE", type=date.fromisoformat, help="only from this day (YYYY-MM-DD)")
+    _output(q)
+    q.set_defaults(func=_cmd_export_xapi)
+    q = what.add_parser("json", help="a trainee's (or everyone's) full history, for `import json`")
+    q.add_argument("--user", dest="export_user", metavar="NAME", help="only this trainee (default: everyone)")
+    _output(q)
+    q.set_defaults(func=_cmd_export_json)
+
+
+def _with_store(args: argparse.Namespace, action: Callable[[Store], int], *, must_exist: bool = True) -> int:
+    from trainer.store import Store, StoreError
+
+    db = paths.db_path(args.db)
+    if must_exist and not db.exists():
+        raise DataError(f"no progress database at {db} (use --db PATH to pick one)")
+    try:
+        store = Store.open(db)
+    except StoreError as error:
+        raise DataError(str(error)) from None
+    with store:
+        return action(store)
+
+
+def _cmd_report_interview(args: argparse.Namespace) -> int:
+    from trainer.cli import _content_choice, _load
+    from trainer.reports.interview import cmd_report_interview
+
+    _content_choice(args)
+    content, _ = _load(args, [])
+    return _with_store(args, lambda s: cmd_report_interview(s, content, args.session_id, args.format, args.output))
+
+
+def _cmd_report_team(args: argparse.Namespace) -> int:
+    from trainer.reports.team import cmd_report_team
+
+    return _with_store(args, lambda s: cmd_report_team(s, args.format, args.output))
+
+
+def _cmd_report_user(args: argparse.Namespace) -> int:
+    from trainer.reports.team import cmd_report_user
+
+    return _with_store(args, lambda s: cmd_report_user(s, args.name, args.format, args.output))
+
+
+def _cmd_export_xapi(args: argparse.Namespace) -> int:
+    from trainer.reports.xapi import cmd_export_xapi
+
+    return _with_store(args, lambda s: cmd_export_xapi(s, args.since, args.output))
+
+
+def _cmd_export_json(args: argparse.Namespace) -> int:
+    from trainer.store.transfer import cmd_export_json
+
+    return _with_store(args, lambda s: cmd_export_json(s, args.export_user, args.output))
+
+
+def _cmd_import_json(args: argparse.Namespace) -> int:
+    from trainer.store.transfer import cmd_import_json
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise DataError(f"no such file: {path}")
+    return _with_store(args, lambda s: cmd_import_json(s, path), must_exist=False)

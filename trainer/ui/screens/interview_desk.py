@@ -1,0 +1,144 @@
+"""The interviewer desk (behind the passphrase): every interview, new ones, resuming, reviewing.
+
+Lists every candidate's interviews, newest first, with the status, the total
+score and the decision. ``n`` sets up a new interview; Enter opens the console
+of the highlighted one; ``r`` resumes an unfinished one at its next question
+(the screen goes to the candidate); ``x`` discards an unfinished one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from trainer.reports.interview import local_time
+from trainer.store import SessionRow, StoreError
+from trainer.store import interviews as records
+from trainer.ui.context import Context
+from trainer.ui.interview_session import InterviewSession
+from trainer.ui.screens.lock import LockScreen
+
+SHORT_STATUS = {"open": "進行中", "finished": "已完成"}
+COLUMNS = (("應試者", 10), ("題組", 20), ("日期", 16), ("狀態", 8), ("分數", 4), ("決定", 6))
+
+
+def open_desk(app: App[Any], ctx: Context) -> None:
+    """Home's 面試 entry: the passphrase (set on first use), then the desk."""
+
+    def unlocked(name: str | None) -> None:
+        if name:
+            app.push_screen(InterviewDeskScreen(ctx, name))
+
+    app.when_loaded(lambda: app.push_screen(LockScreen(ctx), unlocked))  # type: ignore[attr-defined]
+
+
+def candidate_view(app: App[Any], ctx: Context, session: InterviewSession) -> None:
+    """Hand the screen to the candidate where the interview stands (question, typing or done)."""
+    from trainer.ui.screens.interview import InterviewScreen
+    from trainer.ui.screens.interview_done import after_questions
+
+    if not session.interview.finished:
+        app.push_screen(InterviewScreen(ctx, session))
+    else:
+        app.push_screen(after_questions(ctx, session))
+
+
+class InterviewDeskScreen(Screen[None]):
+    """The interviewer's list of interviews (see the module docstring)."""
+
+    AUTO_FOCUS = "#desk-table"
+    BINDINGS = [
+        Binding("n", "new", "新面試", tooltip="設定一場新面試"),
+        Binding("enter", "open", "查看", tooltip="打開選中面試的主控台", priority=True),
+        Binding("r", "resume", "繼續", tooltip="從下一題繼續選中的未完成面試"),
+        Binding("x", "discard", "放棄", tooltip="放棄選中的未完成面試"),
+        Binding("escape", "back", "返回", tooltip="回到首頁"),
+    ]
+
+    def __init__(self, ctx: Context, interviewer: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.interviewer = interviewer
+        self.rows: list[SessionRow] = []
+        ctx.display.bindings(self)
+
+    def compose(self) -> ComposeResult:
+        t = self.ctx.t
+        yield Header()
+        yield Static(t(f"面試官：{self.interviewer}　（n 新面試 · Enter 查看 · r 繼續）"), id="desk-who")
+        table: DataTable[str] = DataTable(id="desk-table", cursor_type="row", zebra_stripes=True)
+        for label, width in COLUMNS:
+            table.add_column(t(label), width=width)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.ctx.t("面試官桌面")
+
+    def on_screen_resume(self) -> None:
+        self.refill()
+
+    def refill(self) -> None:
+        """Every interview with its status, total and decision, newest first."""
+        t = self.ctx.t
+        table = self.query_one("#desk-table", DataTable)
+        table.clear()
+        found = records.interviews(self.ctx.store)
+        self.rows = [row for row, _ in found]
+        for row, decision in found:
+            score = "" if row.score is None else f"{row.score:g}"
+            table.add_row(row.user, t(row.item_title or row.item_id), local_time(row.started_at),
+                          t(SHORT_STATUS.get(row.status, row.status)), score,
+                          t(decision.decision) if decision else "", key=str(row.id))
+        self.refresh_bindings()
+
+    def _selected(self) -> SessionRow | None:
+        table = self.query_one("#desk-table", DataTable)
+        if not self.rows:
+            return None
+        return self.rows[min(max(table.cursor_row, 0), len(self.rows) - 1)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        row = self._selected() if self.is_mounted else None
+        if action == "open":
+            return row is not None
+        if action in ("resume", "discard"):
+            return row is not None and row.status == "open"
+        return True
+
+    def action_new(self) -> None:
+        from trainer.ui.screens.interview_setup import InterviewSetupScreen
+
+        self.app.push_screen(InterviewSetupScreen(self.ctx, self.interviewer))
+
+    def action_open(self) -> None:
+        from trainer.ui.screens.console import ConsoleScreen
+
+        row = self._selected()
+        if row is not None:
+            self.app.push_screen(ConsoleScreen(self.ctx, row.id, self.interviewer))
+
+    def action_resume(self) -> None:
+        row = self._selected()
+        if row is None or row.status != "open":
+            return
+        try:
+            session = InterviewSession.resume(self.ctx.store, self.ctx.library, row)
+        except (KeyError, StoreError) as error:
+            self.notify(self.ctx.t(f"無法繼續這場面試：{error}"), severity="error", timeout=10)
+            return
+        candidate_view(self.app, self.ctx, session)
+
+    def action_discard(self) -> None:
+        row = self._selected()
+        if row is not None and row.status == "open":
+            self.ctx.store.discard_session(row.id)
+            self.notify(self.ctx.t(f"已放棄 {row.user} 的面試。"))
+            self.refill()
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,129 @@
+"""The interviewer lock: scores and model answers open only with the interviewer passphrase.
+
+On first use it asks the interviewer to set the passphrase (twice); after that
+it asks for it. Only a salted hash is stored (``trainer.store.interviews``).
+Dismisses with the interviewer's name once unlocked, or None on Esc.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Static
+
+from trainer.store import interviews as records
+from trainer.ui.context import Context
+
+LAST_INTERVIEWER = "last_interviewer"
+MIN_PASSPHRASE = 6
+MAX_NAME = 40
+
+
+class LockScreen(ModalScreen[str | None]):
+    """Ask for (or, the first time, set) the interviewer passphrase."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消", tooltip="不解鎖，回到原來的畫面")]
+
+    def __init__(self, ctx: Context, why: str = "") -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.why = why
+        self.setting = not records.has_passphrase(ctx.store)
+        self.failures = 0
+        ctx.display.bindings(self)
+
+    def compose(self) -> ComposeResult:
+        t = self.ctx.t
+        title = "第一次使用：請設定面試官密碼（至少 6 個字元）" if self.setting else "面試官解鎖"
+        last = self.ctx.store.get_setting(LAST_INTERVIEWER) or ""
+        with Vertical(id="lock-dialog"):
+            yield Static(t(title), id="lock-title")
+            if self.why:
+                yield Static(t(self.why), classes="hint-line")
+            yield Input(last, placeholder=t("面試官姓名"), max_length=MAX_NAME, id="lock-name",
+                        compact=True)
+            yield Input(placeholder=t("密碼"), password=True, id="lock-pass", compact=True)
+            if self.setting:
+                yield Input(placeholder=t("再輸入一次密碼"), password=True, id="lock-again",
+                            compact=True)
+            yield Static("", id="lock-error")
+            yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line")
+
+    def on_mount(self) -> None:
+        name = self.query_one("#lock-name", Input)
+        (self.query_one("#lock-pass", Input) if name.value else name).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        fields = list(self.query(Input))
+        empty = next((f for f in fields if not f.value), None)
+        if empty is not None and event.input is not fields[-1]:
+            empty.focus()
+            return
+        self._try()
+
+    def _try(self) -> None:
+        name = self.query_one("#lock-name", Input).value.strip()
+        passphrase = self.query_one("#lock-pass", Input).value
+        if not name:
+            self._fail("請輸入面試官姓名（改分和備註會記下是誰做的）。", "#lock-name")
+        elif self.setting:
+            self._set(name, passphrase)
+        elif records.check_passphrase(self.ctx.store, passphrase):
+            self._unlocked(name)
+        else:
+            self.failures += 1
+            self._fail(f"密碼不正確（第 {self.failures} 次）。", "#lock-pass")
+
+    def _set(self, name: str, passphrase: str) -> None:
+        again = self.query_one("#lock-again", Input).value
+        if len(passphrase) < MIN_PASSPHRASE:
+            self._fail(f"密碼至少要 {MIN_PASSPHRASE} 個字元。", "#lock-pass")
+        elif passphrase != again:
+            self._fail("兩次輸入的密碼不一樣，請再輸入一次。", "#lock-again")
+        else:
+            records.set_passphrase(self.ctx.store, passphrase)
+            self.notify(self.ctx.t("面試官密碼已設定（只保存雜湊值，不保存密碼本身）。"))
+            self._unlocked(name)
+
+    def _fail(self, message: str, field: str) -> None:
+        self.query_one("#lock-error", Static).update(self.ctx.t(message))
+        box = self.query_one(field, Input)
+        if field != "#lock-name":
+            box.value = ""
+        box.focus()
+
+    def _unlocked(self, name: str) -> None:
+        self.ctx.store.set_setting(LAST_INTERVIEWER, name)
+        self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def unlock_console(screen: Screen[Any], ctx: Context, session_id: int,
+                   back: Callable[[bool], None]) -> None:
+    """From the candidate's side: passphrase, then the console of ``session_id``.
+
+    ``back(leave)`` runs when the interviewer is done: ``leave`` is True when
+    they chose to leave the interview (it stays resumable), False to hand the
+    screen back to the candidate (and on Esc at the passphrase).
+    """
+
+    def unlocked(name: str | None) -> None:
+        if not name:
+            back(False)
+            return
+        from trainer.ui.screens.console import ConsoleScreen
+
+        screen.app.push_screen(ConsoleScreen(ctx, session_id, name, live=True),
+                               lambda leave: back(bool(leave)))
+
+    screen.app.push_screen(LockScreen(ctx, "面試官輸入密碼後，可查看評分或暫停面試。"), unlocked)

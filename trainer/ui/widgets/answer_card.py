@@ -1,0 +1,49 @@
+"""One answer as the interviewer sees it: score (and override), breakdown, flags, notes, model answer."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from trainer.reports.interview import DIMENSIONS, AnswerItem, flag_text, label, local_time
+from trainer.ui.text import Display
+
+
+class AnswerCard(Static):
+    """An answer of the interview (attributes down: the report's item)."""
+
+    def __init__(self, item: AnswerItem, display: Display) -> None:
+        classes = "answer-card" + (" -follow-up" if item.follow_up else "")
+        super().__init__(card_text(item, display), classes=classes)
+        self.item = item
+
+
+def card_text(item: AnswerItem, display: Display) -> Text:
+    t = display.t
+    out = Text()
+    out.append(t(f"{label(item)}："), style="bold")
+    out.append(display.content(item.turn.prompt), style="bold")
+    out.append("\n" + t("答：") + t(item.turn.reply or "（空白）"))
+    out.append("\n" + t(f"自動 {item.auto:g}（{'通過' if item.turn.passed else '未通過'}）"), style="bold")
+    if item.override:
+        o = item.override
+        reason = f"：{o.reason}" if o.reason else ""
+        out.append(t(f" → 面試官 {o.score:g}（{o.reviewer} {local_time(o.at)[5:]}{reason}）"),
+                   style="bold blue")
+    dims = item.result.get("dimensions") or {}
+    out.append("　" + t(" · ".join(f"{name} {float(dims.get(k, 0)):g}" for k, name in DIMENSIONS)),
+               style="dim")
+    marks = [f"✓{lbl}「{m}」" if m else f"✓{lbl}" for lbl, m in item.hit] + [f"✗{m}" for m in item.missed]
+    if marks:
+        out.append("\n" + t("　".join(marks)))
+    for why in item.broken:
+        out.append("\n" + t(f"⚠ 觸犯：{why}"), style="bold red")
+    if item.flags:
+        out.append("\n" + t(f"⚠ 標記：{flag_text(item.flags)}"), style="bold red")
+    for n in item.notes:
+        out.append("\n" + t(f"備註（{n.reviewer}）：{n.note}"), style="italic")
+    for i, model in enumerate(item.model_answers, 1):
+        number = f" {i}" if len(item.model_answers) > 1 else ""
+        out.append("\n" + t(f"參考答案{number}："), style="bold")
+        out.append(display.content(model), style="dim")
+    return out
