@@ -288,3 +288,12 @@ def test_validate_content_checks_models_built_in_memory() -> None:
     messages = [p.message for p in validate_content(content)]
     assert len(messages) == 2 and "does not compile" in messages[0] and "impossible" in messages[1]
     assert check_rubric(Rubric(answers=("ok",))) == []
+
+
+def test_validate_covers_the_typing_passages(tmp_path: Path) -> None:
+    from trainer.core.loader import load_paths
+
+    bad = tmp_path / "typing_passages.yaml"
+    bad.write_text("passages: [1]\nbogus: 2\n", encoding="utf-8")
+    _, problems = load_paths([bad])
+    assert [(p.loc.line, p.loc.col) for p in problems] == [(1, 12), (2, 1)]

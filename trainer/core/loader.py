@@ -64,6 +64,8 @@ QUESTION_KEYS = (
 FOLLOW_UP_KEYS = ("ask", *RUBRIC_KEYS, "if")
 SET_KEYS = ("id", "title", "questions", "time_limit")
 
+TYPING_FILE = "typing_passages.yaml"  # the typing test's passages (trainer.core.typing_test)
+
 
 # --- rubrics -------------------------------------------------------------
 
@@ -331,6 +333,12 @@ class _Batch:
         if kind is None and path.name in ("thesaurus.yaml", "scoring.yaml"):
             self.add_settings(path)
             return
+        if kind is None and path.name == TYPING_FILE:
+            # The typing test's passages: checked here so `trainer validate` covers them.
+            from trainer.core.typing_test import load_passages
+
+            self.problems.extend(load_passages(path)[1])
+            return
         m, found = load_mapping(path)
         self.problems.extend(found)
         if m is None:
@@ -363,7 +371,7 @@ class _Batch:
                 found = True
                 for path in sorted((root / sub).glob("*.yaml")):
                     self.add_file(path, kind)
-        for name in ("thesaurus.yaml", "scoring.yaml"):
+        for name in ("thesaurus.yaml", "scoring.yaml", TYPING_FILE):
             if (root / name).is_file():
                 self.add_file(root / name)
         return found
