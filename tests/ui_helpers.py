@@ -82,10 +82,16 @@ async def send(pilot: Pilot[None], text: str) -> None:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the scoring worker and the messages it posts."""
+    """Wait for the scoring worker, the messages it posts and the scroll they cause.
+
+    The transcript scrolls to the newest message after the next refresh; a busy
+    machine can otherwise show the screen before that scroll has happened.
+    """
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 
 

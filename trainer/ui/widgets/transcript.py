@@ -9,6 +9,11 @@ from textual.widget import Widget
 class Transcript(VerticalScroll, can_focus=False):
     """Messages in order; keeps the newest in view. Not focusable, so the reply box keeps focus."""
 
+    def on_mount(self) -> None:
+        # Anchored: stays at the bottom as messages and feedback grow, even when
+        # a message's height settles after the scroll (until the trainee scrolls up).
+        self.anchor()
+
     async def add(self, *widgets: Widget) -> None:
         await self.mount_all(widgets)
         self.scroll_end(animate=False)
