@@ -8,8 +8,6 @@ pinned to UTC), so "today" is day 1.
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,17 +30,7 @@ STOCK = "presale-stock-question"  # 這件衣服有貨嗎？
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 async def home_ready(pilot: Pilot[None]) -> None:

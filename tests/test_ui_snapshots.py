@@ -11,8 +11,6 @@ review the diff.
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,18 +27,7 @@ _LOADED, _ = load_paths([SNAPSHOTS / "scenario.yaml"], base=CONTENT)
 PLAY = PlayTarget(next(iter(_LOADED.scenarios.values())))
 
 
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Stored times show in local time: pin the zone so the home screen is the same everywhere."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")
 
 
 def check(app: TrainerApp, name: str) -> None:
