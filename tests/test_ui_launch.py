@@ -214,3 +214,17 @@ async def test_content_refused_in_the_background_exits_with_the_report(tmp_path:
     assert app.return_code == 1
     assert isinstance(app.load_error, LaunchError)
     assert [str(p) for p in app.load_error.problems] == ["bad.yaml:3:5: broken"]
+
+
+def test_play_on_bundled_content_opens_before_the_library_loads() -> None:
+    """`trainer play` checks only the file (with the folder's thesaurus and settings);
+    the rest of the bundled content loads behind the chat."""
+    from trainer import paths
+    from trainer.ui.launch import _prepare
+
+    root = paths.bundled_content_dir()
+    content, play = _prepare(root, root / "scenarios" / "case-colour-mismatch.yaml", "open", 80, "coach")
+    assert callable(content)  # the library: loaded later, in a worker
+    assert play is not None and play.content is not None
+    assert list(play.content.scenarios) == ["case-colour-mismatch"]
+    assert len(play.content.lexicon) > 100  # the folder's thesaurus is in use

@@ -133,14 +133,15 @@ class TrainerApp(App[None]):
     def _play(self) -> None:
         play = self.ctx.config.play
         assert play is not None
-        session = self._start(play.scenario, play.mode, play.node, play.mood)
+        session = self._start(play.scenario, play.mode, play.node, play.mood, play.content)
         if session is not None:
             self.push_screen(_chat(self.ctx, session))
 
     def _start(self, scenario: Scenario, mode: str, node: str | None = None,
-               mood: int | None = None) -> ChatSession | None:
+               mood: int | None = None, content: Content | None = None) -> ChatSession | None:
         try:
-            return ChatSession.start(self.ctx.store, self.ctx.user, self.ctx.library, scenario,
+            return ChatSession.start(self.ctx.store, self.ctx.user, content or self.ctx.library, scenario,
+                                     played=content is not None,
                                      mode=mode, seed=self.ctx.config.seed, node=node, mood=mood)
         except StoreError as error:
             self.notify(str(error), title=self.ctx.t("無法開始對話"), severity="error")

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from trainer.core.content import Content
     from trainer.core.models import Scenario
 
 MODES = ("coach", "exam")
@@ -27,6 +28,9 @@ class PlayTarget:
     node: str | None = None  # None: the scenario's start
     mood: int | None = None  # None: the buyer's own starting mood
     mode: str = "coach"
+    # The content the file was loaded with (its scorer): lets the chat open before
+    # the whole content folder has loaded behind it. None: use the library.
+    content: Content | None = None
 
 
 @dataclass(frozen=True)

@@ -86,13 +86,33 @@ def _prepare(root: Path, play_file: Path | None, node: str | None, mood: int | N
              mode: str) -> tuple[Content | Callable[[], Content], PlayTarget | None]:
     """The content (or how to load it) and the play target, checked as far as needed now.
 
-    The bundled content is checked by the test suite, so it loads behind the home
-    screen; any other folder, and any played file, is checked before the app starts.
+    The bundled content is checked by the test suite, so it loads behind the first
+    screen; a played file is checked before the app starts, with the folder's
+    thesaurus and settings only (the chat opens without waiting for the rest).
+    Any other folder is checked whole before the app starts.
     """
-    if play_file is None and _is_bundled(root):
-        return partial(_content, root), None
+    if _is_bundled(root):
+        play = _play(_settings_only(root), play_file, node, mood, mode) if play_file else None
+        return partial(_content, root), play
     content = _content(root)
     return content, (_play(content, play_file, node, mood, mode) if play_file else None)
+
+
+def _settings_only(root: Path) -> Content:
+    """A content with the folder's thesaurus and scoring settings, and nothing else."""
+    from trainer.core.content import Content, read_scoring, read_thesaurus
+
+    problems: list[Problem] = []
+    lexicon = read_thesaurus(root / paths.THESAURUS_FILE, problems)
+    settings = read_scoring(root / paths.SCORING_FILE, problems) if (root / paths.SCORING_FILE).is_file() else None
+    _refuse(problems)
+    content = Content(root)
+    if lexicon is not None:
+        content.lexicon = lexicon
+    if settings is not None:
+        content.settings = settings
+    content.__post_init__()  # rebuild the scorer from the folder's lexicon and settings
+    return content
 
 
 def _is_bundled(root: Path) -> bool:
@@ -154,7 +174,7 @@ def _play(content: Content, file: Path, node: str | None, mood: int | None,
         raise LaunchError(f"--mood must be between 0 and 100, got {mood}")
     if mode not in MODES:
         raise LaunchError(f"--mode must be one of {', '.join(MODES)}, got {mode!r}")
-    return PlayTarget(scenario, node, mood, mode)
+    return PlayTarget(scenario, node, mood, mode, loaded)
 
 
 def _refuse(problems: Sequence[Problem]) -> None:

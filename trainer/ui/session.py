@@ -55,14 +55,19 @@ class ChatSession:
     @classmethod
     def start(cls, store: Store, user: str, content: Content, scenario: Scenario, *,
               mode: str = "coach", seed: int | None = None, node: str | None = None,
-              mood: int | None = None) -> ChatSession:
-        """A new conversation, recorded as an open session before the first line shows."""
+              mood: int | None = None, played: bool = False) -> ChatSession:
+        """A new conversation, recorded as an open session before the first line shows.
+
+        ``played``: the scenario came from ``trainer play FILE``; its path is kept so
+        the session can be resumed even if the file is not part of the content.
+        """
         from trainer.core.dialogue import Dialogue
 
         seed = random.randrange(2**31) if seed is None else seed
         dialogue = Dialogue(scenario, content.scorer, seed=seed, node_id=node or "",
                             mood=-1 if mood is None else mood)
-        meta = {} if scenario.id in content.scenarios else {"path": scenario.path}
+        keep_path = played or scenario.id not in content.scenarios
+        meta = {"path": scenario.path} if keep_path and scenario.path else {}
         sid = store.start_session(
             user, KIND, scenario.id, mode=mode, seed=seed, start_node=dialogue.node_id,
             start_mood=dialogue.mood, item_title=scenario.title, category=scenario.category,
