@@ -26,7 +26,6 @@ from trainer.core.problems import ContentError
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
-    from trainer.core.lexicon import Lexicon
     from trainer.core.models import Rubric
     from trainer.core.problems import Problem
     from trainer.core.result import Result
@@ -254,24 +253,14 @@ def _existing(name: str) -> Path:
 
 def _load(args: argparse.Namespace, targets: list[Path]) -> tuple[Content, list[Problem]]:
     """The content in use, or ``targets`` loaded over it (its thesaurus and settings)."""
+    from trainer.core.content import default_lexicon
     from trainer.core.loader import load_content, load_paths
 
     choice = _content_choice(args)
-    base, problems = load_content(choice.path, _default_lexicon(choice))
+    base, problems = load_content(choice.path, default_lexicon(paths.default_thesaurus(choice.path)))
     if not targets:
         return base, problems
     return load_paths(targets, base)
-
-
-def _default_lexicon(choice: paths.ContentChoice) -> Lexicon | None:
-    """The bundled thesaurus, which another folder's ``include_default: true`` extends."""
-    bundled = paths.bundled_content_dir()
-    thesaurus = bundled / paths.THESAURUS_FILE
-    if choice.path.resolve() == bundled.resolve() or not thesaurus.is_file():
-        return None
-    from trainer.core.content import read_thesaurus
-
-    return read_thesaurus(thesaurus, [])  # the bundled file is checked by the test suite
 
 
 def _errors(problems: Sequence[Problem]) -> list[Problem]:

@@ -86,6 +86,22 @@ def db_path(cli: str | os.PathLike[str] | None = None,
     return data_dir(env) / DB_FILENAME
 
 
+def is_bundled(content_root: Path) -> bool:
+    """Whether ``content_root`` is the bundled content folder."""
+    return content_root.resolve() == bundled_content_dir().resolve()
+
+
+def default_thesaurus(content_root: Path) -> Path | None:
+    """The thesaurus another folder's ``include_default: true`` extends: the bundled one.
+
+    None for the bundled folder itself (its thesaurus is its own) or if it is missing.
+    """
+    thesaurus = bundled_content_dir() / THESAURUS_FILE
+    if is_bundled(content_root) or not thesaurus.is_file():
+        return None
+    return thesaurus
+
+
 def typing_file(content_root: Path | None) -> Path:
     """The typing test's passages: the content folder's own file, else the bundled one."""
     if content_root is not None and (content_root / TYPING_FILE).is_file():

@@ -121,6 +121,15 @@ def _groups(r: Reader, m: YMap) -> list[list[str]]:
     return groups
 
 
+def default_lexicon(path: Path | None) -> Lexicon | None:
+    """The lexicon of the thesaurus other folders extend (``None``: there is none).
+
+    Its problems are not reported here: it is the bundled file, which the test
+    suite checks.
+    """
+    return read_thesaurus(path, []) if path is not None else None
+
+
 def read_scoring(path: Path, problems: list[Problem]) -> ScoringSettings | None:
     """The ScoringSettings of a ``scoring.yaml`` (None if unusable); problems are appended.
 

@@ -25,7 +25,6 @@ from trainer.core.problems import Problem, errors
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
-    from trainer.core.lexicon import Lexicon
     from trainer.core.models import Scenario
     from trainer.store import Store
     from trainer.ui.app import TrainerApp
@@ -91,7 +90,7 @@ def _prepare(root: Path, play_file: Path | None, node: str | None, mood: int | N
     thesaurus and settings only (the chat opens without waiting for the rest).
     Any other folder is checked whole before the app starts.
     """
-    if _is_bundled(root):
+    if paths.is_bundled(root):
         play = _play(_settings_only(root), play_file, node, mood, mode) if play_file else None
         return partial(_content, root), play
     content = _content(root)
@@ -115,10 +114,6 @@ def _settings_only(root: Path) -> Content:
     return content
 
 
-def _is_bundled(root: Path) -> bool:
-    return root.resolve() == paths.bundled_content_dir().resolve()
-
-
 def _build(content: Content | Callable[[], Content], store: Store, user: str | None,
            script: str | None, play: PlayTarget | None) -> TrainerApp:
     from trainer.ui.app import make_app
@@ -134,23 +129,14 @@ def _build(content: Content | Callable[[], Content], store: Store, user: str | N
 
 
 def _content(root: Path) -> Content:
+    from trainer.core.content import default_lexicon
     from trainer.core.loader import load_content
 
-    content, problems = load_content(root, _default_lexicon(root))
+    content, problems = load_content(root, default_lexicon(paths.default_thesaurus(root)))
     _refuse(problems)
     if not content.scenarios:
         raise LaunchError(f"no scenarios in {root}; nothing to practise")
     return content
-
-
-def _default_lexicon(root: Path) -> Lexicon | None:
-    """The bundled thesaurus, which another folder's ``include_default: true`` extends."""
-    thesaurus = paths.bundled_content_dir() / paths.THESAURUS_FILE
-    if _is_bundled(root) or not thesaurus.is_file():
-        return None
-    from trainer.core.content import read_thesaurus
-
-    return read_thesaurus(thesaurus, [])
 
 
 def _play(content: Content, file: Path, node: str | None, mood: int | None,
