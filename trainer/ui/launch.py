@@ -99,18 +99,11 @@ def _prepare(root: Path, play_file: Path | None, node: str | None, mood: int | N
 
 def _settings_only(root: Path) -> Content:
     """A content with the folder's thesaurus and scoring settings, and nothing else."""
-    from trainer.core.content import Content, read_scoring, read_thesaurus
+    from trainer.core.loader import load_paths
 
-    problems: list[Problem] = []
-    lexicon = read_thesaurus(root / paths.THESAURUS_FILE, problems)
-    settings = read_scoring(root / paths.SCORING_FILE, problems) if (root / paths.SCORING_FILE).is_file() else None
+    files = [root / name for name in (paths.THESAURUS_FILE, paths.SCORING_FILE)]
+    content, problems = load_paths([f for f in files if f.is_file()])
     _refuse(problems)
-    content = Content(root)
-    if lexicon is not None:
-        content.lexicon = lexicon
-    if settings is not None:
-        content.settings = settings
-    content.__post_init__()  # rebuild the scorer from the folder's lexicon and settings
     return content
 
 
