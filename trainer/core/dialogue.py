@@ -16,6 +16,8 @@ from trainer.core.branching import choose_next, mood_after
 from trainer.core.models import Node, Rubric, Scenario
 from trainer.core.result import Result
 from trainer.core.scorer import Scorer
+from trainer.core.typing_test import characters
+from trainer.core.typing_test import typing_speed as per_minute
 
 NUDGES = (
     "親？人呢？",
@@ -166,8 +168,5 @@ def _with_score(result: Result, score: int) -> Result:
 
 
 def typing_speed(reply: str, seconds: float | None) -> float:
-    """Characters (not spaces) per minute; 0 when the time is unknown."""
-    chars = sum(1 for c in reply if not c.isspace())
-    if not seconds or seconds <= 0:
-        return 0.0
-    return round(chars * 60.0 / seconds, 1)
+    """Characters (not spaces) per minute of ``reply``; 0 when the time is unknown."""
+    return per_minute(len(characters(reply)), seconds)

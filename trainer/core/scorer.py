@@ -202,7 +202,9 @@ class _Scoring:
 
     def avoid_hits(self) -> tuple[AvoidHit, ...]:
         hits = []
-        light = _regex_form(self.text.original).strip()
+        # The lightly folded form (punctuation kept) is only for regex rules.
+        has_regex = any(av.regexes for av in self.prep.avoid)
+        light = _regex_form(self.text.original).strip() if has_regex else ""
         for av in self.prep.avoid:
             hit = self._avoid_hit(av, light)
             if hit is not None:
