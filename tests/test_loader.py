@@ -302,7 +302,7 @@ CASES = [
     ("scoring unknown key", C, "pass_mrk: 70\n",
      "1:1", "unknown field `pass_mrk` in scoring.yaml (did you mean `pass_mark`?)"),
     ("scoring bad value", C, "pass_mark: 200\n",
-     "1:12", "pass_mark must be between 0 and 100"),
+     "1:12", "`pass_mark` must be between 1 and 100, got 200"),
 ]
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.models import InterviewBank, InterviewSet, Question, Rubric, Scenario
 from trainer.core.problems import Problem
 from trainer.core.scorer import Scorer
-from trainer.core.settings import ScoringSettings
+from trainer.core.settings import ScoringSettings, SettingProblem, SettingsError
 from trainer.core.yamlpos import Reader, YList, YMap, load_mapping, type_name
 
 FOLLOW_UP_TAG = "#follow-up-"
@@ -133,7 +134,8 @@ def default_lexicon(path: Path | None) -> Lexicon | None:
 def read_scoring(path: Path, problems: list[Problem]) -> ScoringSettings | None:
     """The ScoringSettings of a ``scoring.yaml`` (None if unusable); problems are appended.
 
-    A file of only comments means every default.
+    A file of only comments means every default. Every bad value is reported at
+    its place (a bad word of a list at that word).
     """
     m, found = load_mapping(path, allow_empty=True)
     problems.extend(found)
@@ -145,9 +147,17 @@ def read_scoring(path: Path, problems: list[Problem]) -> ScoringSettings | None:
     known = {key: value for key, value in m.items() if key in allowed}
     try:
         return ScoringSettings.from_mapping(known)
-    except ValueError as error:
-        message = str(error)
-        named = [key for key in known if key in message]
-        mark = m.at[max(named, key=len)][1] if named else m.mark
-        r.error(mark, message)
+    except SettingsError as error:
+        for bad in error.problems:
+            r.error(_setting_mark(m, bad), bad.message)
         return None
+
+
+def _setting_mark(m: YMap, bad: SettingProblem) -> Any:
+    """Where a bad setting is: its value, the list item, or the file's start."""
+    if bad.key is None or bad.key not in m.at:
+        return m.mark
+    value, mark = m[bad.key], m.at[bad.key][1]
+    if bad.index is not None and isinstance(value, YList) and bad.index < len(value.at):
+        return value.at[bad.index]
+    return mark

@@ -1,36 +1,47 @@
-"""Explaining a score in Chinese: the one-sentence feedback and the text breakdown."""
+"""Explaining a score in Chinese: the one-sentence feedback and the text breakdown.
+
+Both loop over the registry (``trainer.core.dimensions``): nothing here names
+a dimension or a signal, so a new one needs no change in this file.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from trainer.core.result import AvoidHit, PointResult, Result
+from trainer.core.dimensions import DIMENSIONS, SIGNAL_BY_NAME, SignalHit
 
-_HOW = {"exact": "原文", "thesaurus": "同義詞", "fuzzy": "近似"}
+if TYPE_CHECKING:
+    from trainer.core.result import PointResult, Result
+
+# How a key point was matched (PointResult.how), in words; an unknown `how`
+# shows as itself, so a new kind of match only needs a row here.
+HOW_LABELS: dict[str, str] = {
+    "exact": "原文",
+    "thesaurus": "同義詞",
+    "fuzzy": "近似",
+    "homophone": "同音字",
+}
+
+
+def how_label(how: str | None) -> str:
+    return HOW_LABELS.get(how or "", how or "")
 
 
 def feedback_sentence(
-    score: int,
     passed: bool,
-    caps: Sequence[str],
+    signals: Sequence[SignalHit],
     points: Sequence[PointResult],
-    avoid: Sequence[AvoidHit],
-    rude: Sequence[str],
+    kind: str = "chat",
 ) -> str:
-    """One sentence telling the trainee what to do better (or that it was good)."""
+    """One sentence telling the trainee what to do better (or that it was good).
+
+    The most important signal speaks first (``signals`` is in registry order);
+    without one, the missed key points do.
+    """
+    if signals:
+        return signals[0].advice(kind)
     missed = [p.label for p in points if not p.hit]
-    if "empty" in caps:
-        return "沒有收到回覆內容，請輸入您要對買家說的話。"
-    if avoid:
-        return f"觸犯規則：{avoid[0].why}"
-    if "echo" in caps:
-        return "只是重複了買家的話，請針對買家的問題給出處理方式。"
-    if rude:
-        return f"語氣不禮貌（「{rude[0]}」），先安撫買家，再說明處理方式。"
-    if "short" in caps:
-        return "回覆太短，請把處理方式和要點說清楚。"
     if passed and not missed:
         return "很好，要點都講到了，語氣也得體。"
     if missed:
@@ -42,25 +53,21 @@ def feedback_sentence(
 def format_result(result: Result) -> str:
     """A multi-line, human-readable breakdown (``trainer score`` without --json)."""
     verdict = "通過" if result.passed else "未通過"
-    lines = [
-        f"分數 {result.score}（{verdict}）",
-        f"  要點 {result.coverage:.0f} · 相似 {result.similarity:.0f} · 語氣 {result.tone:.0f}",
-    ]
+    dims = " · ".join(f"{d.label} {result.dimensions.get(d.name, 0.0):.0f}" for d in DIMENSIONS)
+    lines = [f"分數 {result.score}（{verdict}）", f"  {dims}"]
     for p in result.points:
         if p.hit:
-            how = _HOW.get(p.how or "", p.how or "")
-            lines.append(f"  ✓ {p.label}：「{p.matched}」（{how}，對應「{p.phrase}」）")
+            lines.append(f"  ✓ {p.label}：「{p.matched}」（{how_label(p.how)}，對應「{p.phrase}」）")
         else:
             lines.append(f"  ✗ {p.label}")
-    for a in result.avoid:
-        lines.append(f"  ⚠ 觸犯規則「{a.matched}」：{a.why}")
-    for r in result.rude:
-        lines.append(f"  ⚠ 不禮貌用語：「{r}」")
+    lines += [f"  ⚠ {hit.mark()}" for hit in result.signals if hit.signal != "empty"]
     if result.caps and result.caps != ("empty",):
-        lines.append(f"  封頂原因：{'、'.join(_CAPS.get(c, c) for c in result.caps)}")
+        lines.append(f"  封頂原因：{'、'.join(cap_label(c) for c in result.caps)}")
     lines.append(f"  最接近的標準答案：{result.closest_answer}")
     lines.append(f"  建議：{result.feedback}")
     return "\n".join(lines)
 
 
-_CAPS = {"avoid": "觸犯規則", "echo": "重複買家的話", "short": "回覆太短", "empty": "空白回覆"}
+def cap_label(name: str) -> str:
+    found = SIGNAL_BY_NAME.get(name)
+    return found.label if found else name

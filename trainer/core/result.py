@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from trainer.core.dimensions import DIMENSIONS, SignalHit
 
 
 @dataclass(frozen=True)
@@ -33,20 +36,24 @@ class AvoidHit:
 
 @dataclass(frozen=True)
 class Result:
-    """A scored reply. Dimension scores are 0..100 before weighting."""
+    """A scored reply.
+
+    ``dimensions`` maps each ``DIMENSIONS`` name to its value (0..100, before
+    weighting); ``signals`` lists every penalty or cap that fired, most
+    important first (see ``trainer.core.dimensions``).
+    """
 
     score: int
     passed: bool
-    coverage: float
-    similarity: float
-    tone: float
+    dimensions: Mapping[str, float]
     points: tuple[PointResult, ...]
     avoid: tuple[AvoidHit, ...]
     closest_answer: str
-    caps: tuple[str, ...]  # why the score was capped: avoid | echo | short | empty
+    caps: tuple[str, ...]  # the signals that capped the score (names from SIGNALS)
     polite: tuple[str, ...]
     rude: tuple[str, ...]
     feedback: str
+    signals: tuple[SignalHit, ...] = field(default=())
 
     @property
     def hit_labels(self) -> tuple[str, ...]:
@@ -62,9 +69,7 @@ class Result:
             "score": self.score,
             "passed": self.passed,
             "dimensions": {
-                "coverage": round(self.coverage, 1),
-                "similarity": round(self.similarity, 1),
-                "tone": round(self.tone, 1),
+                d.name: round(self.dimensions.get(d.name, 0.0), 1) for d in DIMENSIONS
             },
             "points": {
                 "hit": [_point(p) for p in self.points if p.hit],
@@ -75,6 +80,7 @@ class Result:
             "caps": list(self.caps),
             "polite": list(self.polite),
             "rude": list(self.rude),
+            "signals": [hit.to_dict() for hit in self.signals],
             "feedback": self.feedback,
         }
 

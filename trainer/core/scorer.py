@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
+from trainer.core.dimensions import DIMENSIONS, SignalHit, ordered
 from trainer.core.explain import feedback_sentence
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.matching import Match, Phrase, Text, bigrams, find_phrase, find_unnegated, similarity
@@ -61,6 +63,7 @@ class Prepared:
     avoid: tuple[_Avoid, ...]
     prompts: tuple[str, ...]
     tone_base: float  # tone with no polite or rude marker
+    kind: str = "chat"  # the rubric's kind: chat | interview
 
 
 def _regex_form(pattern: str) -> str:
@@ -77,6 +80,9 @@ class Scorer:
         self.settings = settings or ScoringSettings()
         self._polite = tuple((m, fold(m)) for m in self.settings.polite)
         self._rude = tuple((m, fold(m)) for m in self.settings.rude)
+        self._insults = tuple((m, fold(m)) for m in self.settings.insults)
+        innocent = sorted({fold(w) for w in self.settings.innocent if fold(w)}, key=len, reverse=True)
+        self._innocent = re.compile("|".join(map(re.escape, innocent))) if innocent else None
         self._cache: dict[int, tuple[Rubric, Prepared]] = {}
 
     def prepare(self, rubric: Rubric) -> Prepared:
@@ -94,7 +100,7 @@ class Scorer:
         prompts = tuple(Text.of(x, lex).canon for x in rubric.prompt)
         # A candidate answering an interviewer is not expected to say 親 or 您.
         tone_base = INTERVIEW_TONE_BASE if rubric.kind == "interview" else CHAT_TONE_BASE
-        prepared = Prepared(tuple(answers), points, avoid, prompts, tone_base)
+        prepared = Prepared(tuple(answers), points, avoid, prompts, tone_base, rubric.kind)
         self._cache[id(rubric)] = (rubric, prepared)
         return prepared
 
@@ -123,46 +129,64 @@ def _prepare_avoid(rule: AvoidRule, lex: Lexicon) -> _Avoid:
 def _empty_result(prep: Prepared, settings: ScoringSettings) -> Result:
     points = tuple(PointResult(p.label, p.weight, 0.0) for p, _ in prep.points)
     closest = prep.answers[0].text if prep.answers else ""
+    signals = (SignalHit("empty"),)
     return Result(
-        score=0, passed=False, coverage=0.0, similarity=0.0, tone=0.0, points=points,
-        avoid=(), closest_answer=closest, caps=("empty",), polite=(), rude=(),
-        feedback=feedback_sentence(0, False, ("empty",), points, (), ()),
+        score=0, passed=False, dimensions=dict.fromkeys((d.name for d in DIMENSIONS), 0.0),
+        points=points, avoid=(), closest_answer=closest, caps=("empty",), polite=(), rude=(),
+        feedback=feedback_sentence(False, signals, points, prep.kind), signals=signals,
     )
 
 
 class _Scoring:
-    """One reply being scored: each dimension in its own small method."""
+    """One reply being scored: each dimension and signal in its own small method."""
 
     def __init__(self, scorer: Scorer, prep: Prepared, text: Text):
         self.s = scorer.settings
         self.scorer = scorer
         self.prep = prep
         self.text = text
+        self.spans: list[tuple[int, int, bool]] = []  # matched phrases: (start, end, on folded text)
+        self.point_results = self.points()
+        self.sim, self.closest = self.similarity()
+        self.polite, self.rude = self.markers()
 
     def result(self) -> Result:
         s = self.s
-        points = self.points()
-        total_w = sum(p.weight for p in points)
-        coverage = sum(p.weight * p.credit for p in points) / total_w if total_w else None
-        sim, closest = self.similarity()
-        if coverage is None:  # no key points: the answers are the whole rubric
-            coverage = sim
-        coverage = coverage**s.coverage_exponent
-        polite, rude = self.markers()
-        tone = self.prep.tone_base + POLITE_STEP * min(len(polite), 3) - RUDE_STEP * len(rude)
-        tone = max(0.0, min(1.0, tone))
-        raw = 100 * (s.weight_coverage * coverage + s.weight_similarity * sim + s.weight_tone * tone)
-        raw -= RUDE_PENALTY * min(len(rude), 2)
+        # Each DIMENSIONS entry is measured by the method `dim_<name>` (0..1).
+        dims = {d.name: getattr(self, f"dim_{d.name}")() for d in DIMENSIONS}
+        raw = 100 * sum(s.weight(name) * value for name, value in dims.items())
+        raw -= RUDE_PENALTY * min(len(self.rude), 2)
         avoid = self.avoid_hits()
-        score, caps = self.capped(raw, avoid)
+        found = [SignalHit("avoid", a.matched, a.why) for a in avoid]
+        found += self.insult_hits() + [SignalHit("rude", word) for word in self.rude]
+        found += self.stuffing_hits()
+        score, caps = self.capped(raw, found)
+        found += [SignalHit(c) for c in caps if c in ("echo", "short")]
+        signals = ordered(found)
         final = int(round(max(0.0, min(100.0, score))))
         passed = final >= s.pass_mark
+        points = self.point_results
         return Result(
-            score=final, passed=passed, coverage=100 * coverage, similarity=100 * sim,
-            tone=100 * tone, points=points, avoid=avoid, closest_answer=closest,
-            caps=caps, polite=polite, rude=rude,
-            feedback=feedback_sentence(final, passed, caps, points, avoid, rude),
+            score=final, passed=passed, dimensions={k: 100 * v for k, v in dims.items()},
+            points=points, avoid=avoid, closest_answer=self.closest, caps=caps,
+            polite=self.polite, rude=self.rude, signals=signals,
+            feedback=feedback_sentence(passed, signals, points, self.prep.kind),
         )
+
+    def dim_coverage(self) -> float:
+        points = self.point_results
+        total_w = sum(p.weight for p in points)
+        if not total_w:  # no key points: the answers are the whole rubric
+            return float(self.sim**self.s.coverage_exponent)
+        coverage = sum(p.weight * p.credit for p in points) / total_w
+        return float(coverage**self.s.coverage_exponent)
+
+    def dim_similarity(self) -> float:
+        return self.sim
+
+    def dim_tone(self) -> float:
+        tone = self.prep.tone_base + POLITE_STEP * min(len(self.polite), 3) - RUDE_STEP * len(self.rude)
+        return max(0.0, min(1.0, tone))
 
     def points(self) -> tuple[PointResult, ...]:
         return tuple(self._point(point, phrases) for point, phrases in self.prep.points)
@@ -179,6 +203,7 @@ class _Scoring:
                     break
         if best is None or best_phrase is None:
             return PointResult(point.label, point.weight, 0.0)
+        self.spans.append((best.start, best.end, best.folded))
         quoted = self.text.quote(best.start, best.end, best.folded)
         return PointResult(point.label, point.weight, best.credit, best_phrase.original, quoted, best.how)
 
@@ -195,10 +220,65 @@ class _Scoring:
         return max(0.0, min(1.0, (best - lo) / (hi - lo))), closest
 
     def markers(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        folded = self.text.folded
-        polite = tuple(m for m, f in self.scorer._polite if f and f in folded)
-        rude = tuple(m for m, f in self.scorer._rude if f and f in folded)
+        polite = tuple(m for m, f in self.scorer._polite if f and f in self.text.folded)
+        blanked = self.blanked
+        rude = tuple(m for m, f in self.scorer._rude if f and f in blanked)
         return polite, rude
+
+    @cached_property
+    def blanked(self) -> str:
+        """The folded reply with innocent words (滾動, 傻瓜相機) blanked, same length."""
+        pattern = self.scorer._innocent
+        folded = self.text.folded
+        return pattern.sub(lambda m: "|" * len(m.group(0)), folded) if pattern else folded
+
+    def insult_hits(self) -> list[SignalHit]:
+        """Each insult or dismissal typed, quoted as typed (the first of overlapping ones)."""
+        hits: list[SignalHit] = []
+        taken: list[tuple[int, int]] = []
+        for _, f in self.scorer._insults:
+            at = self.blanked.find(f) if f else -1
+            if at < 0 or any(a < at + len(f) and at < b for a, b in taken):
+                continue
+            taken.append((at, at + len(f)))
+            hits.append(SignalHit("insult", self.text.quote(at, at + len(f), folded=True)))
+        return hits
+
+    def stuffing_hits(self) -> list[SignalHit]:
+        """The reply is key phrases and (almost) nothing to join them into a sentence.
+
+        Measured as the share of the folded reply inside the spans of matched
+        key phrases (every occurrence of every phrase, and each point's best
+        match): a sentence needs words of its own around the key phrases.
+        """
+        if sum(1 for p in self.point_results if p.hit) < 2:
+            return []
+        folded = self.text.folded
+        covered = self._covered()
+        share = sum(covered) / len(folded) if folded else 0.0
+        if share < self.s.stuffing_share:
+            return []
+        runs = _runs(covered)
+        return [SignalHit("stuffing", "、".join(self.text.quote(a, b, folded=True) for a, b in runs))]
+
+    def _covered(self) -> list[bool]:
+        """Per folded character: inside a matched key phrase."""
+        text = self.text
+        inside = [False] * len(text.original)
+        spans = list(self.spans)
+        for _, phrases in self.prep.points:
+            for phrase in phrases:
+                q = phrase.canon
+                at = text.canon.find(q) if q else -1
+                while at >= 0:
+                    spans.append((at, at + len(q), False))
+                    at = text.canon.find(q, at + 1)
+        for start, end, on_folded in spans:
+            starts, ends = (text.fstarts, text.fends) if on_folded else (text.starts, text.ends)
+            if start < end <= len(starts):
+                for i in range(starts[start], ends[end - 1]):
+                    inside[i] = True
+        return [inside[i] for i in text.fstarts]
 
     def avoid_hits(self) -> tuple[AvoidHit, ...]:
         hits = []
@@ -229,18 +309,23 @@ class _Scoring:
                 return AvoidHit(av.rule.why, written, m.group(0) or self.text.original)
         return None
 
-    def capped(self, raw: float, avoid: tuple[AvoidHit, ...]) -> tuple[float, tuple[str, ...]]:
+    def capped(self, raw: float, found: list[SignalHit]) -> tuple[float, tuple[str, ...]]:
+        """The score after every cap that applies, and the names of those that lowered it."""
         s, score = self.s, raw
         caps: list[str] = []
-        if avoid and score > s.avoid_cap:
-            score, caps = s.avoid_cap, caps + ["avoid"]
-        if self.is_echo() and score > s.echo_cap:
-            score, caps = s.echo_cap, caps + ["echo"]
+        fired = {hit.signal for hit in found}
         n = len(self.text.folded)  # what was typed, before the thesaurus shortens it
-        if n < s.short_reply_chars:
-            limit = s.short_cap * n / s.short_reply_chars
-            if score > limit:
-                score, caps = limit, caps + ["short"]
+        limits = [
+            ("avoid", s.avoid_cap, "avoid" in fired),
+            ("insult", s.insult_cap, "insult" in fired),
+            ("echo", s.echo_cap, self.is_echo()),
+            ("stuffing", s.stuffing_cap, "stuffing" in fired),
+            ("short", s.short_cap * n / s.short_reply_chars, n < s.short_reply_chars),
+        ]
+        for name, limit, applies in limits:
+            if applies and score > limit:
+                score = limit
+                caps.append(name)
         return score, tuple(caps)
 
     def is_echo(self) -> bool:
@@ -256,6 +341,19 @@ class _Scoring:
             if ratio >= self.s.echo_similarity:
                 return True
         return False
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """The [start, end) runs of True in ``flags``."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
 
 
 def score(rubric: Rubric, reply: str, lexicon: Lexicon = EMPTY, settings: ScoringSettings | None = None) -> Result:
