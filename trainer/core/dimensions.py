@@ -81,11 +81,15 @@ class SignalHit:
         found = SIGNAL_BY_NAME.get(self.signal)
         return found.label if found else self.signal
 
-    def mark(self) -> str:
-        """One line for a list of marks: label, the quote, the reason."""
+    def detail(self) -> str:
+        """What set it off and why it matters: 「你有病吧」 or 「加我微信」：站外交易…"""
         quote = f"「{self.quote}」" if self.quote else ""
         why = f"：{self.why}" if self.why else ""
-        return f"{self.label}{quote}{why}"
+        return quote + why
+
+    def mark(self) -> str:
+        """One line for a list of marks: the label, then the detail."""
+        return self.label + self.detail()
 
     def advice(self, kind: str = "chat") -> str:
         found = SIGNAL_BY_NAME.get(self.signal)

@@ -102,8 +102,8 @@ class ScoringSettings:
             checked = spec.check(key, value, found)
             if checked is None:
                 continue
-            if key.startswith("weight_"):
-                weights[key.removeprefix("weight_")] = checked
+            if key.startswith("weight_") and isinstance(checked, (int, float)):
+                weights[key.removeprefix("weight_")] = float(checked)
             else:
                 changes[key] = checked
         if found:
@@ -177,7 +177,8 @@ class Number:
             found.append(SettingProblem(key, None, f"`{key}` must be a whole number, got {value:g}"))
             return None
         if not self.lo <= value <= self.hi:
-            found.append(SettingProblem(key, None, f"`{key}` must be between {self.lo:g} and {self.hi:g}, got {value:g}"))
+            bounds = f"between {self.lo:g} and {self.hi:g}"
+            found.append(SettingProblem(key, None, f"`{key}` must be {bounds}, got {value:g}"))
             return None
         return int(value) if self.whole else float(value)
 
@@ -202,7 +203,8 @@ class Words:
                 what = "a word with no letters" if isinstance(word, str) else _kind(word)
                 found.append(SettingProblem(key, i, f"`{key}`: each item must be a non-empty word, got {what}"))
             elif len(word) > self.longest:
-                found.append(SettingProblem(key, i, f"`{key}`: a word of at most {self.longest} characters, got {len(word)}"))
+                message = f"`{key}`: a word of at most {self.longest} characters, got {len(word)}"
+                found.append(SettingProblem(key, i, message))
         return tuple(value) if len(found) == before else None
 
 

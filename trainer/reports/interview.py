@@ -18,6 +18,7 @@ from pathlib import Path
 from statistics import fmean
 from typing import TYPE_CHECKING, Any
 
+from trainer.core.dimensions import SignalHit, dimensions_line, signal_hits
 from trainer.store import SessionRow, Store, StoreError, TurnRow
 from trainer.store import interviews as records
 from trainer.store.interviews import NoteRow, OverrideRow, Review, TypingRow
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from trainer.core.content import Content
 
 FORMATS = ("md", "html")
-DIMENSIONS = (("coverage", "要點"), ("similarity", "相似"), ("tone", "語氣"))
 FLAG_WORDS = {"pasted": "貼上", "too_fast": "打字速度不合理", "timed_out": "超時"}
 STATUS_WORDS = {"open": "進行中（未完成）", "finished": "已完成", "discarded": "已放棄"}
 
@@ -74,8 +74,9 @@ class AnswerItem:
         return [str(m) for m in (self.result.get("points") or {}).get("missed") or ()]
 
     @property
-    def broken(self) -> list[str]:
-        return [str(a.get("why")) for a in self.result.get("avoid") or ()]
+    def signals(self) -> tuple[SignalHit, ...]:
+        """Broken rules, insults, caps… (rebuilt from the parts for rows stored before signals)."""
+        return tuple(h for h in signal_hits(self.result) if h.signal != "empty")
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,6 @@ def to_markdown(report: InterviewReport) -> str:
 
 
 def _answer_md(item: AnswerItem) -> list[str]:
-    dims = item.result.get("dimensions") or {}
     score = f"自動 {item.auto:g}" + ("（通過）" if item.turn.passed else "（未通過）")
     if item.override:
         o = item.override
@@ -233,12 +233,12 @@ def _answer_md(item: AnswerItem) -> list[str]:
         score += f" → 面試官 {o.score:g}（{o.reviewer}，{local_time(o.at)}{reason}）"
     out = [f"## {label(item)}：{item.turn.prompt}", "", *_quote(item.turn.reply or "（空白）"), "",
            f"- 分數：{score}",
-           "- 細項：" + " · ".join(f"{name} {float(dims.get(k, 0)):g}" for k, name in DIMENSIONS)]
+           "- 細項：" + dimensions_line(item.result)]
     if item.hit:
         out.append("- 講到：" + "、".join(f"✓{lbl}「{m}」" if m else f"✓{lbl}" for lbl, m in item.hit))
     if item.missed:
         out.append("- 沒講到：" + "、".join(f"✗{m}" for m in item.missed))
-    out += [f"- ⚠ 觸犯：{why}" for why in item.broken]
+    out += [f"- ⚠ {hit.mark()}" for hit in item.signals]
     if item.flags:
         out.append(f"- ⚠ 標記：{flag_text(item.flags)}")
     speed = f"，打字速度 {item.turn.cpm:g} 字/分鐘" if item.turn.cpm else ""

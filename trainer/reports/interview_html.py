@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
+from trainer.core.dimensions import dimensions_line
 from trainer.reports.interview import (
-    DIMENSIONS,
     AnswerItem,
     InterviewReport,
     TypingItem,
@@ -74,20 +74,19 @@ def to_html(report: InterviewReport) -> str:
 
 def _answer(item: AnswerItem) -> str:
     cls = "follow-up" if item.follow_up else "question"
-    dims = item.result.get("dimensions") or {}
     parts = [
         f"<h2>{escape(label(item))}：{escape(item.turn.prompt)}</h2>",
         f"<blockquote>{escape(item.turn.reply) or '<span class=muted>（空白）</span>'}</blockquote>",
         f"<p class=\"score\">{_score(item)}</p>",
         "<ul>",
-        "<li>細項：" + " · ".join(f"{name} {float(dims.get(k, 0)):g}" for k, name in DIMENSIONS) + "</li>",
+        "<li>細項：" + escape(dimensions_line(item.result)) + "</li>",
     ]
     if item.hit:
         parts.append("<li>講到：" + "、".join(
             f"✓{escape(lbl)}" + (f"「{escape(m)}」" if m else "") for lbl, m in item.hit) + "</li>")
     if item.missed:
         parts.append("<li>沒講到：" + "、".join(f"✗{escape(m)}" for m in item.missed) + "</li>")
-    parts += [f"<li class=\"flag\">⚠ 觸犯：{escape(why)}</li>" for why in item.broken]
+    parts += [f"<li class=\"flag\">⚠ {escape(hit.mark())}</li>" for hit in item.signals]
     if item.flags:
         parts.append(f"<li class=\"flag\">⚠ 標記：{escape(flag_text(item.flags))}</li>")
     speed = f"，打字速度 {item.turn.cpm:g} 字/分鐘" if item.turn.cpm else ""

@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from trainer.core.dimensions import signal_hits
 from trainer.reports.words import KIND_WORDS, OUTCOME_WORDS, STATUS_WORDS, duration_text, local_time, number
 from trainer.store import SessionRow, StoreError, TurnRow
 from trainer.ui.context import Context
@@ -115,8 +116,7 @@ class HistoryScreen(Screen[None]):
     def _marks(self, turn: TurnRow) -> str:
         hit, missed = _points(turn.result)
         marks = [f"✓{label}" for label in hit] + [f"✗{label}" for label in missed]
-        avoid = turn.result.get("avoid") if isinstance(turn.result, dict) else None
-        marks += [f"⚠{self.ctx.t('觸犯規則')}：{a.get('why', '')}" for a in avoid or () if isinstance(a, dict)]
+        marks += [f"⚠{hit.mark()}" for hit in signal_hits(turn.result) if hit.signal != "empty"]
         return "\n" + self.ctx.t("　".join(marks)) if marks else ""
 
     def action_scroll(self, pages: int) -> None:

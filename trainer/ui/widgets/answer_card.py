@@ -5,7 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from trainer.reports.interview import DIMENSIONS, AnswerItem, flag_text, label, local_time
+from trainer.core.dimensions import dimensions_line
+from trainer.reports.interview import AnswerItem, flag_text, label, local_time
 from trainer.ui.text import Display
 
 
@@ -30,14 +31,12 @@ def card_text(item: AnswerItem, display: Display) -> Text:
         reason = f"：{o.reason}" if o.reason else ""
         out.append(t(f" → 面試官 {o.score:g}（{o.reviewer} {local_time(o.at)[5:]}{reason}）"),
                    style="bold blue")
-    dims = item.result.get("dimensions") or {}
-    out.append("　" + t(" · ".join(f"{name} {float(dims.get(k, 0)):g}" for k, name in DIMENSIONS)),
-               style="dim")
+    out.append("　" + t(dimensions_line(item.result)), style="dim")
     marks = [f"✓{lbl}「{m}」" if m else f"✓{lbl}" for lbl, m in item.hit] + [f"✗{m}" for m in item.missed]
     if marks:
         out.append("\n" + t("　".join(marks)))
-    for why in item.broken:
-        out.append("\n" + t(f"⚠ 觸犯：{why}"), style="bold red")
+    for hit in item.signals:
+        out.append("\n" + t(f"⚠ {hit.mark()}"), style="bold red")
     if item.flags:
         out.append("\n" + t(f"⚠ 標記：{flag_text(item.flags)}"), style="bold red")
     for n in item.notes:

@@ -37,12 +37,11 @@ def feedback_text(turn: Turn, display: Display, *, answer: bool = True) -> Text:
         else:
             out.append("\n✗ ", style="bold red")
             out.append(t(f"{p.label}（沒提到）"))
-    for a in r.avoid:
-        out.append("\n" + t("✗ 觸犯規則"), style="bold red")
-        out.append(t(f"「{a.matched}」：{a.why}"))
-    for word in r.rude:
-        out.append("\n" + t("✗ 不禮貌"), style="bold red")
-        out.append(t(f"「{word}」"))
+    for hit in r.signals:  # broken rules, insults, rudeness, caps: the registry's order
+        if hit.signal == "empty":
+            continue
+        out.append("\n" + t(f"✗ {hit.label}"), style="bold red")
+        out.append(t(hit.detail()))
     out.append("\n" + t(f"建議：{r.feedback}"))
     if answer:
         out.append("\n" + t("參考答案："), style="bold")

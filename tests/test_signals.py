@@ -1,0 +1,188 @@
+"""Penalty signals and the dimension registry: keyword stuffing, insults, stored rows.
+
+Stuffing is checked on every bundled scenario's first node and every interview
+question; insults and their false friends one row each.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.scoring_fixtures import COLOUR, DELIVERY, bundled_scorer
+from trainer.core.content import default_lexicon
+from trainer.core.dimensions import DIMENSIONS, SIGNALS, dimension_values, dimensions_line, signal_hits
+from trainer.core.explain import format_result
+from trainer.core.loader import load_content
+from trainer.core.models import Rubric
+
+ROOT = Path(__file__).resolve().parent.parent
+SCORER = bundled_scorer()
+CONTENT, _ = load_content(ROOT, default_lexicon(ROOT / "thesaurus.yaml"))
+PASS = CONTENT.settings.pass_mark
+
+
+def _first_nodes() -> list[tuple[str, Rubric]]:
+    out = []
+    for sid, scenario in CONTENT.scenarios.items():
+        rubric = scenario.nodes[scenario.start].rubric
+        assert rubric is not None
+        out.append((sid, rubric))
+    return out + [(qid, q.rubric) for qid, q in CONTENT.questions.items()]
+
+
+FIRST = _first_nodes()
+SEPARATORS = ["", " ", "，", "、", "\n", " / ", "；"]
+
+
+# ---------------------------------------------------------------- keyword stuffing
+
+@pytest.mark.parametrize(("where", "rubric"), FIRST, ids=[w for w, _ in FIRST])
+def test_one_phrase_per_point_in_a_row_fails(where: str, rubric: Rubric) -> None:
+    assert rubric.points, where
+    for choice in range(3):  # the first, second and third phrase of each point
+        phrases = [p.phrases[min(choice, len(p.phrases) - 1)] for p in rubric.points]
+        for sep in SEPARATORS:
+            reply = sep.join(phrases)
+            result = CONTENT.scorer.score(rubric, reply)
+            assert result.score < PASS, (where, reply, result.score)
+
+
+def test_stuffing_is_said_in_the_feedback_and_quoted() -> None:
+    result = SCORER.score(COLOUR, "抱歉、拍照、換貨、運費由我們承擔")
+    assert not result.passed
+    assert "stuffing" in result.caps
+    assert "只列出了關鍵詞" in result.feedback and "句子" in result.feedback
+    hit = next(h for h in result.signals if h.signal == "stuffing")
+    assert "拍照" in hit.quote and "抱歉" in hit.quote
+    assert "只列出關鍵詞" in format_result(result)
+
+
+def test_an_interview_list_is_told_to_answer_in_sentences() -> None:
+    rubric = CONTENT.questions["rule-evidence-types"].rubric
+    result = CONTENT.scorer.score(rubric, "實物對比 質量檢測 聊天記錄 物流底單")
+    assert not result.passed and "請用完整的句子回答" in result.feedback
+
+
+# Short but genuine sentences holding the same key phrases still pass.
+GENUINE = [
+    ("case-colour-mismatch", "親，真抱歉，麻煩您拍照給我看看，確認後給您換貨或退貨。"),
+    ("aftersale-one-chance-weiquan", "親，您先不要撤，維權只有一次機會，等錢到賬了再撤哦。"),
+    ("logistics-out-for-delivery", "親，包裹已到達您所在地了，請保持電話暢通，收到後檢查一下哦。"),
+    ("presale-payment-confirmation", "親，價格已經改好了，一共200元，您方便時付款就行。"),
+    ("fee-quality-fault", "抱歉親，麻煩您拍照給我看一下，運費我們承擔。"),
+    ("logistics-slow-shipping", "抱歉親，最近訂單多，快遞比較忙，我馬上幫您查一下。"),
+    ("rule-evidence-types", "可以上傳實物對比圖、質量檢測憑證、聊天記錄截圖，還有物流底單。"),
+    ("iv-most-important-quality", "我覺得最重要的是耐心，態度要好，能站在買家角度去解決問題。"),
+    ("sit-bargain-beyond-limit", "我會說我的權限只有9折，再幫您請示一下組長，您看可以嗎？"),
+]
+
+
+def _rubric(where: str) -> Rubric:
+    return dict(FIRST)[where]
+
+
+@pytest.mark.parametrize(("where", "reply"), GENUINE, ids=[w for w, _ in GENUINE])
+def test_short_genuine_sentences_with_the_phrases_pass(where: str, reply: str) -> None:
+    result = CONTENT.scorer.score(_rubric(where), reply)
+    assert "stuffing" not in {h.signal for h in result.signals}, reply
+    assert result.passed, (reply, result.score, result.feedback)
+
+
+def test_every_model_answer_and_passing_example_is_no_stuffing() -> None:
+    for where, rubric in CONTENT.rubrics():
+        replies = list(rubric.answers) + [e.reply for e in rubric.examples if (e.min or 0) >= PASS]
+        for reply in replies:
+            signals = {h.signal for h in CONTENT.scorer.score(rubric, reply).signals}
+            assert "stuffing" not in signals, (where, reply)
+
+
+# ---------------------------------------------------------------- insults and dismissals
+
+COMPLETE = "親，真的很抱歉！麻煩您拍照給我看看，確認後給您換貨或退貨，運費由我們承擔。"
+
+
+@pytest.mark.parametrize("insult", [
+    "你有病吧", "眼瞎", "煩不煩", "愛退不退", "神經病", "腦子有問題", "不可理喻", "你懂不懂", "滾",
+    "愛買不買", "你眼瞎啊", "滚", "烦不烦", "白痴", "閉嘴",
+])
+def test_an_insult_is_a_clear_fail_and_is_quoted(insult: str) -> None:
+    reply = f"{COMPLETE}{insult}！"
+    result = SCORER.score(COLOUR, reply)
+    assert result.score < PASS, (reply, result.score)
+    assert "insult" in result.caps
+    hit = next(h for h in result.signals if h.signal == "insult")
+    assert hit.quote and hit.quote in reply
+    assert f"「{hit.quote}」" in result.feedback and "侮辱" in result.feedback
+    assert "還可以補充" not in result.feedback
+
+
+def test_an_insult_in_traditional_or_simplified_is_the_same() -> None:
+    a = SCORER.score(COLOUR, COMPLETE + "你腦子有問題吧")
+    b = SCORER.score(COLOUR, COMPLETE + "你脑子有问题吧")
+    assert a.score == b.score and "insult" in a.caps and "insult" in b.caps
+
+
+# Innocent words around the markers: no insult, no rudeness.
+@pytest.mark.parametrize(("rubric", "reply"), [
+    (COLOUR, "親，真的很抱歉！麻煩您把頁面滾動到最下面，拍照對比一下發給我，可以換貨或退貨。"),
+    (COLOUR, "不好意思，不煩您了，您拍照發給我就好，我們給您換貨，運費由我們承擔。"),
+    (COLOUR, "親，抱歉！這款滾筒洗衣機的照片麻煩拍一下對比，給您換貨或退貨都可以。"),
+    (COLOUR, "親，抱歉，衣服的滾邊顏色不對的話請拍照給我，可以換貨或退貨，運費由我們承擔。"),
+    (COLOUR, "對不起親，螢幕滾輪那裡拍照給我看看，確認後換貨或退貨都行。"),
+    (DELIVERY, "親，默認發圓通，3-5天到，雨雪天可能延誤；這款傻瓜相機很好用哦。"),
+    (DELIVERY, "親，我們默認圓通，一般3-5天到，天氣不好會延誤，麻煩您了，不好意思。"),
+])
+def test_innocent_words_are_no_insult(rubric: Rubric, reply: str) -> None:
+    result = SCORER.score(rubric, reply)
+    assert not {"insult", "rude"} & {h.signal for h in result.signals}, result.signals
+    assert result.passed, (reply, result.score)
+
+
+# ---------------------------------------------------------------- the registry
+
+def test_to_dict_keeps_its_keys_and_has_every_dimension() -> None:
+    data = SCORER.score(COLOUR, "色差很正常，你看錯了吧。").to_dict()
+    assert {"score", "points", "avoid", "closest_answer", "dimensions", "signals"} <= set(data)
+    assert list(data["dimensions"]) == [d.name for d in DIMENSIONS]
+    assert data["signals"][0]["signal"] == "avoid" and data["signals"][0]["why"]
+    json.dumps(data, ensure_ascii=False)
+
+
+def test_format_result_shows_every_dimension_label() -> None:
+    text = format_result(SCORER.score(COLOUR, COMPLETE))
+    assert all(d.label in text for d in DIMENSIONS)
+
+
+def test_signal_names_are_unique_and_labelled() -> None:
+    names = [s.name for s in SIGNALS]
+    assert len(names) == len(set(names)) and all(s.label and s.advice for s in SIGNALS)
+
+
+OLD_ROW = {  # a result stored before signals were recorded
+    "score": 18, "passed": False,
+    "dimensions": {"coverage": 66.7, "similarity": 40.0, "tone": 30.0},
+    "points": {"hit": [{"label": "道歉", "credit": 1.0}], "missed": ["拍照"]},
+    "avoid": [{"why": "不能推給買家", "phrase": "色差很正常", "matched": "色差很正常"}],
+    "closest_answer": "…", "caps": ["avoid", "short"], "polite": [], "rude": ["你自己"], "feedback": "…",
+}
+
+
+@pytest.mark.parametrize(("row", "signals", "line"), [
+    (OLD_ROW, ["avoid", "rude", "short"], "要點 66.7 · 相似 40 · 語氣 30"),
+    ({"dimensions": {"coverage": 10}}, [], "要點 10"),
+    ({"dimensions": "broken", "avoid": "x", "signals": [1, {"signal": "insult", "quote": "滾"}]}, ["insult"], ""),
+    ({}, [], ""),
+])
+def test_stored_rows_old_and_new_are_read(row: dict[str, object], signals: list[str], line: str) -> None:
+    assert [h.signal for h in signal_hits(row)] == signals
+    assert dimensions_line(row) == line
+    assert len(dimension_values(row)) == len(line.split(" · ")) if line else not dimension_values(row)
+
+
+def test_a_fresh_result_reads_back_the_same_as_stored() -> None:
+    result = SCORER.score(COLOUR, COMPLETE + "你有病吧")
+    stored = json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
+    assert signal_hits(stored) == result.signals
