@@ -200,7 +200,7 @@ class Words:
         before = len(found)
         for i, word in enumerate(value):
             if not isinstance(word, str) or not fold(word):
-                what = "a word with no letters" if isinstance(word, str) else _kind(word)
+                what = ("nothing" if not word else "a word with no letters") if isinstance(word, str) else _kind(word)
                 found.append(SettingProblem(key, i, f"`{key}`: each item must be a non-empty word, got {what}"))
             elif len(word) > self.longest:
                 message = f"`{key}`: a word of at most {self.longest} characters, got {len(word)}"
@@ -209,7 +209,8 @@ class Words:
 
 
 def _kind(value: Any) -> str:
-    names = ((bool, "true/false"), (dict, "a mapping"), (list, "a list"), (str, "text"), (type(None), "nothing"))
+    names = ((bool, "true/false"), (dict, "a mapping"), (list, "a list"), (str, "text"),
+             (int, "a whole number"), (float, "a number"), (type(None), "nothing"))
     return next((name for kind, name in names if isinstance(value, kind)), type(value).__name__)
 
 
