@@ -5,6 +5,10 @@ the actual result so the author sees why. For scenario nodes, the example
 replies are also run through the node's ``next`` rules (with the buyer's
 starting mood, moved by the mood rule) and a rule no example takes is warned
 about: that path of the conversation has never been tried.
+
+Authoring help (warnings, never failures): a key point with a single short
+phrase, a model answer that misses its own rubric's points, and a rubric with no
+example that must fail.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import TYPE_CHECKING
 from trainer.core.branching import choose_next, describe, holds, mood_after
 from trainer.core.explain import format_result
 from trainer.core.models import Example, Node, Rubric, Scenario
+from trainer.core.normalise import fold
 from trainer.core.problems import Problem
 from trainer.core.result import Result
 
@@ -109,6 +114,8 @@ def run_checks(content: Content) -> CheckReport:
         assert node.rubric is not None
         results = _run_examples(content, report, f"{scenario.id}/{node.id}", node.rubric)
         _check_branches(scenario, node, results, report)
+    for where, rubric in content.rubrics():
+        report.warnings += authoring_warnings(content, where, rubric)
     for question in content.questions.values():
         results = _run_examples(content, report, question.id, question.rubric)
         for n, follow in enumerate(question.follow_ups, 1):
@@ -118,3 +125,59 @@ def run_checks(content: Content) -> CheckReport:
                        f"(if {describe(follow.when)})")
                 report.warnings.append(Problem(follow.loc, msg, "warning"))
     return report
+
+
+# ---------------------------------------------------------------- authoring help
+
+SHORT_PHRASE = 2  # characters (folded): one such phrase alone is too narrow a key point
+
+
+def authoring_warnings(content: Content, where: str, rubric: Rubric) -> list[Problem]:
+    """Every authoring warning of one rubric."""
+    return (
+        narrow_points(where, rubric)
+        + answers_missing_points(content, where, rubric)
+        + no_failing_example(content, where, rubric)
+    )
+
+
+def narrow_points(where: str, rubric: Rubric) -> list[Problem]:
+    """A key point with a single phrase of one or two characters misses most paraphrases."""
+    out = []
+    for point in rubric.points:
+        phrases = {fold(p) for p in point.phrases} - {""}
+        if len(phrases) == 1 and len(next(iter(phrases))) <= SHORT_PHRASE:
+            msg = (f"{where}: key point 「{point.label}」 has a single short phrase "
+                   f"「{point.phrases[0]}」; add the other ways a trainee would say it")
+            out.append(Problem(point.loc, msg, "warning"))
+    return out
+
+
+def answers_missing_points(content: Content, where: str, rubric: Rubric) -> list[Problem]:
+    """A model answer scored against its own rubric should pass and hit every point."""
+    out = []
+    for n, answer in enumerate(rubric.answers, 1):
+        result = content.scorer.score(rubric, answer)
+        missed = result.missed_labels
+        if not missed and result.passed:
+            continue
+        what = f"misses its own key point{'s' if len(missed) > 1 else ''} " + "、".join(
+            f"「{label}」" for label in missed) if missed else f"scores {result.score}, below the pass mark"
+        msg = (f"{where}: model answer {n} ({_start(answer)}) {what}; "
+               "add its wording to the points' phrases (or the thesaurus)")
+        out.append(Problem(rubric.loc, msg, "warning"))
+    return out
+
+
+def no_failing_example(content: Content, where: str, rubric: Rubric) -> list[Problem]:
+    """Without an example that must fail, nothing shows the rubric can say no."""
+    mark = content.settings.pass_mark
+    if any(ex.max is not None and ex.max < mark for ex in rubric.examples):
+        return []
+    msg = (f"{where}: no example must fail (add one with `max` below the pass mark, {mark:g}, "
+           "such as a rude or rule-breaking reply)")
+    return [Problem(rubric.loc, msg, "warning")]
+
+
+def _start(text: str, most: int = 12) -> str:
+    return f"「{text[:most]}…」" if len(text) > most else f"「{text}」"
