@@ -233,16 +233,14 @@ class _Scoring:
         return pattern.sub(lambda m: "|" * len(m.group(0)), folded) if pattern else folded
 
     def insult_hits(self) -> list[SignalHit]:
-        """Each insult or dismissal typed, quoted as typed (the first of overlapping ones)."""
-        hits: list[SignalHit] = []
-        taken: list[tuple[int, int]] = []
+        """Each insult or dismissal typed, quoted as typed (overlapping ones as one: 你有病吧)."""
+        flags = [False] * len(self.blanked)
         for _, f in self.scorer._insults:
             at = self.blanked.find(f) if f else -1
-            if at < 0 or any(a < at + len(f) and at < b for a, b in taken):
-                continue
-            taken.append((at, at + len(f)))
-            hits.append(SignalHit("insult", self.text.quote(at, at + len(f), folded=True)))
-        return hits
+            while at >= 0:
+                flags[at : at + len(f)] = [True] * len(f)
+                at = self.blanked.find(f, at + len(f))
+        return [SignalHit("insult", self.text.quote(a, b, folded=True)) for a, b in _runs(flags)]
 
     def stuffing_hits(self) -> list[SignalHit]:
         """The reply is key phrases and (almost) nothing to join them into a sentence.
