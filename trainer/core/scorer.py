@@ -1,7 +1,8 @@
 """The reply scorer: ``Scorer.score(rubric, reply) -> Result``.
 
-score = 100 × (w_cov·coverage + w_sim·similarity + w_tone·tone) − rudeness,
-then capped where a rule says so. Each dimension is 0..1:
+score = 100 × Σ weight·dimension − rudeness, then capped where a signal says so.
+The dimensions and signals are listed once in ``trainer.core.dimensions``; each
+dimension is measured here by ``_Scoring.dim_<name>`` (0..1):
 
 - coverage: weighted share of key points found (exactly, through the thesaurus,
   or as a close variant, which earns a little less than an exact match);
@@ -10,9 +11,11 @@ then capped where a rule says so. Each dimension is 0..1:
 - tone: polite markers raise it, rude markers lower it (rude markers also take
   points off the total: a rude reply should fail however complete it is).
 
-Caps: a broken avoid rule caps at ``avoid_cap`` (< 40); echoing the buyer's own
-message caps at ``echo_cap``; a very short reply is capped in proportion to its
-length. Empty or punctuation-only replies score 0. See docs/scoring.md.
+Signals that cap the score (each cap is below the pass mark): a broken avoid
+rule (``avoid_cap``), an insult or dismissal (``insult_cap``), an echo of the
+buyer's message (``echo_cap``), a reply that is only key phrases with nothing to
+join them (``stuffing_cap``), and a very short reply, capped in proportion to
+its length. Empty or punctuation-only replies score 0. See docs/scoring.md.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from trainer.core.models import AvoidRule, Point, Rubric
 from trainer.core.normalise import encodable, fold, to_simplified
 from trainer.core.result import AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
+from trainer.core.signals import Span, blank, innocent_pattern, insult_quotes, stuffing_quote
 
 RUDE_PENALTY = 15.0  # points off the total per rude marker (two at most)
 CHAT_TONE_BASE = 0.4  # tone of a chat reply with no polite or rude marker
@@ -81,8 +85,7 @@ class Scorer:
         self._polite = tuple((m, fold(m)) for m in self.settings.polite)
         self._rude = tuple((m, fold(m)) for m in self.settings.rude)
         self._insults = tuple((m, fold(m)) for m in self.settings.insults)
-        innocent = sorted({fold(w) for w in self.settings.innocent if fold(w)}, key=len, reverse=True)
-        self._innocent = re.compile("|".join(map(re.escape, innocent))) if innocent else None
+        self._innocent = innocent_pattern(self.settings.innocent)
         self._cache: dict[int, tuple[Rubric, Prepared]] = {}
 
     def prepare(self, rubric: Rubric) -> Prepared:
@@ -145,7 +148,7 @@ class _Scoring:
         self.scorer = scorer
         self.prep = prep
         self.text = text
-        self.spans: list[tuple[int, int, bool]] = []  # matched phrases: (start, end, on folded text)
+        self.spans: list[Span] = []  # matched phrases: (start, end, on folded text)
         self.point_results = self.points()
         self.sim, self.closest = self.similarity()
         self.polite, self.rude = self.markers()
@@ -227,56 +230,19 @@ class _Scoring:
 
     @cached_property
     def blanked(self) -> str:
-        """The folded reply with innocent words (滾動, 傻瓜相機) blanked, same length."""
-        pattern = self.scorer._innocent
-        folded = self.text.folded
-        return pattern.sub(lambda m: "|" * len(m.group(0)), folded) if pattern else folded
+        return blank(self.text.folded, self.scorer._innocent)
 
     def insult_hits(self) -> list[SignalHit]:
-        """Each insult or dismissal typed, quoted as typed (overlapping ones as one: 你有病吧)."""
-        flags = [False] * len(self.blanked)
-        for _, f in self.scorer._insults:
-            at = self.blanked.find(f) if f else -1
-            while at >= 0:
-                flags[at : at + len(f)] = [True] * len(f)
-                at = self.blanked.find(f, at + len(f))
-        return [SignalHit("insult", self.text.quote(a, b, folded=True)) for a, b in _runs(flags)]
+        quotes = insult_quotes(self.text, self.blanked, [f for _, f in self.scorer._insults])
+        return [SignalHit("insult", q) for q in quotes]
 
     def stuffing_hits(self) -> list[SignalHit]:
-        """The reply is key phrases and (almost) nothing to join them into a sentence.
-
-        Measured as the share of the folded reply inside the spans of matched
-        key phrases (every occurrence of every phrase, and each point's best
-        match): a sentence needs words of its own around the key phrases.
-        """
+        """Only key phrases, nothing to join them (two points hit at least: one is a short reply)."""
         if sum(1 for p in self.point_results if p.hit) < 2:
             return []
-        folded = self.text.folded
-        covered = self._covered()
-        share = sum(covered) / len(folded) if folded else 0.0
-        if share < self.s.stuffing_share:
-            return []
-        runs = _runs(covered)
-        return [SignalHit("stuffing", "、".join(self.text.quote(a, b, folded=True) for a, b in runs))]
-
-    def _covered(self) -> list[bool]:
-        """Per folded character: inside a matched key phrase."""
-        text = self.text
-        inside = [False] * len(text.original)
-        spans = list(self.spans)
-        for _, phrases in self.prep.points:
-            for phrase in phrases:
-                q = phrase.canon
-                at = text.canon.find(q) if q else -1
-                while at >= 0:
-                    spans.append((at, at + len(q), False))
-                    at = text.canon.find(q, at + 1)
-        for start, end, on_folded in spans:
-            starts, ends = (text.fstarts, text.fends) if on_folded else (text.starts, text.ends)
-            if start < end <= len(starts):
-                for i in range(starts[start], ends[end - 1]):
-                    inside[i] = True
-        return [inside[i] for i in text.fstarts]
+        phrases = (phrase for _, group in self.prep.points for phrase in group)
+        quote = stuffing_quote(self.text, phrases, self.spans, self.s.stuffing_share)
+        return [] if quote is None else [SignalHit("stuffing", quote)]
 
     def avoid_hits(self) -> tuple[AvoidHit, ...]:
         hits = []
@@ -339,19 +305,6 @@ class _Scoring:
             if ratio >= self.s.echo_similarity:
                 return True
         return False
-
-
-def _runs(flags: list[bool]) -> list[tuple[int, int]]:
-    """The [start, end) runs of True in ``flags``."""
-    runs: list[tuple[int, int]] = []
-    start = None
-    for i, flag in enumerate([*flags, False]):
-        if flag and start is None:
-            start = i
-        elif not flag and start is not None:
-            runs.append((start, i))
-            start = None
-    return runs
 
 
 def score(rubric: Rubric, reply: str, lexicon: Lexicon = EMPTY, settings: ScoringSettings | None = None) -> Result:
