@@ -35,7 +35,7 @@ from trainer.core.models import AvoidRule, Point, Rubric
 from trainer.core.normalise import encodable, fold, to_simplified
 from trainer.core.result import AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
-from trainer.core.signals import Span, blank, innocent_pattern, insult_quotes, stuffing_quote
+from trainer.core.signals import Span, blank, innocent_pattern, insult_quotes, phrase_pattern, stuffing_quote
 
 RUDE_PENALTY = 15.0  # points off the total per rude marker (two at most)
 CHAT_TONE_BASE = 0.4  # tone of a chat reply with no polite or rude marker
@@ -68,6 +68,7 @@ class Prepared:
     prompts: tuple[str, ...]
     tone_base: float  # tone with no polite or rude marker
     kind: str = "chat"  # the rubric's kind: chat | interview
+    phrases: re.Pattern[str] | None = None  # every key phrase, for the stuffing signal
 
 
 def _regex_form(pattern: str) -> str:
@@ -103,7 +104,8 @@ class Scorer:
         prompts = tuple(Text.of(x, lex).canon for x in rubric.prompt)
         # A candidate answering an interviewer is not expected to say 親 or 您.
         tone_base = INTERVIEW_TONE_BASE if rubric.kind == "interview" else CHAT_TONE_BASE
-        prepared = Prepared(tuple(answers), points, avoid, prompts, tone_base, rubric.kind)
+        every = phrase_pattern(phrase for _, group in points for phrase in group)
+        prepared = Prepared(tuple(answers), points, avoid, prompts, tone_base, rubric.kind, every)
         self._cache[id(rubric)] = (rubric, prepared)
         return prepared
 
@@ -240,8 +242,7 @@ class _Scoring:
         """Only key phrases, nothing to join them (two points hit at least: one is a short reply)."""
         if sum(1 for p in self.point_results if p.hit) < 2:
             return []
-        phrases = (phrase for _, group in self.prep.points for phrase in group)
-        quote = stuffing_quote(self.text, phrases, self.spans, self.s.stuffing_share)
+        quote = stuffing_quote(self.text, self.prep.phrases, self.spans, self.s.stuffing_share)
         return [] if quote is None else [SignalHit("stuffing", quote)]
 
     def avoid_hits(self) -> tuple[AvoidHit, ...]:

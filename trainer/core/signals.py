@@ -29,6 +29,8 @@ def blank(folded: str, innocent: re.Pattern[str] | None) -> str:
 
 def insult_quotes(text: Text, blanked: str, insults: Sequence[str]) -> list[str]:
     """What the trainee typed for each insult, overlapping ones as one (你有病 + 有病吧)."""
+    if not any(f and f in blanked for f in insults):
+        return []
     flags = [False] * len(blanked)
     for f in insults:
         at = blanked.find(f) if f else -1
@@ -38,33 +40,49 @@ def insult_quotes(text: Text, blanked: str, insults: Sequence[str]) -> list[str]
     return [text.quote(a, b, folded=True) for a, b in runs(flags)]
 
 
-def covered(text: Text, phrases: Iterable[Phrase], spans: Iterable[Span]) -> list[bool]:
-    """Per folded character: inside a key phrase (any occurrence of ``phrases``, or ``spans``)."""
-    inside = [False] * len(text.original)
+def phrase_pattern(phrases: Iterable[Phrase]) -> re.Pattern[str] | None:
+    """One pattern for a rubric's key phrases (canonical form, longest first), built once."""
+    canon = sorted({p.canon for p in phrases} - {""}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, canon))) if canon else None
+
+
+def phrase_spans(text: Text, pattern: re.Pattern[str] | None, spans: Iterable[Span]) -> list[tuple[int, int]]:
+    """The original-text extents of ``spans`` and of the key phrases ``pattern`` finds."""
     every = list(spans)
-    for phrase in phrases:
-        q = phrase.canon
-        at = text.canon.find(q) if q else -1
-        while at >= 0:
-            every.append((at, at + len(q), False))
-            at = text.canon.find(q, at + 1)
+    if pattern is not None:
+        every += [(m.start(), m.end(), False) for m in pattern.finditer(text.canon)]
+    out = []
     for start, end, on_folded in every:
         starts, ends = (text.fstarts, text.fends) if on_folded else (text.starts, text.ends)
         if start < end <= len(starts):
-            for i in range(starts[start], ends[end - 1]):
-                inside[i] = True
+            out.append((starts[start], ends[end - 1]))
+    return out
+
+
+def covered(text: Text, extents: Iterable[tuple[int, int]]) -> list[bool]:
+    """Per folded character: inside one of the original-text ``extents``."""
+    inside = [False] * len(text.original)
+    for a, b in extents:
+        inside[a:b] = [True] * (b - a)
     return [inside[i] for i in text.fstarts]
 
 
-def stuffing_quote(text: Text, phrases: Iterable[Phrase], spans: Iterable[Span], share: float) -> str | None:
+def stuffing_quote(
+    text: Text, pattern: re.Pattern[str] | None, spans: Iterable[Span], share: float
+) -> str | None:
     """The key phrases typed, if they are at least ``share`` of the reply; else None.
 
     A sentence needs words of its own around its key phrases (who does what,
     when, for whom); a list of keywords is almost nothing but them, however it
     is separated (spaces, commas, 、, new lines all fold away).
     """
-    flags = covered(text, phrases, spans)
-    if not flags or sum(flags) / len(flags) < share:
+    n = len(text.folded)
+    extents = phrase_spans(text, pattern, spans)
+    # The extents' total length bounds what they cover: most replies stop here.
+    if not n or sum(b - a for a, b in extents) < share * n:
+        return None
+    flags = covered(text, extents)
+    if sum(flags) < share * n:
         return None
     return "、".join(text.quote(a, b, folded=True) for a, b in runs(flags))
 
