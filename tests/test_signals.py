@@ -50,6 +50,16 @@ def test_one_phrase_per_point_in_a_row_fails(where: str, rubric: Rubric) -> None
             assert result.score < PASS, (where, reply, result.score)
 
 
+# Greetings, thanks and particles around a list do not make it a sentence.
+@pytest.mark.parametrize("reply", [
+    "親，抱歉、拍照、換貨", "親，您好，抱歉、拍照、換貨", "您好 抱歉 拍照 換貨 謝謝", "抱歉拍照換貨謝謝親",
+    "親 抱歉 拍照 換貨 退貨 哦", "抱歉，拍照，換貨或退貨",
+])
+def test_a_framed_list_is_still_stuffing(reply: str) -> None:
+    result = CONTENT.scorer.score(_rubric("case-colour-mismatch"), reply)
+    assert "stuffing" in result.caps and result.score < PASS, (reply, result.score)
+
+
 def test_stuffing_is_said_in_the_feedback_and_quoted() -> None:
     result = SCORER.score(COLOUR, "抱歉、拍照、換貨、運費由我們承擔")
     assert not result.passed

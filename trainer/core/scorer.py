@@ -35,7 +35,7 @@ from trainer.core.models import AvoidRule, Point, Rubric
 from trainer.core.normalise import encodable, fold, to_simplified
 from trainer.core.result import AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
-from trainer.core.signals import Span, blank, innocent_pattern, insult_quotes, phrase_pattern, stuffing_quote
+from trainer.core.signals import KeyPhrases, Span, blank, innocent_pattern, insult_quotes, stuffing_quote
 
 RUDE_PENALTY = 15.0  # points off the total per rude marker (two at most)
 CHAT_TONE_BASE = 0.4  # tone of a chat reply with no polite or rude marker
@@ -68,7 +68,7 @@ class Prepared:
     prompts: tuple[str, ...]
     tone_base: float  # tone with no polite or rude marker
     kind: str = "chat"  # the rubric's kind: chat | interview
-    phrases: re.Pattern[str] | None = None  # every key phrase, for the stuffing signal
+    phrases: KeyPhrases = KeyPhrases(None, {})  # every key phrase, for the stuffing signal
 
 
 def _regex_form(pattern: str) -> str:
@@ -104,7 +104,7 @@ class Scorer:
         prompts = tuple(Text.of(x, lex).canon for x in rubric.prompt)
         # A candidate answering an interviewer is not expected to say 親 or 您.
         tone_base = INTERVIEW_TONE_BASE if rubric.kind == "interview" else CHAT_TONE_BASE
-        every = phrase_pattern(phrase for _, group in points for phrase in group)
+        every = KeyPhrases.of(group for _, group in points)
         prepared = Prepared(tuple(answers), points, avoid, prompts, tone_base, rubric.kind, every)
         self._cache[id(rubric)] = (rubric, prepared)
         return prepared
@@ -150,7 +150,7 @@ class _Scoring:
         self.scorer = scorer
         self.prep = prep
         self.text = text
-        self.spans: list[Span] = []  # matched phrases: (start, end, on folded text)
+        self.spans: list[Span] = []  # each point's best match (for the stuffing signal)
         self.point_results = self.points()
         self.sim, self.closest = self.similarity()
         self.polite, self.rude = self.markers()
@@ -194,9 +194,9 @@ class _Scoring:
         return max(0.0, min(1.0, tone))
 
     def points(self) -> tuple[PointResult, ...]:
-        return tuple(self._point(point, phrases) for point, phrases in self.prep.points)
+        return tuple(self._point(i, point, phrases) for i, (point, phrases) in enumerate(self.prep.points))
 
-    def _point(self, point: Point, phrases: tuple[Phrase, ...]) -> PointResult:
+    def _point(self, index: int, point: Point, phrases: tuple[Phrase, ...]) -> PointResult:
         """The point's best match among its phrases (an exact one ends the search)."""
         best: Match | None = None
         best_phrase = phrases[0] if phrases else None
@@ -208,7 +208,7 @@ class _Scoring:
                     break
         if best is None or best_phrase is None:
             return PointResult(point.label, point.weight, 0.0)
-        self.spans.append((best.start, best.end, best.folded))
+        self.spans.append((best.start, best.end, best.folded, index))
         quoted = self.text.quote(best.start, best.end, best.folded)
         return PointResult(point.label, point.weight, best.credit, best_phrase.original, quoted, best.how)
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from trainer.core.matching import Phrase, Text
 from trainer.core.normalise import fold
 
-Span = tuple[int, int, bool]  # [start, end) and whether it indexes the folded text (else canonical)
+# A matched phrase: [start, end), whether it indexes the folded text (else the
+# canonical one), and the index of its key point.
+Span = tuple[int, int, bool, int]
 
 
 def innocent_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -40,51 +43,104 @@ def insult_quotes(text: Text, blanked: str, insults: Sequence[str]) -> list[str]
     return [text.quote(a, b, folded=True) for a, b in runs(flags)]
 
 
-def phrase_pattern(phrases: Iterable[Phrase]) -> re.Pattern[str] | None:
-    """One pattern for a rubric's key phrases (canonical form, longest first), built once."""
-    canon = sorted({p.canon for p in phrases} - {""}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, canon))) if canon else None
+@dataclass(frozen=True)
+class KeyPhrases:
+    """A rubric's key phrases as one pattern (canonical form, longest first), built once."""
+
+    pattern: re.Pattern[str] | None
+    point_of: dict[str, int]  # canonical phrase -> index of its (first) key point
+
+    @classmethod
+    def of(cls, groups: Iterable[Iterable[Phrase]]) -> KeyPhrases:
+        point_of: dict[str, int] = {}
+        for i, group in enumerate(groups):
+            for phrase in group:
+                if phrase.canon:
+                    point_of.setdefault(phrase.canon, i)
+        canon = sorted(point_of, key=len, reverse=True)
+        return cls(re.compile("|".join(map(re.escape, canon))) if canon else None, point_of)
 
 
-def phrase_spans(text: Text, pattern: re.Pattern[str] | None, spans: Iterable[Span]) -> list[tuple[int, int]]:
-    """The original-text extents of ``spans`` and of the key phrases ``pattern`` finds."""
+Extent = tuple[int, int, int]  # [start, end) in the original text, and the key point's index
+
+
+def phrase_extents(text: Text, phrases: KeyPhrases, spans: Iterable[Span]) -> list[Extent]:
+    """Where the key phrases are in the original text: ``spans`` and what ``phrases`` finds."""
     every = list(spans)
-    if pattern is not None:
-        every += [(m.start(), m.end(), False) for m in pattern.finditer(text.canon)]
+    if phrases.pattern is not None:
+        every += [(m.start(), m.end(), False, phrases.point_of[m.group(0)])
+                  for m in phrases.pattern.finditer(text.canon)]
     out = []
-    for start, end, on_folded in every:
+    for start, end, on_folded, point in every:
         starts, ends = (text.fstarts, text.fends) if on_folded else (text.starts, text.ends)
         if start < end <= len(starts):
-            out.append((starts[start], ends[end - 1]))
+            out.append((starts[start], ends[end - 1], point))
     return out
 
 
-def covered(text: Text, extents: Iterable[tuple[int, int]]) -> list[bool]:
+def covered(text: Text, extents: Iterable[Extent]) -> list[bool]:
     """Per folded character: inside one of the original-text ``extents``."""
     inside = [False] * len(text.original)
-    for a, b in extents:
+    for a, b, _ in extents:
         inside[a:b] = [True] * (b - a)
     return [inside[i] for i in text.fstarts]
 
 
-def stuffing_quote(
-    text: Text, pattern: re.Pattern[str] | None, spans: Iterable[Span], share: float
-) -> str | None:
-    """The key phrases typed, if they are at least ``share`` of the reply; else None.
+# Words that frame any list without making it a sentence: greetings, thanks,
+# address terms and sentence-final particles (folded). 「親，您好，抱歉、拍照、換貨，謝謝」
+# is still a list of keywords.
+FRAMING = re.compile("|".join(sorted(
+    (fold(w) for w in ("親愛的", "親", "您好", "你好", "謝謝", "感謝", "多謝", "好的", "哦", "呢", "喔",
+                       "哈", "啊", "呀", "啦", "嗯", "嘛", "吧", "哇", "噢")),
+    key=len, reverse=True)))
 
-    A sentence needs words of its own around its key phrases (who does what,
-    when, for whom); a list of keywords is almost nothing but them, however it
-    is separated (spaces, commas, 、, new lines all fold away).
+
+def stuffing_quote(text: Text, phrases: KeyPhrases, spans: Iterable[Span], share: float) -> str | None:
+    """The key phrases typed, if the reply is a list of them rather than a sentence; else None.
+
+    A list is (a) at least ``share`` key phrases and framing words (greetings,
+    thanks, particles) and (b) the points one after another: at most half of
+    the junctions between neighbouring points have a word of their own joining
+    them. Separators (spaces, commas, 、, new lines) fold away, so they join
+    nothing. A sentence needs words of its own around its key phrases: who
+    does what, when, for whom (「價格已經改好了，一共200元，您方便時付款就行」).
     """
     n = len(text.folded)
-    extents = phrase_spans(text, pattern, spans)
+    extents = phrase_extents(text, phrases, spans)
+    framing = [(m.start(), m.end()) for m in FRAMING.finditer(text.folded)]
     # The extents' total length bounds what they cover: most replies stop here.
-    if not n or sum(b - a for a, b in extents) < share * n:
+    if not n or sum(b - a for a, b, _ in extents) + sum(b - a for a, b in framing) < share * n:
         return None
     flags = covered(text, extents)
-    if sum(flags) < share * n:
+    framed = list(flags)
+    for a, b in framing:
+        framed[a:b] = [True] * (b - a)
+    if sum(framed) < share * n:
+        return None
+    joined, junctions = _junctions(text, extents)
+    if junctions and 2 * joined > junctions:
         return None
     return "、".join(text.quote(a, b, folded=True) for a, b in runs(flags))
+
+
+def _junctions(text: Text, extents: Iterable[Extent]) -> tuple[int, int]:
+    """(joined, all) junctions between neighbouring key points in the reply.
+
+    The text between two phrases joins them when, folded and without framing
+    words, it is not empty. Overlapping phrases, and phrases of one point with
+    nothing between them (「一共200元」), are one piece.
+    """
+    pieces: list[tuple[int, int, int]] = []
+    gaps: list[str] = []
+    for a, b, point in sorted(extents):
+        gap = FRAMING.sub("", fold(text.original[pieces[-1][1]:a])) if pieces and a >= pieces[-1][1] else ""
+        if pieces and (a < pieces[-1][1] or (point == pieces[-1][2] and not gap)):
+            pieces[-1] = (pieces[-1][0], max(b, pieces[-1][1]), pieces[-1][2])
+            continue
+        if pieces:
+            gaps.append(gap)
+        pieces.append((a, b, point))
+    return sum(1 for gap in gaps if gap), len(gaps)
 
 
 def runs(flags: list[bool]) -> list[tuple[int, int]]:
