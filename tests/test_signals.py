@@ -144,6 +144,9 @@ def test_an_insult_in_traditional_or_simplified_is_the_same() -> None:
     (COLOUR, "對不起親，螢幕滾輪那裡拍照給我看看，確認後換貨或退貨都行。"),
     (DELIVERY, "親，默認發圓通，3-5天到，雨雪天可能延誤；這款傻瓜相機很好用哦。"),
     (DELIVERY, "親，我們默認圓通，一般3-5天到，天氣不好會延誤，麻煩您了，不好意思。"),
+    (DELIVERY, "親，默認發圓通，3-5天到，雨雪天可能延誤；這款去死皮膏用滾水沖一下就乾淨。"),
+    (DELIVERY, "親，我幫你算一下：默認圓通，3-5天到，天氣不好可能延誤，包裝也是廢物利用的紙箱哦。"),
+    (DELIVERY, "親，讓您等這麼久，一定煩死了吧，真抱歉！默認圓通，3-5天到，雨雪天可能延誤。"),
 ])
 def test_innocent_words_are_no_insult(rubric: Rubric, reply: str) -> None:
     result = SCORER.score(rubric, reply)

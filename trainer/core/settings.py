@@ -34,16 +34,16 @@ DEFAULT_RUDE = (
 # rest is (a cap below the pass mark, not a penalty).
 DEFAULT_INSULTS = (
     "你有病", "有病吧", "有病啊", "神經病", "腦子有問題", "腦子進水", "沒腦子", "眼瞎", "瞎了嗎",
-    "瞎啊", "你瞎", "煩不煩", "煩死了", "愛退不退", "愛買不買", "愛要不要", "不可理喻", "你懂不懂",
+    "瞎啊", "你瞎", "煩不煩", "愛退不退", "愛買不買", "愛要不要", "不可理喻", "你懂不懂",
     "懂不懂啊", "滾", "白癡", "白痴", "智障", "傻逼", "傻瓜", "你傻", "蠢貨", "廢物", "去死",
-    "閉嘴", "找罵", "窮就別買", "買不起就別買", "你算什麼", "少廢話", "活該", "有毛病吧", "你有毛病",
+    "閉嘴", "找罵", "窮就別買", "買不起就別買", "少廢話", "活該", "有毛病吧", "你有毛病",
 )
 # Everyday words that contain a rude marker or an insult but are innocent
-# (滾動 the page, 滾筒 washer, 閉嘴 never in them): they are blanked out before
-# the markers are looked for.
+# (滾動 the page, 滾筒 washer, 去死皮 exfoliating, 廢物利用 recycling): they are
+# blanked out before the markers are looked for.
 DEFAULT_INNOCENT = (
     "滾動", "滾筒", "滾輪", "滾燙", "滾邊", "翻滾", "打滾", "滾珠", "滾刷", "滾石", "滾雪球",
-    "滾滾", "滾針", "滾軸", "白癡呆", "傻瓜相機", "傻瓜式", "傻瓜操作", "防呆",
+    "滾滾", "滾針", "滾軸", "滾水", "滾圓", "傻瓜相機", "傻瓜式", "傻瓜操作", "去死皮", "廢物利用",
 )
 
 
