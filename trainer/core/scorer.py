@@ -285,7 +285,7 @@ class _Scoring:
             ("insult", s.insult_cap, "insult" in fired),
             ("echo", s.echo_cap, self.is_echo()),
             ("stuffing", s.stuffing_cap, "stuffing" in fired),
-            ("short", s.short_cap * n / s.short_reply_chars, n < s.short_reply_chars),
+            ("short", s.short_cap * n / max(1, s.short_reply_chars), n < s.short_reply_chars),
         ]
         for name, limit, applies in limits:
             if applies and score > limit:
