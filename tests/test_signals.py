@@ -41,9 +41,12 @@ SEPARATORS = ["", " ", "，", "、", "\n", " / ", "；"]
 
 @pytest.mark.parametrize(("where", "rubric"), FIRST, ids=[w for w, _ in FIRST])
 def test_one_phrase_per_point_in_a_row_fails(where: str, rubric: Rubric) -> None:
+    # Every phrase of a point is tried once (the points' phrase lists zipped), in order and reversed.
     assert rubric.points, where
-    for choice in range(3):  # the first, second and third phrase of each point
+    for choice in range(max(len(p.phrases) for p in rubric.points)):
         phrases = [p.phrases[min(choice, len(p.phrases) - 1)] for p in rubric.points]
+        if choice % 2:
+            phrases.reverse()
         for sep in SEPARATORS:
             reply = sep.join(phrases)
             result = CONTENT.scorer.score(rubric, reply)
@@ -87,6 +90,12 @@ GENUINE = [
     ("rule-evidence-types", "可以上傳實物對比圖、質量檢測憑證、聊天記錄截圖，還有物流底單。"),
     ("iv-most-important-quality", "我覺得最重要的是耐心，態度要好，能站在買家角度去解決問題。"),
     ("sit-bargain-beyond-limit", "我會說我的權限只有9折，再幫您請示一下組長，您看可以嗎？"),
+    ("presale-stock-question", "您好，在的，能拍的都有貨，您要哪個顏色？"),
+    ("review-after-signed", "謝謝親的支持！滿意的話給個好評哦，有問題先聯系我們。"),
+    ("presale-bargain-discount", "親，9折已經是我的最大權限了，234元，謝謝您的理解。"),
+    ("presale-shoe-size-advice", "理解您的擔心，這款偏小，請問您腳長多少？"),
+    ("rule-weiquan-window", "交易成功後15天內可以在我的淘寶申請售後，過了就不受理了。"),
+    ("presale-colour-not-stocked", "抱歉親，這款沒有白色，有黑色和紅色，您比較喜歡哪一種呢？"),
 ]
 
 

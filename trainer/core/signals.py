@@ -58,7 +58,10 @@ class KeyPhrases:
                 if phrase.canon:
                     point_of.setdefault(phrase.canon, i)
         canon = sorted(point_of, key=len, reverse=True)
-        return cls(re.compile("|".join(map(re.escape, canon))) if canon else None, point_of)
+        # A lookahead finds the longest phrase starting at every position, so
+        # overlapping phrases (推薦L and L比較 in 推薦L比較) are all found.
+        alternatives = "|".join(map(re.escape, canon))
+        return cls(re.compile(f"(?=({alternatives}))") if canon else None, point_of)
 
 
 Extent = tuple[int, int, int]  # [start, end) in the original text, and the key point's index
@@ -68,7 +71,7 @@ def phrase_extents(text: Text, phrases: KeyPhrases, spans: Iterable[Span]) -> li
     """Where the key phrases are in the original text: ``spans`` and what ``phrases`` finds."""
     every = list(spans)
     if phrases.pattern is not None:
-        every += [(m.start(), m.end(), False, phrases.point_of[m.group(0)])
+        every += [(m.start(1), m.end(1), False, phrases.point_of[m.group(1)])
                   for m in phrases.pattern.finditer(text.canon)]
     out = []
     for start, end, on_folded, point in every:
