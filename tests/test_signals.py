@@ -208,3 +208,11 @@ def test_a_fresh_result_reads_back_the_same_as_stored() -> None:
     result = SCORER.score(COLOUR, COMPLETE + "你有病吧")
     stored = json.loads(json.dumps(result.to_dict(), ensure_ascii=False))
     assert signal_hits(stored) == result.signals
+
+
+def test_an_insult_angers_the_buyer_like_a_broken_rule() -> None:
+    from trainer.core.branching import MOOD_AVOID, MOOD_PER_POINT, mood_after
+
+    result = SCORER.score(COLOUR, COMPLETE + "你有病吧")
+    expected = 50 + (50 - result.score) * MOOD_PER_POINT + MOOD_AVOID
+    assert mood_after(50, result) == round(expected)

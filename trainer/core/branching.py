@@ -4,8 +4,8 @@ The mood rule (0 calm … 100 furious), applied after every scored reply:
 
 - the reply's score moves the mood by ``(50 − score) × 0.4``: a perfect reply
   calms the buyer by 20, an empty one angers them by 20, a pass (60) calms by 4;
-- each broken avoid rule angers the buyer by a further 15 (sharply: the buyer
-  heard something unacceptable);
+- each broken avoid rule, and each insult, angers the buyer by a further 15
+  (sharply: the buyer heard something unacceptable);
 - each rude marker angers the buyer by a further 10;
 - the result is kept within 0..100.
 """
@@ -23,7 +23,8 @@ MOOD_RUDE = 10
 def mood_after(mood: float, result: Result) -> int:
     """The buyer's mood after reading a reply that got ``result``."""
     delta = (50 - result.score) * MOOD_PER_POINT
-    delta += MOOD_AVOID * len(result.avoid) + MOOD_RUDE * len(result.rude)
+    insults = sum(1 for hit in result.signals if hit.signal == "insult")
+    delta += MOOD_AVOID * (len(result.avoid) + insults) + MOOD_RUDE * len(result.rude)
     return int(round(max(0.0, min(100.0, mood + delta))))
 
 
