@@ -102,3 +102,18 @@ def test_validate_reports_a_bad_setting_and_fails(tmp_path: Path, capsys: pytest
     out = capsys.readouterr()
     assert code != 0
     assert "scoring.yaml:2:18: `weight_coverage` must be a finite number" in out.out + out.err
+
+
+@pytest.mark.parametrize("text", ["weight_coverage: .nan\n", "short_reply_chars: .inf\n", "avoid_cap: 75\n"])
+def test_the_app_refuses_to_start_on_a_bad_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   text: str) -> None:
+    from trainer.ui.launch import run
+
+    root = tmp_path / "content"
+    shutil.copytree(ROOT / "scenarios", root / "scenarios")
+    (root / "scoring.yaml").write_text(text, "utf-8")
+    code = run(root, tmp_path / "db.sqlite3", user="小明")
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{root / 'scoring.yaml'}:1:" in err and "trainer: error:" in err and "Traceback" not in err
+    assert not (tmp_path / "db.sqlite3").exists()
