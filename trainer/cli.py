@@ -375,7 +375,7 @@ def _format_score(result: Result, reply: str, line_no: int, *, as_json: bool, si
         return format_result(result)
     marks = [f"✓{label}" for label in result.hit_labels]
     marks += [f"✗{label}" for label in result.missed_labels]
-    marks += ["⚠" + hit.mark() for hit in result.signals if hit.signal != "empty"]
+    marks += ["⚠" + hit.mark() for hit in result.signals if hit.listed]
     return f"{line_no}:\t{result.score:3d}\t{' '.join(marks)}\t{reply}"
 
 

@@ -53,10 +53,11 @@ class Signal:
     label: str
     advice: str
     caps: bool = True  # False: a penalty on the score, not a cap
+    listed: bool = True  # False: said in the feedback sentence only, not as a mark (an empty reply)
 
 
 SIGNALS: tuple[Signal, ...] = (
-    Signal("empty", "空白回覆", "沒有收到回覆內容，請輸入您要對買家說的話。"),
+    Signal("empty", "空白回覆", "沒有收到回覆內容，請輸入您要對買家說的話。", listed=False),
     Signal("avoid", "觸犯規則", "觸犯規則：{why}"),
     Signal("insult", "侮辱或打發對方",
            "「{quote}」是侮辱或打發對方的話，一定不及格；請先道歉、安撫，再說明處理方式。"),
@@ -80,6 +81,12 @@ class SignalHit:
     def label(self) -> str:
         found = SIGNAL_BY_NAME.get(self.signal)
         return found.label if found else self.signal
+
+    @property
+    def listed(self) -> bool:
+        """Whether renderers list it as a mark (✗ / ⚠ line); unknown signals are."""
+        found = SIGNAL_BY_NAME.get(self.signal)
+        return found.listed if found else True
 
     def detail(self) -> str:
         """What set it off and why it matters: 「你有病吧」 or 「加我微信」：站外交易…"""

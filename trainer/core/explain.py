@@ -60,7 +60,7 @@ def format_result(result: Result) -> str:
             lines.append(f"  ✓ {p.label}：「{p.matched}」（{how_label(p.how)}，對應「{p.phrase}」）")
         else:
             lines.append(f"  ✗ {p.label}")
-    lines += [f"  ⚠ {hit.mark()}" for hit in result.signals if hit.signal != "empty"]
+    lines += [f"  ⚠ {hit.mark()}" for hit in result.signals if hit.listed]
     if result.caps and result.caps != ("empty",):
         lines.append(f"  封頂原因：{'、'.join(cap_label(c) for c in result.caps)}")
     lines.append(f"  最接近的標準答案：{result.closest_answer}")

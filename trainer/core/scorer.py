@@ -308,6 +308,10 @@ class _Scoring:
         return False
 
 
+# Every registered dimension has its measure (a new one fails here, at import).
+assert all(hasattr(_Scoring, f"dim_{d.name}") for d in DIMENSIONS), "a dimension has no dim_<name> measure"
+
+
 def score(rubric: Rubric, reply: str, lexicon: Lexicon = EMPTY, settings: ScoringSettings | None = None) -> Result:
     """Score ``reply`` with a one-off scorer (use ``Scorer`` to score many)."""
     return Scorer(lexicon, settings).score(rubric, reply)

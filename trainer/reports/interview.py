@@ -76,7 +76,7 @@ class AnswerItem:
     @property
     def signals(self) -> tuple[SignalHit, ...]:
         """Broken rules, insults, caps… (rebuilt from the parts for rows stored before signals)."""
-        return tuple(h for h in signal_hits(self.result) if h.signal != "empty")
+        return tuple(h for h in signal_hits(self.result) if h.listed)
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ class DebriefScreen(Screen[None]):
         out.append("\n" + t(f"{self.session.scenario.buyer.name}：{turn.buyer_line}"))
         out.append("\n" + t(f"你：{turn.reply}"))
         marks = [f"✓{label}" for label in r.hit_labels] + [f"✗{label}" for label in r.missed_labels]
-        marks += [f"✗{hit.mark()}" for hit in r.signals if hit.signal != "empty"]
+        marks += [f"✗{hit.mark()}" for hit in r.signals if hit.listed]
         if marks:
             out.append("\n" + t("　".join(marks)))
         if answer:

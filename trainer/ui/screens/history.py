@@ -116,7 +116,7 @@ class HistoryScreen(Screen[None]):
     def _marks(self, turn: TurnRow) -> str:
         hit, missed = _points(turn.result)
         marks = [f"✓{label}" for label in hit] + [f"✗{label}" for label in missed]
-        marks += [f"⚠{hit.mark()}" for hit in signal_hits(turn.result) if hit.signal != "empty"]
+        marks += [f"⚠{hit.mark()}" for hit in signal_hits(turn.result) if hit.listed]
         return "\n" + self.ctx.t("　".join(marks)) if marks else ""
 
     def action_scroll(self, pages: int) -> None:

@@ -38,7 +38,7 @@ def feedback_text(turn: Turn, display: Display, *, answer: bool = True) -> Text:
             out.append("\n✗ ", style="bold red")
             out.append(t(f"{p.label}（沒提到）"))
     for hit in r.signals:  # broken rules, insults, rudeness, caps: the registry's order
-        if hit.signal == "empty":
+        if not hit.listed:
             continue
         out.append("\n" + t(f"✗ {hit.label}"), style="bold red")
         out.append(t(hit.detail()))
