@@ -216,3 +216,18 @@ def test_an_insult_angers_the_buyer_like_a_broken_rule() -> None:
     result = SCORER.score(COLOUR, COMPLETE + "你有病吧")
     expected = 50 + (50 - result.score) * MOOD_PER_POINT + MOOD_AVOID
     assert mood_after(50, result) == round(expected)
+
+
+def test_the_candidate_report_reads_an_old_row() -> None:
+    from trainer.reports.interview import AnswerItem, _answer_md
+    from trainer.reports.interview_html import _answer
+    from trainer.store import TurnRow
+
+    turn = TurnRow(index=0, node_id="q", prompt="運費誰出？", reply="色差很正常", score=18, raw_score=18,
+                   passed=False, result=OLD_ROW, mood_before=None, mood_after=None, latency=3.0,
+                   typing_seconds=None, cpm=0.0, hints=0, nudges=0, next_node=None)
+    item = AnswerItem(turn, 1, 0, (), (), ())
+    md = "\n".join(_answer_md(item))
+    assert "- 細項：要點 66.7 · 相似 40 · 語氣 30" in md
+    assert "- ⚠ 觸犯規則「色差很正常」：不能推給買家" in md and "- ⚠ 不禮貌「你自己」" in md
+    assert "⚠ 回覆太短" in _answer(item)
