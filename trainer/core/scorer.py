@@ -10,24 +10,26 @@ then capped where a rule says so. Each dimension is 0..1:
 - tone: polite markers raise it, rude markers lower it (rude markers also take
   points off the total: a rude reply should fail however complete it is).
 
-Caps: a broken avoid rule caps at ``avoid_cap`` (< 40); echoing the buyer's own
+Caps: a broken avoid rule (the node's own, a house rule of ``rules.yaml`` or a
+claim contradicting the case's facts) caps at ``avoid_cap`` (< 40); echoing the buyer's own
 message caps at ``echo_cap``; a very short reply is capped in proportion to its
 length. Empty or punctuation-only replies score 0. See docs/scoring.md.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from trainer.core.explain import feedback_sentence
+from trainer.core.house_rules import NO_RULES, HouseRule, HouseRules, PreparedRule, RegexText, prepare_rule, rule_hit
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.matching import Match, Phrase, Text, bigrams, find_phrase, find_unnegated, similarity
 from trainer.core.models import AvoidRule, Point, Rubric
-from trainer.core.normalise import encodable, fold, to_simplified
+from trainer.core.normalise import encodable, fold
+from trainer.core.patterns import compile_pattern, regex_form, search
 from trainer.core.result import AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
 
@@ -49,7 +51,7 @@ class _Answer:
 class _Avoid:
     rule: AvoidRule
     phrases: tuple[Phrase, ...]
-    regexes: tuple[tuple[str, re.Pattern[str]], ...]  # (as written, compiled on the folded form)
+    regexes: tuple[tuple[str, Any], ...]  # (as written, compiled by trainer.core.patterns)
 
 
 @dataclass(frozen=True)
@@ -59,22 +61,21 @@ class Prepared:
     answers: tuple[_Answer, ...]
     points: tuple[tuple[Point, tuple[Phrase, ...]], ...]
     avoid: tuple[_Avoid, ...]
+    house: tuple[PreparedRule, ...]  # the house and fact rules that apply to this rubric
     prompts: tuple[str, ...]
     tone_base: float  # tone with no polite or rude marker
-
-
-def _regex_form(pattern: str) -> str:
-    # Regexes are matched on normalised text; fold only their script and width,
-    # which leaves the regex syntax (ASCII) intact.
-    return to_simplified(unicodedata.normalize("NFKC", pattern))
 
 
 class Scorer:
     """Scores replies against rubrics with one thesaurus and one set of settings."""
 
-    def __init__(self, lexicon: Lexicon = EMPTY, settings: ScoringSettings | None = None):
+    def __init__(
+        self, lexicon: Lexicon = EMPTY, settings: ScoringSettings | None = None, house: HouseRules = NO_RULES
+    ):
         self.lexicon = lexicon
         self.settings = settings or ScoringSettings()
+        self.house = house
+        self._house_prepared: dict[str, PreparedRule] = {}
         self._polite = tuple((m, fold(m)) for m in self.settings.polite)
         self._rude = tuple((m, fold(m)) for m in self.settings.rude)
         self._cache: dict[int, tuple[Rubric, Prepared]] = {}
@@ -94,8 +95,16 @@ class Scorer:
         prompts = tuple(Text.of(x, lex).canon for x in rubric.prompt)
         # A candidate answering an interviewer is not expected to say 親 or 您.
         tone_base = INTERVIEW_TONE_BASE if rubric.kind == "interview" else CHAT_TONE_BASE
-        prepared = Prepared(tuple(answers), points, avoid, prompts, tone_base)
+        house = tuple(self._house_rule(rule) for rule in self.house.for_rubric(rubric))
+        prepared = Prepared(tuple(answers), points, avoid, house, prompts, tone_base)
         self._cache[id(rubric)] = (rubric, prepared)
+        return prepared
+
+    def _house_rule(self, rule: HouseRule) -> PreparedRule:
+        """A house rule prepared once for all the rubrics it applies to."""
+        prepared = self._house_prepared.get(rule.id)
+        if prepared is None or prepared.rule is not rule:
+            prepared = self._house_prepared[rule.id] = prepare_rule(rule, self.lexicon)
         return prepared
 
     def score(self, rubric: Rubric, reply: str) -> Result:
@@ -114,9 +123,9 @@ def _prepare_avoid(rule: AvoidRule, lex: Lexicon) -> _Avoid:
     regexes = []
     for pattern in rule.phrases:
         try:
-            regexes.append((pattern, re.compile(_regex_form(pattern))))
-        except re.error:
-            continue  # reported by validation; a broken regex never matches
+            regexes.append((pattern, compile_pattern(pattern)))
+        except Exception:  # noqa: BLE001, S112 - reported by validation; a broken regex never matches
+            continue
     return _Avoid(rule, (), tuple(regexes))
 
 
@@ -201,14 +210,18 @@ class _Scoring:
         return polite, rude
 
     def avoid_hits(self) -> tuple[AvoidHit, ...]:
+        """The node's broken avoid rules, then the broken house and fact rules."""
         hits = []
         # The lightly folded form (punctuation kept) is only for regex rules.
         has_regex = any(av.regexes for av in self.prep.avoid)
-        light = _regex_form(self.text.original).strip() if has_regex else ""
+        light = regex_form(self.text.original).strip() if has_regex else ""
         for av in self.prep.avoid:
             hit = self._avoid_hit(av, light)
             if hit is not None:
                 hits.append(hit)
+        if self.prep.house:
+            typed = RegexText.of(self.text.original)
+            hits.extend(h for rule in self.prep.house if (h := rule_hit(rule, self.text, typed)) is not None)
         return tuple(hits)
 
     def _avoid_hit(self, av: _Avoid, light: str) -> AvoidHit | None:
@@ -221,12 +234,13 @@ class _Scoring:
                 quoted = self.text.quote(at, at + len(phrase.canon))
                 return AvoidHit(av.rule.why, phrase.original, quoted)
         for written, rx in av.regexes:
-            m = rx.search(self.text.folded)
-            if m is not None:  # quote what the trainee typed, not the folded form
-                return AvoidHit(av.rule.why, written, self.text.quote(*m.span(), folded=True) or self.text.original)
-            m = rx.search(light)
-            if m is not None:
-                return AvoidHit(av.rule.why, written, m.group(0) or self.text.original)
+            # Run with a time limit: a runaway pattern counts as not matched.
+            span = search(rx, self.text.folded)
+            if span is not None:  # quote what the trainee typed, not the folded form
+                return AvoidHit(av.rule.why, written, self.text.quote(*span, folded=True) or self.text.original)
+            span = search(rx, light)
+            if span is not None:
+                return AvoidHit(av.rule.why, written, light[span[0] : span[1]] or self.text.original)
         return None
 
     def capped(self, raw: float, avoid: tuple[AvoidHit, ...]) -> tuple[float, tuple[str, ...]]:

@@ -1,0 +1,215 @@
+"""House rules: platform-wide rules every reply must keep, and claims that contradict the case.
+
+``rules.yaml`` (read by ``trainer.core.rules_file``) holds two kinds of rule:
+
+- house rules (站外交易, 好評返現, 虛假發貨…): apply to every scenario node and
+  interview question, or only to some categories, unless a node opts out with
+  ``allow: [rule-id]`` because it legitimately discusses the topic;
+- fact rules: for each value of a case fact (``fault: seller``), the claims that
+  assert the opposite (「運費由您承擔」). They apply to the nodes of scenarios that
+  state that fact (``facts:`` in the scenario file).
+
+A broken rule is an ``AvoidHit`` (``source`` house or fact) and caps the score
+exactly like a node's own avoid rule. Phrases are matched on the folded reply
+(script, width, spacing and punctuation do not matter); patterns on the reply in
+one script and half width with its punctuation kept, so that they can stop at a
+sentence break. Neither counts when the reply denies it: 「我們不能加微信交易哦」,
+「平台規定不能私下轉賬」 and 「私下轉賬是違規的」 break nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from trainer.core.lexicon import Lexicon
+from trainer.core.matching import NEGATORS, Phrase, Text, negated
+from trainer.core.models import NO_LOC, Rubric
+from trainer.core.normalise import to_simplified
+from trainer.core.patterns import compile_pattern, search
+from trainer.core.problems import Loc
+from trainer.core.result import AvoidHit
+
+# Words that deny what follows (in Simplified: matching happens after the fold),
+# beyond the scorer's own list: a house rule is often quoted to be refused.
+DENYING = (
+    "不能", "不可以", "不允许", "不支持", "不接受", "不提供", "不做", "不搞", "不得", "不会",
+    "禁止", "严禁", "请勿", "切勿", "不要", "无法", "不用", "不需要", "没办法", "没法", "不敢",
+    "避免", "杜绝", "拒绝", "不建议", "不应该", "不该", "千万别", "不能够", "不方便",
+)
+# Short words that may stand between a denial and the rule's phrase: 不能「私下」加微信.
+BRIDGES = (
+    "加", "用", "走", "通过", "在", "私下", "跟您", "和您", "给您", "帮您", "让您", "您", "你",
+    "去", "进行", "随便", "我们", "跟你", "和你", "给你", "帮你", "把", "跟", "和", "来",
+)
+# Words right after the phrase that condemn it: 私下轉賬「是違規的」.
+CONDEMNING = (
+    "违规", "不允许", "不被允许", "被禁止", "不安全", "有风险", "不可以", "不行的", "违反",
+    "不支持", "是不对", "不合规", "会被处罚", "会被封", "平台不允许", "平台禁止",
+)
+SUGGESTING = ("要不", "要不然")
+# A claim about the case said as a condition is not asserted: 「如果是質量問題，運費我們出」.
+SUPPOSING = ("如果", "要是", "假如", "若是", "假设", "万一", "除非")
+_CONDEMN_LEAD = "是都也会很"
+_BREAKS = frozenset(",.!?;:。、\n")  # where a denial stops reaching (in the regex form)
+
+
+@dataclass(frozen=True)
+class HouseRule:
+    """One rule of ``rules.yaml``: a house rule, or the claims that contradict one case fact."""
+
+    id: str  # a house rule's id, or ``fact.value`` for a fact rule
+    why: str
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()  # category prefixes it applies to (empty: everywhere)
+    skip: tuple[str, ...] = ()  # category prefixes it never applies to
+    breaks: tuple[str, ...] = ()  # example replies that must break it
+    keeps: tuple[str, ...] = ()  # example replies that must not
+    fact: tuple[str, str] | None = None  # (name, value) for a fact rule
+    loc: Loc = NO_LOC
+
+    @property
+    def source(self) -> str:
+        return "house" if self.fact is None else "fact"
+
+    def applies(self, rubric: Rubric) -> bool:
+        """Whether this rule judges replies to ``rubric``."""
+        if self.id in rubric.allow:
+            return False
+        if self.fact is not None:
+            return self.fact in rubric.facts
+        if self.only and not rubric.category.startswith(self.only):
+            return False
+        return not (self.skip and rubric.category.startswith(self.skip))
+
+
+@dataclass(frozen=True)
+class HouseRules:
+    """Every rule of a content folder's ``rules.yaml`` (the bundled one, extended or not)."""
+
+    rules: tuple[HouseRule, ...] = ()
+    path: str = ""
+
+    def for_rubric(self, rubric: Rubric) -> tuple[HouseRule, ...]:
+        return tuple(rule for rule in self.rules if rule.applies(rubric))
+
+    def ids(self) -> set[str]:
+        return {rule.id for rule in self.rules}
+
+    def facts(self) -> dict[str, set[str]]:
+        """Each fact name with the values rules.yaml knows for it."""
+        out: dict[str, set[str]] = {}
+        for rule in self.rules:
+            if rule.fact is not None:
+                out.setdefault(rule.fact[0], set()).add(rule.fact[1])
+        return out
+
+    def merged(self, default: HouseRules) -> HouseRules:
+        """These rules over ``default``: a rule with the same id replaces the default one."""
+        own = self.ids()
+        kept = tuple(rule for rule in default.rules if rule.id not in own)
+        return HouseRules(self.rules + kept, self.path)
+
+
+NO_RULES = HouseRules()
+
+
+@dataclass(frozen=True)
+class PreparedRule:
+    """A rule with its phrases folded and its patterns compiled once."""
+
+    rule: HouseRule
+    phrases: tuple[Phrase, ...]
+    patterns: tuple[tuple[str, Any], ...]
+
+
+def prepare_rule(rule: HouseRule, lexicon: Lexicon) -> PreparedRule:
+    phrases = tuple(Phrase.of(p, lexicon) for p in rule.phrases)
+    patterns = []
+    for pattern in rule.patterns:
+        try:
+            patterns.append((pattern, compile_pattern(pattern)))
+        except Exception:  # noqa: BLE001, S112 - reported by validation; never matches
+            continue
+    return PreparedRule(rule, tuple(p for p in phrases if p.canon), tuple(patterns))
+
+
+@dataclass(frozen=True)
+class RegexText:
+    """A reply in the form patterns see, with each character's index in what was typed."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    @classmethod
+    def of(cls, original: str) -> RegexText:
+        chars: list[str] = []
+        origin: list[int] = []
+        for i, ch in enumerate(original):
+            for c in unicodedata.normalize("NFKC", ch):
+                chars.append(c)
+                origin.append(i)
+        joined = "".join(chars)
+        simplified = to_simplified(joined)
+        if len(simplified) != len(joined):  # a rare multi-character rule: convert one by one
+            simplified = "".join(to_simplified(c)[:1] or c for c in chars)
+        return cls(simplified, tuple(origin))
+
+    def quote(self, original: str, start: int, end: int) -> str:
+        if start >= end:
+            return original
+        return original[self.origin[start] : self.origin[end - 1] + 1]
+
+
+def rule_hit(prep: PreparedRule, text: Text, light: RegexText) -> AvoidHit | None:
+    """The first place the reply breaks the rule, not denied; None if it keeps it."""
+    rule = prep.rule
+    canon = text.canon
+    for phrase in prep.phrases:
+        p = phrase.canon
+        at = canon.find(p)
+        while at >= 0:
+            if not _denied(canon, at, at + len(p), p, rule.fact is not None):
+                return AvoidHit(rule.why, phrase.original, text.quote(at, at + len(p)), rule.source, rule.id)
+            at = canon.find(p, at + 1)
+    for written, rx in prep.patterns:
+        pos = 0
+        while pos <= len(light.text):
+            span = search(rx, light.text[pos:])
+            if span is None:
+                break
+            start, end = span[0] + pos, span[1] + pos
+            clause_start = max((i + 1 for i, c in enumerate(light.text[:start]) if c in _BREAKS), default=0)
+            before = "".join(light.text[clause_start:start].split())
+            after = "".join(light.text[end : end + 12].split())
+            if not _denied(before + after, len(before), len(before), written, rule.fact is not None):
+                return AvoidHit(rule.why, written, light.quote(text.original, start, end), rule.source, rule.id)
+            pos = max(end, start + 1)
+    return None
+
+
+def _denied(text: str, at: int, end: int, phrase: str, claim: bool = False) -> bool:
+    """A denial before the phrase (through a bridge or two) or a condemnation right after it.
+
+    A ``claim`` (a fact rule) is also not asserted when supposed: 如果是質量問題.
+    """
+    if claim and any(w in text[max(0, at - len(w) - 2) : at] for w in SUPPOSING):
+        return True
+    if phrase[:1] in NEGATORS:
+        return False  # the phrase carries its own negation (別申請售後)
+    if _denied_at(text, at, 2):
+        return True
+    tail = text[end : end + 10]
+    return any(tail.startswith(w) or (tail[:1] in _CONDEMN_LEAD and tail.startswith(w, 1)) for w in CONDEMNING)
+
+
+def _denied_at(text: str, at: int, bridges: int) -> bool:
+    if text.endswith(SUGGESTING, 0, at):
+        return False  # 要不您加我微信: a suggestion, not a denial
+    if negated(text, at) or any(text.endswith(w, 0, at) for w in DENYING):
+        return True
+    if bridges == 0:
+        return False
+    return any(text.endswith(b, 0, at) and _denied_at(text, at - len(b), bridges - 1) for b in BRIDGES)
