@@ -24,7 +24,7 @@ def feedback_sentence(
     if "empty" in caps:
         return "沒有收到回覆內容，請輸入您要對買家說的話。"
     if avoid:
-        return f"觸犯規則：{avoid[0].why}"
+        return f"觸犯規則「{avoid[0].matched}」：{avoid[0].why}"
     if "echo" in caps:
         return "只是重複了買家的話，請針對買家的問題給出處理方式。"
     if rude:
