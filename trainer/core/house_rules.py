@@ -42,6 +42,7 @@ DENYING = (
 BRIDGES = (
     "加", "用", "走", "通过", "在", "私下", "跟您", "和您", "给您", "帮您", "让您", "您", "你",
     "去", "进行", "随便", "我们", "跟你", "和你", "给你", "帮你", "把", "跟", "和", "来",
+    "劝您", "叫您", "要您", "劝你", "叫你",
 )
 # Words right after the phrase that condemn it: 私下轉賬「是違規的」.
 CONDEMNING = (
@@ -198,18 +199,22 @@ def _denied(text: str, at: int, end: int, phrase: str, claim: bool = False) -> b
     if claim and any(w in text[max(0, at - len(w) - 2) : at] for w in SUPPOSING):
         return True
     if phrase[:1] in NEGATORS:
-        return False  # the phrase carries its own negation (別申請售後)
+        # The phrase carries its own negation (別申請售後): only a denial word undoes it
+        # (我們不會勸您別投訴), not a single 不 or 沒.
+        return _denied_at(text, at, 2, words_only=True)
     if _denied_at(text, at, 2):
         return True
     tail = text[end : end + 10]
     return any(tail.startswith(w) or (tail[:1] in _CONDEMN_LEAD and tail.startswith(w, 1)) for w in CONDEMNING)
 
 
-def _denied_at(text: str, at: int, bridges: int) -> bool:
+def _denied_at(text: str, at: int, bridges: int, words_only: bool = False) -> bool:
     if text.endswith(SUGGESTING, 0, at):
         return False  # 要不您加我微信: a suggestion, not a denial
-    if negated(text, at) or any(text.endswith(w, 0, at) for w in DENYING):
+    if (not words_only and negated(text, at)) or any(text.endswith(w, 0, at) for w in DENYING):
         return True
     if bridges == 0:
         return False
-    return any(text.endswith(b, 0, at) and _denied_at(text, at - len(b), bridges - 1) for b in BRIDGES)
+    return any(
+        text.endswith(b, 0, at) and _denied_at(text, at - len(b), bridges - 1, words_only) for b in BRIDGES
+    )
