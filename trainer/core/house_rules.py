@@ -52,7 +52,6 @@ CONDEMNING = (
 SUGGESTING = ("要不", "要不然")
 # A claim about the case said as a condition is not asserted: 「如果是質量問題，運費我們出」.
 SUPPOSING = ("如果", "要是", "假如", "若是", "假设", "万一", "除非")
-_CONDEMN_LEAD = "是都也会很"
 _BREAKS = frozenset(",.!?;:。、\n")  # where a denial stops reaching (in the regex form)
 
 
@@ -204,8 +203,9 @@ def _denied(text: str, at: int, end: int, phrase: str, claim: bool = False) -> b
         return _denied_at(text, at, 2, words_only=True)
     if _denied_at(text, at, 2):
         return True
-    tail = text[end : end + 10]
-    return any(tail.startswith(w) or (tail[:1] in _CONDEMN_LEAD and tail.startswith(w, 1)) for w in CONDEMNING)
+    # A condemnation may follow a character or two later (好評返「現是」違規的, 加微信「這是」不允許的).
+    tail = text[end : end + 12]
+    return any(tail.startswith(w, i) for w in CONDEMNING for i in range(4))
 
 
 def _denied_at(text: str, at: int, bridges: int, words_only: bool = False) -> bool:
