@@ -19,6 +19,7 @@ sentence break. Neither counts when the reply denies it: 「我們不能加微�
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -27,7 +28,7 @@ from trainer.core.lexicon import Lexicon
 from trainer.core.matching import NEGATORS, Phrase, Text, negated
 from trainer.core.models import NO_LOC, Rubric
 from trainer.core.normalise import to_simplified
-from trainer.core.patterns import compile_pattern, search
+from trainer.core.patterns import compile_pattern, regex_form, search
 from trainer.core.problems import Loc
 from trainer.core.result import AvoidHit
 
@@ -145,6 +146,11 @@ class RegexText:
 
     @classmethod
     def of(cls, original: str) -> RegexText:
+        joined = unicodedata.normalize("NFKC", original)
+        if len(joined) == len(original):  # the usual case: one character for one
+            simplified = to_simplified(joined)
+            if len(simplified) == len(joined):
+                return cls(simplified, tuple(range(len(original))))
         chars: list[str] = []
         origin: list[int] = []
         for i, ch in enumerate(original):
@@ -161,6 +167,51 @@ class RegexText:
         if start >= end:
             return original
         return original[self.origin[start] : self.origin[end - 1] + 1]
+
+
+@dataclass(frozen=True)
+class HouseCheck:
+    """The rules that apply to one rubric, with two gates that let most replies skip them.
+
+    A reply in which no phrase and no pattern of any rule occurs (one search each)
+    breaks nothing; only otherwise is each rule tried, to find and explain the hit.
+    """
+
+    rules: tuple[PreparedRule, ...]
+    phrase_gate: re.Pattern[str] | None  # any phrase, on the canonical reply
+    pattern_gate: Any  # any pattern, on the regex form (None: no patterns)
+
+    @classmethod
+    def of(cls, rules: tuple[PreparedRule, ...]) -> HouseCheck:
+        canons = sorted({p.canon for r in rules for p in r.phrases}, key=len, reverse=True)
+        phrase_gate = re.compile("|".join(map(re.escape, canons))) if canons else None
+        forms = [regex_form(w) for r in rules for w, _ in r.patterns]
+        try:
+            pattern_gate = compile_pattern("|".join(f"(?:{f})" for f in forms)) if forms else None
+        except Exception:  # noqa: BLE001 - each pattern compiled alone: no gate, try them all
+            pattern_gate = True
+        return cls(rules, phrase_gate, pattern_gate)
+
+    def hits(self, text: Text) -> tuple[AvoidHit, ...]:
+        """Every rule the reply breaks (at most one hit per rule)."""
+        maybe_phrase = self.phrase_gate is not None and self.phrase_gate.search(text.canon) is not None
+        light = RegexText.of(text.original) if self.pattern_gate is not None else RegexText("", ())
+        maybe_pattern = self.pattern_gate is True or (
+            self.pattern_gate is not None and _gate_open(self.pattern_gate, light.text)
+        )
+        if not (maybe_phrase or maybe_pattern):
+            return ()
+        return tuple(h for rule in self.rules if (h := rule_hit(rule, text, light)) is not None)
+
+
+def _gate_open(gate: Any, text: str) -> bool:
+    try:
+        return gate.search(text, timeout=0.05) is not None
+    except TimeoutError:
+        return True  # out of time: let each pattern try on its own
+
+
+NO_CHECK = HouseCheck((), None, None)
 
 
 def rule_hit(prep: PreparedRule, text: Text, light: RegexText) -> AvoidHit | None:

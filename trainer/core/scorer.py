@@ -24,7 +24,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from trainer.core.explain import feedback_sentence
-from trainer.core.house_rules import NO_RULES, HouseRule, HouseRules, PreparedRule, RegexText, prepare_rule, rule_hit
+from trainer.core.house_rules import NO_RULES, HouseCheck, HouseRules, PreparedRule, prepare_rule
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.matching import Match, Phrase, Text, bigrams, find_phrase, find_unnegated, similarity
 from trainer.core.models import AvoidRule, Point, Rubric
@@ -61,7 +61,7 @@ class Prepared:
     answers: tuple[_Answer, ...]
     points: tuple[tuple[Point, tuple[Phrase, ...]], ...]
     avoid: tuple[_Avoid, ...]
-    house: tuple[PreparedRule, ...]  # the house and fact rules that apply to this rubric
+    house: HouseCheck  # the house and fact rules that apply to this rubric
     prompts: tuple[str, ...]
     tone_base: float  # tone with no polite or rude marker
 
@@ -76,6 +76,7 @@ class Scorer:
         self.settings = settings or ScoringSettings()
         self.house = house
         self._house_prepared: dict[str, PreparedRule] = {}
+        self._house_checks: dict[tuple[str, ...], HouseCheck] = {}
         self._polite = tuple((m, fold(m)) for m in self.settings.polite)
         self._rude = tuple((m, fold(m)) for m in self.settings.rude)
         self._cache: dict[int, tuple[Rubric, Prepared]] = {}
@@ -95,17 +96,24 @@ class Scorer:
         prompts = tuple(Text.of(x, lex).canon for x in rubric.prompt)
         # A candidate answering an interviewer is not expected to say 親 or 您.
         tone_base = INTERVIEW_TONE_BASE if rubric.kind == "interview" else CHAT_TONE_BASE
-        house = tuple(self._house_rule(rule) for rule in self.house.for_rubric(rubric))
+        house = self._house_check(rubric)
         prepared = Prepared(tuple(answers), points, avoid, house, prompts, tone_base)
         self._cache[id(rubric)] = (rubric, prepared)
         return prepared
 
-    def _house_rule(self, rule: HouseRule) -> PreparedRule:
-        """A house rule prepared once for all the rubrics it applies to."""
-        prepared = self._house_prepared.get(rule.id)
-        if prepared is None or prepared.rule is not rule:
-            prepared = self._house_prepared[rule.id] = prepare_rule(rule, self.lexicon)
-        return prepared
+    def _house_check(self, rubric: Rubric) -> HouseCheck:
+        """The house rules of a rubric, prepared once for every rubric with the same ones."""
+        rules = self.house.for_rubric(rubric)
+        key = tuple(rule.id for rule in rules)
+        check = self._house_checks.get(key)
+        if check is None:
+            prepared = []
+            for rule in rules:
+                if rule.id not in self._house_prepared:
+                    self._house_prepared[rule.id] = prepare_rule(rule, self.lexicon)
+                prepared.append(self._house_prepared[rule.id])
+            check = self._house_checks[key] = HouseCheck.of(tuple(prepared))
+        return check
 
     def score(self, rubric: Rubric, reply: str) -> Result:
         """Score one reply; never raises for any string."""
@@ -219,9 +227,7 @@ class _Scoring:
             hit = self._avoid_hit(av, light)
             if hit is not None:
                 hits.append(hit)
-        if self.prep.house:
-            typed = RegexText.of(self.text.original)
-            hits.extend(h for rule in self.prep.house if (h := rule_hit(rule, self.text, typed)) is not None)
+        hits.extend(self.prep.house.hits(self.text))
         return tuple(hits)
 
     def _avoid_hit(self, av: _Avoid, light: str) -> AvoidHit | None:
