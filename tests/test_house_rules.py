@@ -208,3 +208,30 @@ def test_a_folder_rule_replaces_the_bundled_rule_of_the_same_id() -> None:
     merged = own.merged(RULES)
     assert len(merged.rules) == len(RULES.rules)
     assert [r.why for r in merged.rules if r.id == "off-platform-trade"] == ["mine"]
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" if c == " " else c for c in text)
+
+
+def _spaced(text: str) -> str:
+    """A space between every two characters, except inside a number (1 5 is not 15)."""
+    return "".join(c + ("" if c.isdigit() and n.isdigit() else " ") for c, n in zip(text, text[1:] + " ", strict=True))
+
+
+def _simplified(text: str) -> str:
+    from trainer.core.normalise import to_simplified
+
+    return to_simplified(text)
+
+
+TWINS = [(rule.id, reply, True) for rule in RULES.rules for reply in rule.breaks]
+TWINS += [(rule.id, reply, False) for rule in RULES.rules for reply in rule.keeps]
+
+
+@pytest.mark.parametrize(("rule_id", "reply", "breaks"), TWINS, ids=[f"{t[0]}:{t[1]}" for t in TWINS])
+def test_script_and_width_twins_of_every_rule_example_agree(rule_id: str, reply: str, breaks: bool) -> None:
+    rule = next(r for r in RULES.rules if r.id == rule_id)
+    rubric = replace(CHAT, facts=(rule.fact,) if rule.fact else ())
+    for twin in (reply, _simplified(reply), _full_width(reply), _spaced(reply)):
+        assert (rule_id in house_ids(twin, rubric)) is breaks, twin

@@ -146,6 +146,16 @@ class RegexText:
 
     @classmethod
     def of(cls, original: str) -> RegexText:
+        """The reply in one script and half width, without spaces inside Chinese (加 我 微 信)."""
+        form = cls._converted(original)
+        if not any(c.isspace() for c in form.text):
+            return form
+        text, origin = form.text, form.origin
+        keep = [i for i, c in enumerate(text) if not c.isspace() or _between_words(text, i)]
+        return cls("".join(text[i] for i in keep), tuple(origin[i] for i in keep))
+
+    @classmethod
+    def _converted(cls, original: str) -> RegexText:
         joined = unicodedata.normalize("NFKC", original)
         if len(joined) == len(original):  # the usual case: one character for one
             simplified = to_simplified(joined)
@@ -212,6 +222,20 @@ def _gate_open(gate: Any, text: str) -> bool:
 
 
 NO_CHECK = HouseCheck((), None, None)
+
+
+def _between_words(text: str, i: int) -> bool:
+    """A space that separates two ASCII words or numbers (vivo X100, add my wechat) is kept."""
+    j, k = i - 1, i + 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    while k < len(text) and text[k].isspace():
+        k += 1
+    return 0 <= j and k < len(text) and _ascii_word(text[j]) and _ascii_word(text[k])
+
+
+def _ascii_word(c: str) -> bool:
+    return c.isascii() and c.isalnum()
 
 
 def rule_hit(prep: PreparedRule, text: Text, light: RegexText) -> AvoidHit | None:
