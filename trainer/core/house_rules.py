@@ -51,6 +51,8 @@ CONDEMNING = (
     "不支持", "是不对", "不合规", "会被处罚", "会被封", "平台不允许", "平台禁止",
 )
 SUGGESTING = ("要不", "要不然")
+# A request reported, not made: 買家「要求」加微信時，我會婉拒.
+REPORTING = ("要求", "想要", "说要", "问能不能", "问能否", "问可不可以", "问我能不能")
 # A claim about the case said as a condition is not asserted: 「如果是質量問題，運費我們出」.
 SUPPOSING = ("如果", "要是", "假如", "若是", "假设", "万一", "除非")
 _BREAKS = frozenset(",.!?;:。、\n")  # where a denial stops reaching (in the regex form)
@@ -286,7 +288,7 @@ def _denied(text: str, at: int, end: int, phrase: str, claim: bool = False) -> b
 def _denied_at(text: str, at: int, bridges: int, words_only: bool = False) -> bool:
     if text.endswith(SUGGESTING, 0, at):
         return False  # 要不您加我微信: a suggestion, not a denial
-    if (not words_only and negated(text, at)) or any(text.endswith(w, 0, at) for w in DENYING):
+    if (not words_only and negated(text, at)) or text.endswith(DENYING + REPORTING, 0, at):
         return True
     if bridges == 0:
         return False
