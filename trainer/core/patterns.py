@@ -56,6 +56,7 @@ def search(rx: Any, text: str) -> tuple[int, int] | None:
     return m.span() if m is not None else None
 
 
+@lru_cache(maxsize=1024)
 def pattern_problem(pattern: str) -> str | None:
     """Why ``pattern`` cannot be used (English, for ``file:line:col`` rows), or None."""
     try:
