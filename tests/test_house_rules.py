@@ -65,6 +65,8 @@ OFF_PLATFORM = [
     ("negated: 不支持微信支付", "淘寶不支持微信支付哦，請直接拍下", None),
     ("negated letter form", "不能加vx哦", None),
     ("a buyer's request reported", "買家要求加微信時，我會說平台不允許", None),
+    ("a denied phrase, then one meant", "平台不能加微信，不過您私下加我微信就行", "off-platform-trade"),
+    ("a denied pattern, then one meant", "不能加vx哦，但是vx：abc12345可以聊", "off-platform-trade"),
     ("refund goes back to alipay", "退款會原路退回您的支付寶", None),
     ("vx inside a product name", "這款手機殼適用 vivo X100", None),
     ("wx inside an English word", "我們的 wxyz 系列有貨", None),

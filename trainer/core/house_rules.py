@@ -223,9 +223,6 @@ def _gate_open(gate: Any, text: str) -> bool:
         return True  # out of time: let each pattern try on its own
 
 
-NO_CHECK = HouseCheck((), None, None)
-
-
 def _between_words(text: str, i: int) -> bool:
     """A space that separates two ASCII words or numbers (vivo X100, add my wechat) is kept."""
     j, k = i - 1, i + 1
@@ -254,10 +251,10 @@ def rule_hit(prep: PreparedRule, text: Text, light: RegexText) -> AvoidHit | Non
     for written, rx in prep.patterns:
         pos = 0
         while pos <= len(light.text):
-            span = search(rx, light.text[pos:])
+            span = search(rx, light.text, pos)  # from pos, with the text before it for lookbehinds
             if span is None:
                 break
-            start, end = span[0] + pos, span[1] + pos
+            start, end = span
             clause_start = max((i + 1 for i, c in enumerate(light.text[:start]) if c in _BREAKS), default=0)
             before = "".join(light.text[clause_start:start].split())
             after = "".join(light.text[end : end + 12].split())

@@ -47,10 +47,10 @@ def compile_pattern(pattern: str) -> Any:
     return regex.compile(regex_form(pattern), regex.IGNORECASE)
 
 
-def search(rx: Any, text: str) -> tuple[int, int] | None:
-    """The span of the first match, or None (no match, or out of time)."""
+def search(rx: Any, text: str, pos: int = 0) -> tuple[int, int] | None:
+    """The span of the first match at or after ``pos``, or None (no match, or out of time)."""
     try:
-        m = rx.search(text, timeout=SEARCH_TIMEOUT)
+        m = rx.search(text, pos, timeout=SEARCH_TIMEOUT)
     except TimeoutError:
         return None  # a runaway pattern counts as not matched; validation warns about it
     return m.span() if m is not None else None
