@@ -42,7 +42,7 @@ def repo_files(pattern: str) -> list[str]:
 
 def test_wheel_carries_the_bundled_content(wheel: zipfile.ZipFile) -> None:
     expected = repo_files("scenarios/*.yaml") + repo_files("interview_bank/*.yaml")
-    expected += ["thesaurus.yaml", "scoring.yaml"]
+    expected += ["thesaurus.yaml", "scoring.yaml", "rules.yaml"]
     assert len(expected) > 2
     missing = [f for f in expected if f"trainer/_content/{f}" not in names(wheel)]
     assert missing == []

@@ -122,7 +122,7 @@ CASES = [
             answers: [ok]
             avoid:
               - {any: ['^沒有(('], regex: true, why: 不能只答沒有}
-        """}, f"{S}:9:9", "avoid rule: regex `^沒有((` does not compile: missing ), unterminated subpattern"),
+        """}, f"{S}:9:9", "avoid rule: regex `^沒有((` does not compile: missing )"),
     ("empty phrase", {S: """
         id: s
         title: t

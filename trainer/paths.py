@@ -28,6 +28,7 @@ SCENARIOS_DIR = "scenarios"
 INTERVIEW_DIR = "interview_bank"
 THESAURUS_FILE = "thesaurus.yaml"
 SCORING_FILE = "scoring.yaml"
+RULES_FILE = "rules.yaml"  # house rules and case facts; a folder without one uses the bundled file
 TYPING_FILE = "typing_passages.yaml"  # the typing test's passages (issue 4)
 REPORTS_DIR = "reports"  # interview reports written from the console, beside the database
 

@@ -9,6 +9,10 @@ about: that path of the conversation has never been tried.
 Authoring help (warnings, never failures): a key point with a single short
 phrase, a model answer that misses its own rubric's points, and a rubric with no
 example that must fail.
+The house rules of ``rules.yaml`` are checked too: every ``breaks`` example must
+break its rule and every ``keeps`` example must not (``check_house_examples``),
+and a model answer that breaks a house rule or contradicts its case's facts is
+warned about (``check_answers_keep_house_rules``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from typing import TYPE_CHECKING
 
 from trainer.core.branching import choose_next, describe, holds, mood_after
 from trainer.core.explain import format_result
+from trainer.core.house_rules import RegexText, prepare_rule, rule_hit
+from trainer.core.matching import Text
 from trainer.core.models import Example, Node, Rubric, Scenario
 from trainer.core.normalise import fold
 from trainer.core.problems import Problem
@@ -52,16 +58,19 @@ class CheckReport:
     failures: list[Failure] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     passed: int = 0
+    rule_failures: list[Problem] = field(default_factory=list)  # house-rule examples that failed
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not self.failures and not self.rule_failures
 
     def format(self) -> str:
-        lines = [f.format() for f in self.failures] + [str(w) for w in self.warnings]
-        total = self.passed + len(self.failures)
+        lines = [f.format() for f in self.failures] + [str(p) for p in self.rule_failures]
+        lines += [str(w) for w in self.warnings]
+        failed = len(self.failures) + len(self.rule_failures)
+        total = self.passed + failed
         lines.append(
-            f"{total} examples: {self.passed} passed, {len(self.failures)} failed; "
+            f"{total} examples: {self.passed} passed, {failed} failed; "
             f"{len(self.warnings)} warning{'s' if len(self.warnings) != 1 else ''}"
         )
         return "\n".join(lines)
@@ -124,6 +133,8 @@ def run_checks(content: Content) -> CheckReport:
                 msg = (f"{question.id}: no example of the question triggers follow-up {n} "
                        f"(if {describe(follow.when)})")
                 report.warnings.append(Problem(follow.loc, msg, "warning"))
+    check_house_examples(content, report)
+    check_answers_keep_house_rules(content, report)
     return report
 
 
@@ -159,7 +170,9 @@ def answers_missing_points(content: Content, where: str, rubric: Rubric) -> list
     for n, answer in enumerate(rubric.answers, 1):
         result = content.scorer.score(rubric, answer)
         missed = result.missed_labels
-        if not missed and result.passed:
+        # A house rule or case fact the answer breaks has its own warning below.
+        house_break = any(hit.source != "node" for hit in result.avoid)
+        if not missed and (result.passed or house_break):
             continue
         what = f"misses its own key point{'s' if len(missed) > 1 else ''} " + "、".join(
             f"「{label}」" for label in missed) if missed else f"scores {result.score}, below the pass mark"
@@ -181,3 +194,31 @@ def no_failing_example(content: Content, where: str, rubric: Rubric) -> list[Pro
 
 def _start(text: str, most: int = 12) -> str:
     return f"「{text[:most]}…」" if len(text) > most else f"「{text}」"
+def check_house_examples(content: Content, report: CheckReport) -> None:
+    """Each rule's ``breaks`` examples must break it, its ``keeps`` examples must not."""
+    for rule in content.house.rules:
+        prepared = prepare_rule(rule, content.lexicon)
+        for reply, must_break in [(x, True) for x in rule.breaks] + [(x, False) for x in rule.keeps]:
+            hit = rule_hit(prepared, Text.of(reply, content.lexicon), RegexText.of(reply))
+            if (hit is not None) == must_break:
+                report.passed += 1
+                continue
+            said = f"matched 「{hit.matched}」 ({hit.phrase})" if hit is not None else "matched nothing"
+            want = "must break" if must_break else "must not break"
+            report.rule_failures.append(
+                Problem(rule.loc, f"rule `{rule.id}`: example 「{reply}」 {want} it, but it {said}")
+            )
+
+
+def check_answers_keep_house_rules(content: Content, report: CheckReport) -> None:
+    """A model answer that breaks a house rule or contradicts its case's facts."""
+    for where, rubric in content.rubrics():
+        for i, answer in enumerate(rubric.answers, 1):
+            for hit in content.scorer.score(rubric, answer).avoid:
+                if hit.source == "node":
+                    continue
+                kind = "contradicts the case fact" if hit.source == "fact" else "breaks the house rule"
+                report.warnings.append(Problem(
+                    rubric.loc, f"{where}: model answer {i} {kind} `{hit.rule}` with 「{hit.matched}」: "
+                    f"reword it, or add `allow: [{hit.rule}]` if the node really discusses this", "warning",
+                ))

@@ -2,7 +2,7 @@
 
 ``Content`` holds the scenarios, interview banks, questions and sets, plus the
 folder's thesaurus (``Lexicon``), scoring settings and the ``Scorer`` built from
-them. This module also reads the two small settings files of a content folder,
+them (and the house rules of ``rules.yaml``). This module also reads the two small settings files of a content folder,
 ``thesaurus.yaml`` and ``scoring.yaml``; ``trainer.core.loader`` does the rest.
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from trainer.core.house_rules import NO_RULES, HouseRules
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.models import InterviewBank, InterviewSet, Question, Rubric, Scenario
 from trainer.core.problems import Problem
@@ -34,10 +35,11 @@ class Content:
     sets: dict[str, InterviewSet] = field(default_factory=dict)
     lexicon: Lexicon = EMPTY
     settings: ScoringSettings = field(default_factory=ScoringSettings)
+    house: HouseRules = NO_RULES  # rules.yaml: house rules and the claims against case facts
     scorer: Scorer = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.scorer = Scorer(self.lexicon, self.settings)
+        self.scorer = Scorer(self.lexicon, self.settings, self.house)
 
     def rubrics(self) -> Iterator[tuple[str, Rubric]]:
         """Every rubric, labelled ``scenario/node``, ``question`` or ``question#follow-up-N``."""

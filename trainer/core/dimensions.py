@@ -58,7 +58,7 @@ class Signal:
 
 SIGNALS: tuple[Signal, ...] = (
     Signal("empty", "空白回覆", "沒有收到回覆內容，請輸入您要對買家說的話。", listed=False),
-    Signal("avoid", "觸犯規則", "觸犯規則：{why}"),
+    Signal("avoid", "觸犯規則", "觸犯規則「{quote}」：{why}"),
     Signal("insult", "侮辱或打發對方",
            "「{quote}」是侮辱或打發對方的話，一定不及格；請先道歉、安撫，再說明處理方式。"),
     Signal("echo", "重複對方的話", "只是重複了買家的話，請針對買家的問題給出處理方式。"),

@@ -14,12 +14,13 @@ import gc
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 from trainer.core.content import Content, read_scoring, read_thesaurus
+from trainer.core.house_rules import HouseRules
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.models import (
     ENDINGS,
@@ -38,16 +39,17 @@ from trainer.core.models import (
     Scenario,
 )
 from trainer.core.problems import Loc, Problem
+from trainer.core.rules_file import RULES_FILE, check_case_refs, read_facts, read_rules_file, with_case, with_category
 from trainer.core.settings import ScoringSettings
 from trainer.core.validate import unique, validate_all
 from trainer.core.yamlpos import Reader, YMap, load_mapping
 
 ID_RE = re.compile(r"[a-z0-9-]+")
 SCENARIO_KEYS = (
-    "id", "title", "category", "difficulty", "tags", "brief", "buyer", "patience", "start", "nodes",
+    "id", "title", "category", "difficulty", "tags", "brief", "buyer", "patience", "facts", "start", "nodes",
 )
 BUYER_KEYS = ("name", "persona", "mood")
-RUBRIC_KEYS = ("answers", "points", "avoid", "examples")
+RUBRIC_KEYS = ("answers", "points", "avoid", "examples", "allow")
 NODE_KEYS = ("buyer", "end", *RUBRIC_KEYS, "next")
 POINT_KEYS = ("label", "any", "weight")
 AVOID_KEYS = ("any", "why", "regex")
@@ -74,7 +76,8 @@ def _rubric(
     r: Reader, m: YMap, prompt: tuple[str, ...], mark: Any, kind: str = "chat"
 ) -> Rubric:
     answers = r.texts(m, "answers", nonempty=True)
-    return Rubric(answers, _points(r, m), _avoid(r, m), _examples(r, m), prompt, r.loc(mark), kind)
+    rubric = Rubric(answers, _points(r, m), _avoid(r, m), _examples(r, m), prompt, r.loc(mark), kind)
+    return replace(rubric, allow=r.texts(m, "allow")) if "allow" in m else rubric
 
 
 def _points(r: Reader, m: YMap) -> tuple[Point, ...]:
@@ -234,7 +237,7 @@ def scenario_from(r: Reader, m: YMap) -> Scenario | None:
         id=sid, title=r.text(m, "title"), start=r.text(m, "start"), nodes=_nodes(r, m),
         category=r.text(m, "category"), difficulty=r.whole(m, "difficulty", 1, 1, 5),
         tags=r.texts(m, "tags"), brief=r.text(m, "brief"), buyer=_buyer(r, m),
-        patience=r.whole(m, "patience", 60, 1), path=r.file,
+        patience=r.whole(m, "patience", 60, 1), facts=read_facts(r, m), path=r.file,
         loc=r.loc(m.at["id"][1] if "id" in m else m.mark),
     )
     _check_start(r, m, scenario)
@@ -321,6 +324,7 @@ class _Batch:
     banks: list[InterviewBank] = field(default_factory=list)
     lexicon: Lexicon | None = None
     settings: ScoringSettings | None = None
+    house: HouseRules | None = None
     problems: list[Problem] = field(default_factory=list)
     seen: set[Path] = field(default_factory=set)
 
@@ -332,6 +336,9 @@ class _Batch:
         self.seen.add(key)
         if kind is None and path.name in ("thesaurus.yaml", "scoring.yaml"):
             self.add_settings(path)
+            return
+        if kind is None and path.name == RULES_FILE:
+            self.house = self.house or read_rules_file(path, self.problems)
             return
         if kind is None and path.name == TYPING_FILE:
             # The typing test's passages: checked here so `trainer validate` covers them.
@@ -371,7 +378,7 @@ class _Batch:
                 found = True
                 for path in sorted((root / sub).glob("*.yaml")):
                     self.add_file(path, kind)
-        for name in ("thesaurus.yaml", "scoring.yaml", TYPING_FILE):
+        for name in ("thesaurus.yaml", "scoring.yaml", RULES_FILE, TYPING_FILE):
             if (root / name).is_file():
                 self.add_file(root / name)
         return found
@@ -379,6 +386,8 @@ class _Batch:
     def finish(self, root: Path | None, base: Content | None) -> tuple[Content, list[Problem]]:
         """Build the Content, run the cross-checks and prepare every rubric."""
         problems = self.problems
+        self.scenarios = [with_case(s) for s in self.scenarios]
+        self.banks = [with_category(b) for b in self.banks]
         every_question = [q for b in self.banks for q in b.questions]
         every_set = [s for b in self.banks for s in b.sets]
         scenarios = unique(self.scenarios, "scenario", problems)
@@ -386,10 +395,12 @@ class _Batch:
         sets = unique(every_set, "interview set", problems)
         lexicon = self.lexicon if self.lexicon is not None else base.lexicon if base else EMPTY
         settings = self.settings or (base.settings if base else ScoringSettings())
-        content = Content(root, scenarios, self.banks, questions, sets, lexicon, settings)
+        house = self.house or (base.house if base else read_rules_file(None, []))
+        content = Content(root, scenarios, self.banks, questions, sets, lexicon, settings, house)
         # A set may list questions from banks outside the files being checked.
         known = set(questions) | (set(base.questions) if base else set())
         problems.extend(validate_all(self.scenarios, every_question, every_set, known))
+        problems.extend(check_case_refs(self.scenarios, list(content.rubrics()), house))
         for label, rubric in content.rubrics():
             try:
                 content.scorer.prepare(rubric)

@@ -63,6 +63,12 @@ class Rubric:
     # "chat" (a reply to a buyer) or "interview" (an answer to an interviewer):
     # shop-chat politeness markers are expected only in chat.
     kind: str = "chat"
+    # What the house rules (rules.yaml) need, copied here by the loader: the
+    # scenario's or bank's category, the case facts of the scenario, and the
+    # house rules this node or question opts out of (``allow:``).
+    category: str = ""
+    facts: tuple[tuple[str, str], ...] = ()
+    allow: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,15 @@ class Buyer:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A fact of the case (``facts: {fault: seller}``): a reply must not assert the opposite."""
+
+    name: str
+    value: str
+    loc: Loc = NO_LOC
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A branching conversation with a buyer, from ``scenarios/<id>.yaml``."""
 
@@ -121,6 +136,7 @@ class Scenario:
     brief: str = ""
     buyer: Buyer = field(default_factory=Buyer)
     patience: int = 60  # seconds before the buyer nudges
+    facts: tuple[Fact, ...] = ()
     path: str = ""
     loc: Loc = NO_LOC
 

@@ -27,11 +27,18 @@ class PointResult:
 
 @dataclass(frozen=True)
 class AvoidHit:
-    """A broken avoid rule: why it matters and what in the reply broke it."""
+    """A broken avoid rule: why it matters and what in the reply broke it.
+
+    ``source`` says whose rule it is: the node's own avoid rule, a house rule of
+    ``rules.yaml`` or a fact of the case; ``rule`` is the house rule's id (or
+    ``fact.value``), empty for a node's rule.
+    """
 
     why: str
     phrase: str
     matched: str
+    source: str = "node"  # node | house | fact
+    rule: str = ""
 
 
 @dataclass(frozen=True)

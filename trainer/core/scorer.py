@@ -12,7 +12,8 @@ dimension is measured here by ``_Scoring.dim_<name>`` (0..1):
   points off the total: a rude reply should fail however complete it is).
 
 Signals that cap the score (each cap is below the pass mark): a broken avoid
-rule (``avoid_cap``), an insult or dismissal (``insult_cap``), an echo of the
+rule — the node's own, a house rule of ``rules.yaml`` or a claim contradicting
+the case's facts — (``avoid_cap``), an insult or dismissal (``insult_cap``), an echo of the
 buyer's message (``echo_cap``), a reply that is only key phrases with nothing to
 join them (``stuffing_cap``), and a very short reply, capped in proportion to
 its length. Empty or punctuation-only replies score 0. See docs/scoring.md.
@@ -20,19 +21,20 @@ its length. Empty or punctuation-only replies score 0. See docs/scoring.md.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from trainer.core.dimensions import DIMENSIONS, SignalHit, ordered
 from trainer.core.explain import feedback_sentence
+from trainer.core.house_rules import NO_RULES, HouseCheck, HouseRules, PreparedRule, prepare_rule
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.matching import Match, Phrase, Text, bigrams, find_phrase, find_unnegated, similarity
 from trainer.core.models import AvoidRule, Point, Rubric
-from trainer.core.normalise import encodable, fold, to_simplified
+from trainer.core.normalise import encodable, fold
+from trainer.core.patterns import compile_pattern, regex_form, search
 from trainer.core.result import AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
 from trainer.core.signals import KeyPhrases, Span, blank, innocent_pattern, insult_quotes, stuffing_quote
@@ -55,7 +57,7 @@ class _Answer:
 class _Avoid:
     rule: AvoidRule
     phrases: tuple[Phrase, ...]
-    regexes: tuple[tuple[str, re.Pattern[str]], ...]  # (as written, compiled on the folded form)
+    regexes: tuple[tuple[str, Any], ...]  # (as written, compiled by trainer.core.patterns)
 
 
 @dataclass(frozen=True)
@@ -65,24 +67,24 @@ class Prepared:
     answers: tuple[_Answer, ...]
     points: tuple[tuple[Point, tuple[Phrase, ...]], ...]
     avoid: tuple[_Avoid, ...]
+    house: HouseCheck  # the house and fact rules that apply to this rubric
     prompts: tuple[str, ...]
     tone_base: float  # tone with no polite or rude marker
     kind: str = "chat"  # the rubric's kind: chat | interview
     phrases: KeyPhrases = KeyPhrases(None, {})  # every key phrase, for the stuffing signal
 
 
-def _regex_form(pattern: str) -> str:
-    # Regexes are matched on normalised text; fold only their script and width,
-    # which leaves the regex syntax (ASCII) intact.
-    return to_simplified(unicodedata.normalize("NFKC", pattern))
-
-
 class Scorer:
     """Scores replies against rubrics with one thesaurus and one set of settings."""
 
-    def __init__(self, lexicon: Lexicon = EMPTY, settings: ScoringSettings | None = None):
+    def __init__(
+        self, lexicon: Lexicon = EMPTY, settings: ScoringSettings | None = None, house: HouseRules = NO_RULES
+    ):
         self.lexicon = lexicon
         self.settings = settings or ScoringSettings()
+        self.house = house
+        self._house_prepared: dict[str, PreparedRule] = {}
+        self._house_checks: dict[tuple[str, ...], HouseCheck] = {}
         self._polite = tuple((m, fold(m)) for m in self.settings.polite)
         self._rude = tuple((m, fold(m)) for m in self.settings.rude)
         self._insults = tuple((m, fold(m)) for m in self.settings.insults)
@@ -105,9 +107,24 @@ class Scorer:
         # A candidate answering an interviewer is not expected to say 親 or 您.
         tone_base = INTERVIEW_TONE_BASE if rubric.kind == "interview" else CHAT_TONE_BASE
         every = KeyPhrases.of(group for _, group in points)
-        prepared = Prepared(tuple(answers), points, avoid, prompts, tone_base, rubric.kind, every)
+        house = self._house_check(rubric)
+        prepared = Prepared(tuple(answers), points, avoid, house, prompts, tone_base, rubric.kind, every)
         self._cache[id(rubric)] = (rubric, prepared)
         return prepared
+
+    def _house_check(self, rubric: Rubric) -> HouseCheck:
+        """The house rules of a rubric, prepared once for every rubric with the same ones."""
+        rules = self.house.for_rubric(rubric)
+        key = tuple(rule.id for rule in rules)
+        check = self._house_checks.get(key)
+        if check is None:
+            prepared = []
+            for rule in rules:
+                if rule.id not in self._house_prepared:
+                    self._house_prepared[rule.id] = prepare_rule(rule, self.lexicon)
+                prepared.append(self._house_prepared[rule.id])
+            check = self._house_checks[key] = HouseCheck.of(tuple(prepared))
+        return check
 
     def score(self, rubric: Rubric, reply: str) -> Result:
         """Score one reply; never raises for any string."""
@@ -125,9 +142,9 @@ def _prepare_avoid(rule: AvoidRule, lex: Lexicon) -> _Avoid:
     regexes = []
     for pattern in rule.phrases:
         try:
-            regexes.append((pattern, re.compile(_regex_form(pattern))))
-        except re.error:
-            continue  # reported by validation; a broken regex never matches
+            regexes.append((pattern, compile_pattern(pattern)))
+        except Exception:  # noqa: BLE001, S112 - reported by validation; a broken regex never matches
+            continue
     return _Avoid(rule, (), tuple(regexes))
 
 
@@ -246,14 +263,16 @@ class _Scoring:
         return [] if quote is None else [SignalHit("stuffing", quote)]
 
     def avoid_hits(self) -> tuple[AvoidHit, ...]:
+        """The node's broken avoid rules, then the broken house and fact rules."""
         hits = []
         # The lightly folded form (punctuation kept) is only for regex rules.
         has_regex = any(av.regexes for av in self.prep.avoid)
-        light = _regex_form(self.text.original).strip() if has_regex else ""
+        light = regex_form(self.text.original).strip() if has_regex else ""
         for av in self.prep.avoid:
             hit = self._avoid_hit(av, light)
             if hit is not None:
                 hits.append(hit)
+        hits.extend(self.prep.house.hits(self.text))
         return tuple(hits)
 
     def _avoid_hit(self, av: _Avoid, light: str) -> AvoidHit | None:
@@ -266,12 +285,13 @@ class _Scoring:
                 quoted = self.text.quote(at, at + len(phrase.canon))
                 return AvoidHit(av.rule.why, phrase.original, quoted)
         for written, rx in av.regexes:
-            m = rx.search(self.text.folded)
-            if m is not None:  # quote what the trainee typed, not the folded form
-                return AvoidHit(av.rule.why, written, self.text.quote(*m.span(), folded=True) or self.text.original)
-            m = rx.search(light)
-            if m is not None:
-                return AvoidHit(av.rule.why, written, m.group(0) or self.text.original)
+            # Run with a time limit: a runaway pattern counts as not matched.
+            span = search(rx, self.text.folded)
+            if span is not None:  # quote what the trainee typed, not the folded form
+                return AvoidHit(av.rule.why, written, self.text.quote(*span, folded=True) or self.text.original)
+            span = search(rx, light)
+            if span is not None:
+                return AvoidHit(av.rule.why, written, light[span[0] : span[1]] or self.text.original)
         return None
 
     def capped(self, raw: float, found: list[SignalHit]) -> tuple[float, tuple[str, ...]]:

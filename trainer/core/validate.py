@@ -4,7 +4,7 @@ The loader checks each file's structure and types; this module checks what
 only makes sense across fields, nodes and files: duplicate ids, ``goto`` to a
 missing node, nodes unreachable from ``start``, nodes from which no ending can
 be reached, conditions naming no key point, branches after an unconditional
-rule, regexes that do not compile, empty phrases, impossible example ranges
+rule, regexes that do not compile or can backtrack for minutes, empty phrases, impossible example ranges
 and interview sets listing unknown questions.
 
 A node ends the conversation when it has ``end:``, when it has no ``next``, or
@@ -13,7 +13,6 @@ when none of its ``next`` rules holds (``branching.choose_next`` returns None).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from difflib import get_close_matches
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -26,6 +25,7 @@ from trainer.core.models import (
     Rubric,
     Scenario,
 )
+from trainer.core.patterns import pattern_problem
 from trainer.core.problems import Loc, Problem
 
 if TYPE_CHECKING:
@@ -202,12 +202,10 @@ def check_rubric(rubric: Rubric) -> list[Problem]:
     for rule in rubric.avoid:
         problems.extend(_check_phrases(rule.phrases, rule.loc, "avoid rule"))
         for pattern in rule.phrases if rule.regex else ():
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                problems.append(Problem(
-                    rule.loc, f"avoid rule: regex `{pattern}` does not compile: {error}"
-                ))
+            # The same check and the same compiled form as the scorer's (trainer.core.patterns).
+            problem = pattern_problem(pattern)
+            if problem is not None:
+                problems.append(Problem(rule.loc, f"avoid rule: regex `{pattern}` {problem}"))
     for example in rubric.examples:
         problems.extend(_check_example_range(example.min, example.max, example.loc))
     return problems

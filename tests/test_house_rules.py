@@ -1,0 +1,247 @@
+"""The bundled house rules and case facts (rules.yaml), one row per reply.
+
+Each rule has rows that break it (the plain phrase, variant spellings, other
+scripts, full width, spaces and punctuation), rows that deny it, and innocent
+look-alikes that must break nothing. Rows name the rule id expected in the
+result's avoid hits, or None for "no house rule broken".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tests.scoring_fixtures import bundled_scorer
+from trainer.core.house_rules import HouseRule, HouseRules
+from trainer.core.models import Point, Rubric
+from trainer.core.rules_file import read_rules_file
+from trainer.core.scorer import Scorer
+
+RULES = read_rules_file(None, [])
+BASE = bundled_scorer()
+SCORER = Scorer(BASE.lexicon, BASE.settings, RULES)
+
+CHAT = Rubric(
+    ("親，抱歉讓您久等了，我馬上幫您查一下。",),
+    (Point("道歉", ("抱歉", "不好意思")), Point("查詢", ("查一下", "核實"))),
+    category="售後/描述不符",
+)
+
+
+def house_ids(reply: str, rubric: Rubric = CHAT) -> list[str]:
+    return [h.rule for h in SCORER.score(rubric, reply).avoid if h.source != "node"]
+
+
+OFF_PLATFORM = [
+    ("plain", "親，加我微信下單再便宜", "off-platform-trade"),
+    ("simplified script", "亲，加我微信下单再便宜", "off-platform-trade"),
+    ("spaced and punctuated", "加 我 微 信，下單更便宜", "off-platform-trade"),
+    ("homophone spelling 威信", "加個威信聊吧", "off-platform-trade"),
+    ("homophone spelling 薇信", "您加我薇信，發您圖片", "off-platform-trade"),
+    ("letter form V信", "加我V信，我發您鏈接", "off-platform-trade"),
+    ("letter form vx with an id", "親，vx：abc12345", "off-platform-trade"),
+    ("letter form VX full width", "ＶＸ上聯繫我", "off-platform-trade"),
+    ("letter form wx", "wx聊更快", "off-platform-trade"),
+    ("letter form v x spaced", "加 v x 吧", "off-platform-trade"),
+    ("letter form weixin", "我的weixin是abc123", "off-platform-trade"),
+    ("letter form wechat", "add my wechat please", "off-platform-trade"),
+    ("加V", "加個V聊", "off-platform-trade"),
+    ("+V", "+V聊，發您圖", "off-platform-trade"),
+    ("slang 衛星", "加衛星聊吧", "off-platform-trade"),
+    ("pinyin spaced", "wei xin: abc123", "off-platform-trade"),
+    ("要不 is a suggestion, not a denial", "要不您加我微信吧", "off-platform-trade"),
+    ("QQ", "我們QQ上聊", "off-platform-trade"),
+    ("qq lower case", "加qq：123456789", "off-platform-trade"),
+    ("扣扣", "加扣扣吧，方便發圖", "off-platform-trade"),
+    ("private transfer", "您私下轉賬給我就行", "off-platform-trade"),
+    ("alipay transfer", "直接轉我支付寶，給您便宜", "off-platform-trade"),
+    ("bank transfer", "銀行卡轉賬也可以", "off-platform-trade"),
+    ("offline", "我們線下交易吧", "off-platform-trade"),
+    ("negated: 不能加微信", "我們不能加微信交易哦", None),
+    ("negated: 規定不能私下轉賬", "平台規定不能私下轉賬", None),
+    ("negated through a bridge", "親，我們不能私下加微信", None),
+    ("condemned after", "私下轉賬是違規的，請在淘寶下單", None),
+    ("negated: 不支持微信支付", "淘寶不支持微信支付哦，請直接拍下", None),
+    ("negated letter form", "不能加vx哦", None),
+    ("a buyer's request reported", "買家要求加微信時，我會說平台不允許", None),
+    ("a denied phrase, then one meant", "平台不能加微信，不過您私下加我微信就行", "off-platform-trade"),
+    ("a denied pattern, then one meant", "不能加vx哦，但是vx：abc12345可以聊", "off-platform-trade"),
+    ("refund goes back to alipay", "退款會原路退回您的支付寶", None),
+    ("vx inside a product name", "這款手機殼適用 vivo X100", None),
+    ("wx inside an English word", "我們的 wxyz 系列有貨", None),
+    ("qq music is not qq", "可以在QQ音樂裡聽這首歌", None),
+    ("qq candy is a product", "這款QQ糖是新口味", None),
+    ("a button that will not close", "紐扣扣不上的話可以換一件", None),
+]
+
+REVIEW = [
+    ("plain", "給個好評返您紅包", "review-for-reward"),
+    ("cash back", "曬圖好評返現5元", "review-for-reward"),
+    ("gift", "五星好評送小禮物哦", "review-for-reward"),
+    ("red packet first", "給您發個紅包，麻煩給個五星好評", "review-for-reward"),
+    ("paid to delete a bad review", "您把差評刪了我們給您補償10元", "review-for-reward"),
+    ("simplified", "好评返现哦", "review-for-reward"),
+    ("5星 in digits", "給個5星好評返3元", "review-for-reward"),
+    ("asking for a review is fine", "對商品滿意的話，麻煩給個五星好評哦", None),
+    ("negated", "我們不做好評返現，您如實評價就好", None),
+    ("thanks for a review", "感謝您的好評，歡迎下次光臨", None),
+    ("review then delivery in one sentence", "感謝您的好評，送貨的問題我也反映給快遞了", None),
+]
+
+FAKE_SHIPPING = [
+    ("number filled before handover", "單號我先幫您填上了，快遞明天才來取", "fake-shipping"),
+    ("marking as shipped first", "這邊先給您點發貨，快遞晚點來收", "fake-shipping"),
+    ("filling a number first", "我先填個單號，這樣不算超時", "fake-shipping"),
+    ("the buyer fills the return number", "麻煩您寄回後先填一下退貨單號", None),
+    ("negated", "我們不會虛假發貨，快遞攬收後才有單號", None),
+    ("the order number is not a tracking number", "您的訂單號我先記下來了", None),
+]
+
+CONFIRM = [
+    ("plain", "您先點確認收貨我們再退款", "confirm-before-refund"),
+    ("with a comma", "親您先確認收貨，我們馬上給您退款", "confirm-before-refund"),
+    ("phrase", "麻煩先點一下確認收貨，差價我們再退給您", "confirm-before-refund"),
+    ("simplified", "您先确认收货我们再退款", "confirm-before-refund"),
+    ("check before confirming is good advice", "收到後檢查沒問題再確認收貨哦", None),
+    ("negated", "退款不需要您先確認收貨", None),
+    ("do not confirm yet", "您先別確認收貨，等問題解決了再說", None),
+    ("the shop receives the return", "我們收到退貨後會馬上給您退款", None),
+]
+
+DISCOURAGE = [
+    ("guilt and stop", "申請售後會影響我們店，您先別申請", "discourage-after-sale"),
+    ("do not complain", "親，您先別投訴，我們好商量", "discourage-after-sale"),
+    ("change the refund reason", "您把退款原因改成不想要了，這樣快一點", "discourage-after-sale"),
+    ("another reason", "您換個原因再申請吧", "discourage-after-sale"),
+    ("withdraw the claim now", "您先撤銷維權吧，我們再給您退", "discourage-after-sale"),
+    ("do not apply", "不要申請售後啊，申請也沒用", "discourage-after-sale"),
+    ("inviting a claim", "您可以申請售後，我們會盡快處理", None),
+    ("withdraw once resolved", "售後維權機會只有一次，等退款到賬後您再撤銷", None),
+    ("choose the true reason", "請您選擇符合實際情況的退款原因", None),
+]
+
+PROMISE = [
+    ("a price not yet approved", "這個價我保證能批下來", "promise-beyond-authority"),
+    ("a delivery date", "您放心，保證明天就能收到", "promise-beyond-authority"),
+    ("compensation", "放心，丟了我們一定全額賠償", "promise-beyond-authority"),
+    ("lowest price", "我保證給您最低價", "promise-beyond-authority"),
+    ("days in words", "包您三天內到貨", "promise-beyond-authority"),
+    ("double refund", "不到貨雙倍賠償", "promise-beyond-authority"),
+    ("100%", "100%明天到", "promise-beyond-authority"),
+    ("an estimate is fine", "我們一般3-5天能到，我會幫您盯著物流", None),
+    ("negated", "我不能保證明天到，但會幫您催快遞", None),
+    ("asking the team lead", "這個價格我不敢保證，我去請示一下組長", None),
+    ("a promise to follow up", "一定幫您跟進到底", None),
+    ("hedged", "我們一定會幫您盯著，一般明天能到", None),
+    ("expected", "預計明天能到，到了請保持電話暢通", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("reply", "rule"),
+    [row[1:] for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE],
+    ids=[f"{row[2] or 'keeps'}: {row[0]}" for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE],
+)
+def test_house_rule(reply: str, rule: str | None) -> None:
+    assert house_ids(reply) == ([rule] if rule else [])
+
+
+SELLER = replace(CHAT, facts=(("fault", "seller"), ("shipped", "yes"), ("window", "open")))
+BUYER = replace(CHAT, facts=(("fault", "buyer"),))
+CLOSED = replace(CHAT, facts=(("window", "closed"),))
+NOT_SHIPPED = replace(CHAT, facts=(("shipped", "no"),))
+
+FACTS = [
+    ("seller at fault, buyer pays", SELLER, "來回運費由您承擔哦", "fault.seller"),
+    ("seller at fault, simplified postage", SELLER, "退回的邮费需要您自己出一下", "fault.seller"),
+    ("seller at fault, courier fee", SELLER, "寄回來的快遞費您先自己付", "fault.seller"),
+    ("seller at fault, your side pays", SELLER, "運費需要您這邊承擔", "fault.seller"),
+    ("seller at fault, we pay", SELLER, "運費由我們承擔，不用您出", None),
+    ("seller at fault, our side pays", SELLER, "運費我們這邊出，不用您出", None),
+    ("seller at fault, not you", SELLER, "這個錯在我們，不用您出運費", None),
+    ("buyer at fault, called a quality problem", BUYER, "這屬於質量問題，我們包退", "fault.buyer"),
+    ("buyer at fault, a condition is not a claim", BUYER, "如果是質量問題由我們出，這次不是質量問題", None),
+    ("buyer at fault, denied", BUYER, "這不是質量問題，您先別著急", None),
+    ("window open, said to be over", SELLER, "已經超過15天了，淘寶不受理", "window.open"),
+    ("window open, numerals in words", SELLER, "已經超過十五天了", "window.open"),
+    ("window open, still inside", SELLER, "還沒超過15天，您可以申請售後", None),
+    ("window closed, said to be open", CLOSED, "您這個還在售後期內，可以申請售後", "window.closed"),
+    ("window closed, said so", CLOSED, "已經超過15天，淘寶不能再受理維權了，不過店裡會盡力幫您處理", None),
+    ("not shipped, said to be shipped", NOT_SHIPPED, "親，已經給您發出了，在路上了", "shipped.no"),
+    ("not shipped, said so", NOT_SHIPPED, "還沒發貨，我馬上幫您催倉庫", None),
+    ("shipped, said not to be", SELLER, "您的包裹還沒發貨呢", "shipped.yes"),
+    ("shipped, suspicion denied", SELLER, "不是還沒發貨，是中轉站件量太大滯留了", None),
+    ("no facts: nothing to contradict", CHAT, "來回運費由您承擔哦", None),
+]
+
+
+@pytest.mark.parametrize(("rubric", "reply", "rule"), [r[1:] for r in FACTS], ids=[r[0] for r in FACTS])
+def test_claim_against_the_case(rubric: Rubric, reply: str, rule: str | None) -> None:
+    assert house_ids(reply, rubric) == ([rule] if rule else [])
+
+
+def test_a_broken_house_rule_caps_a_complete_reply_and_says_why() -> None:
+    reply = "親，真抱歉讓您久等了，我馬上幫您查一下，您加我微信，我發您物流截圖。"
+    fine = SCORER.score(CHAT, "親，真抱歉讓您久等了，我馬上幫您查一下，稍後給您物流截圖。")
+    result = SCORER.score(CHAT, reply)
+    assert fine.passed and not fine.avoid
+    assert result.score < BASE.settings.pass_mark and "avoid" in result.caps
+    (hit,) = result.avoid
+    assert (hit.source, hit.rule, hit.matched) == ("house", "off-platform-trade", "加我微信")
+    assert "加我微信" in result.feedback and "站外交易" in result.feedback
+    assert result.to_dict()["avoid"][0]["source"] == "house"
+
+
+SCOPED = HouseRules((
+    HouseRule("only-aftersale", "x", ("退錢",), only=("售後",)),
+    HouseRule("not-presale", "y", ("打折",), skip=("售前",)),
+))
+SCOPE = [
+    ("only: a matching category", "售後/描述不符", (), "退錢", ["only-aftersale"]),
+    ("only: another category", "售前/議價", (), "退錢", []),
+    ("except: the excluded category", "售前/議價", (), "打折", []),
+    ("except: any other category", "物流/發貨慢", (), "打折", ["not-presale"]),
+    ("allow: the node opts out", "售後/描述不符", ("only-aftersale",), "退錢", []),
+]
+
+
+@pytest.mark.parametrize(("category", "allow", "reply", "hits"), [r[1:] for r in SCOPE], ids=[r[0] for r in SCOPE])
+def test_where_a_rule_applies(category: str, allow: tuple[str, ...], reply: str, hits: list[str]) -> None:
+    scorer = Scorer(BASE.lexicon, BASE.settings, SCOPED)
+    rubric = replace(CHAT, category=category, allow=allow)
+    assert [h.rule for h in scorer.score(rubric, reply).avoid] == hits
+
+
+def test_a_folder_rule_replaces_the_bundled_rule_of_the_same_id() -> None:
+    own = HouseRules((HouseRule("off-platform-trade", "mine", ("飛鴿",)),))
+    merged = own.merged(RULES)
+    assert len(merged.rules) == len(RULES.rules)
+    assert [r.why for r in merged.rules if r.id == "off-platform-trade"] == ["mine"]
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" if c == " " else c for c in text)
+
+
+def _spaced(text: str) -> str:
+    """A space between every two characters, except inside a number (1 5 is not 15)."""
+    return "".join(c + ("" if c.isdigit() and n.isdigit() else " ") for c, n in zip(text, text[1:] + " ", strict=True))
+
+
+def _simplified(text: str) -> str:
+    from trainer.core.normalise import to_simplified
+
+    return to_simplified(text)
+
+
+TWINS = [(rule.id, reply, True) for rule in RULES.rules for reply in rule.breaks]
+TWINS += [(rule.id, reply, False) for rule in RULES.rules for reply in rule.keeps]
+
+
+@pytest.mark.parametrize(("rule_id", "reply", "breaks"), TWINS, ids=[f"{t[0]}:{t[1]}" for t in TWINS])
+def test_script_and_width_twins_of_every_rule_example_agree(rule_id: str, reply: str, breaks: bool) -> None:
+    rule = next(r for r in RULES.rules if r.id == rule_id)
+    rubric = replace(CHAT, facts=(rule.fact,) if rule.fact else ())
+    for twin in (reply, _simplified(reply), _full_width(reply), _spaced(reply)):
+        assert (rule_id in house_ids(twin, rubric)) is breaks, twin

@@ -1,0 +1,294 @@
+"""House rules: platform-wide rules every reply must keep, and claims that contradict the case.
+
+``rules.yaml`` (read by ``trainer.core.rules_file``) holds two kinds of rule:
+
+- house rules (站外交易, 好評返現, 虛假發貨…): apply to every scenario node and
+  interview question, or only to some categories, unless a node opts out with
+  ``allow: [rule-id]`` because it legitimately discusses the topic;
+- fact rules: for each value of a case fact (``fault: seller``), the claims that
+  assert the opposite (「運費由您承擔」). They apply to the nodes of scenarios that
+  state that fact (``facts:`` in the scenario file).
+
+A broken rule is an ``AvoidHit`` (``source`` house or fact) and caps the score
+exactly like a node's own avoid rule. Phrases are matched on the folded reply
+(script, width, spacing and punctuation do not matter); patterns on the reply in
+one script and half width with its punctuation kept, so that they can stop at a
+sentence break. Neither counts when the reply denies it: 「我們不能加微信交易哦」,
+「平台規定不能私下轉賬」 and 「私下轉賬是違規的」 break nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from trainer.core.lexicon import Lexicon
+from trainer.core.matching import NEGATORS, Phrase, Text, negated
+from trainer.core.models import NO_LOC, Rubric
+from trainer.core.normalise import to_simplified
+from trainer.core.patterns import compile_pattern, regex_form, search
+from trainer.core.problems import Loc
+from trainer.core.result import AvoidHit
+
+# Words that deny what follows (in Simplified: matching happens after the fold),
+# beyond the scorer's own list: a house rule is often quoted to be refused.
+DENYING = (
+    "不能", "不可以", "不允许", "不支持", "不接受", "不提供", "不做", "不搞", "不得", "不会",
+    "禁止", "严禁", "请勿", "切勿", "不要", "无法", "不用", "不需要", "没办法", "没法", "不敢",
+    "避免", "杜绝", "拒绝", "不建议", "不应该", "不该", "千万别", "不能够", "不方便",
+)
+# Short words that may stand between a denial and the rule's phrase: 不能「私下」加微信.
+BRIDGES = (
+    "加", "用", "走", "通过", "在", "私下", "跟您", "和您", "给您", "帮您", "让您", "您", "你",
+    "去", "进行", "随便", "我们", "跟你", "和你", "给你", "帮你", "把", "跟", "和", "来",
+    "劝您", "叫您", "要您", "劝你", "叫你",
+)
+# Words right after the phrase that condemn it: 私下轉賬「是違規的」.
+CONDEMNING = (
+    "违规", "不允许", "不被允许", "被禁止", "不安全", "有风险", "不可以", "不行的", "违反",
+    "不支持", "是不对", "不合规", "会被处罚", "会被封", "平台不允许", "平台禁止",
+)
+SUGGESTING = ("要不", "要不然")
+# A request reported, not made: 買家「要求」加微信時，我會婉拒.
+REPORTING = ("要求", "想要", "说要", "问能不能", "问能否", "问可不可以", "问我能不能")
+# A claim about the case said as a condition is not asserted: 「如果是質量問題，運費我們出」.
+SUPPOSING = ("如果", "要是", "假如", "若是", "假设", "万一", "除非")
+_BREAKS = frozenset(",.!?;:。、\n")  # where a denial stops reaching (in the regex form)
+
+
+@dataclass(frozen=True)
+class HouseRule:
+    """One rule of ``rules.yaml``: a house rule, or the claims that contradict one case fact."""
+
+    id: str  # a house rule's id, or ``fact.value`` for a fact rule
+    why: str
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()  # category prefixes it applies to (empty: everywhere)
+    skip: tuple[str, ...] = ()  # category prefixes it never applies to
+    breaks: tuple[str, ...] = ()  # example replies that must break it
+    keeps: tuple[str, ...] = ()  # example replies that must not
+    fact: tuple[str, str] | None = None  # (name, value) for a fact rule
+    loc: Loc = NO_LOC
+
+    @property
+    def source(self) -> str:
+        return "house" if self.fact is None else "fact"
+
+    def applies(self, rubric: Rubric) -> bool:
+        """Whether this rule judges replies to ``rubric``."""
+        if self.id in rubric.allow:
+            return False
+        if self.fact is not None:
+            return self.fact in rubric.facts
+        if self.only and not rubric.category.startswith(self.only):
+            return False
+        return not (self.skip and rubric.category.startswith(self.skip))
+
+
+@dataclass(frozen=True)
+class HouseRules:
+    """Every rule of a content folder's ``rules.yaml`` (the bundled one, extended or not)."""
+
+    rules: tuple[HouseRule, ...] = ()
+    path: str = ""
+
+    def for_rubric(self, rubric: Rubric) -> tuple[HouseRule, ...]:
+        return tuple(rule for rule in self.rules if rule.applies(rubric))
+
+    def ids(self) -> set[str]:
+        return {rule.id for rule in self.rules}
+
+    def facts(self) -> dict[str, set[str]]:
+        """Each fact name with the values rules.yaml knows for it."""
+        out: dict[str, set[str]] = {}
+        for rule in self.rules:
+            if rule.fact is not None:
+                out.setdefault(rule.fact[0], set()).add(rule.fact[1])
+        return out
+
+    def merged(self, default: HouseRules) -> HouseRules:
+        """These rules over ``default``: a rule with the same id replaces the default one."""
+        own = self.ids()
+        kept = tuple(rule for rule in default.rules if rule.id not in own)
+        return HouseRules(self.rules + kept, self.path)
+
+
+NO_RULES = HouseRules()
+
+
+@dataclass(frozen=True)
+class PreparedRule:
+    """A rule with its phrases folded and its patterns compiled once."""
+
+    rule: HouseRule
+    phrases: tuple[Phrase, ...]
+    patterns: tuple[tuple[str, Any], ...]
+
+
+def prepare_rule(rule: HouseRule, lexicon: Lexicon) -> PreparedRule:
+    phrases = tuple(Phrase.of(p, lexicon) for p in rule.phrases)
+    patterns = []
+    for pattern in rule.patterns:
+        try:
+            patterns.append((pattern, compile_pattern(pattern)))
+        except Exception:  # noqa: BLE001, S112 - reported by validation; never matches
+            continue
+    return PreparedRule(rule, tuple(p for p in phrases if p.canon), tuple(patterns))
+
+
+@dataclass(frozen=True)
+class RegexText:
+    """A reply in the form patterns see, with each character's index in what was typed."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    @classmethod
+    def of(cls, original: str) -> RegexText:
+        """The reply in one script and half width, without spaces inside Chinese (加 我 微 信)."""
+        form = cls._converted(original)
+        if not any(c.isspace() for c in form.text):
+            return form
+        text, origin = form.text, form.origin
+        keep = [i for i, c in enumerate(text) if not c.isspace() or _between_words(text, i)]
+        return cls("".join(text[i] for i in keep), tuple(origin[i] for i in keep))
+
+    @classmethod
+    def _converted(cls, original: str) -> RegexText:
+        joined = unicodedata.normalize("NFKC", original)
+        if len(joined) == len(original):  # the usual case: one character for one
+            simplified = to_simplified(joined)
+            if len(simplified) == len(joined):
+                return cls(simplified, tuple(range(len(original))))
+        chars: list[str] = []
+        origin: list[int] = []
+        for i, ch in enumerate(original):
+            for c in unicodedata.normalize("NFKC", ch):
+                chars.append(c)
+                origin.append(i)
+        joined = "".join(chars)
+        simplified = to_simplified(joined)
+        if len(simplified) != len(joined):  # a rare multi-character rule: convert one by one
+            simplified = "".join(to_simplified(c)[:1] or c for c in chars)
+        return cls(simplified, tuple(origin))
+
+    def quote(self, original: str, start: int, end: int) -> str:
+        if start >= end:
+            return original
+        return original[self.origin[start] : self.origin[end - 1] + 1]
+
+
+@dataclass(frozen=True)
+class HouseCheck:
+    """The rules that apply to one rubric, with two gates that let most replies skip them.
+
+    A reply in which no phrase and no pattern of any rule occurs (one search each)
+    breaks nothing; only otherwise is each rule tried, to find and explain the hit.
+    """
+
+    rules: tuple[PreparedRule, ...]
+    phrase_gate: re.Pattern[str] | None  # any phrase, on the canonical reply
+    pattern_gate: Any  # any pattern, on the regex form (None: no patterns)
+
+    @classmethod
+    def of(cls, rules: tuple[PreparedRule, ...]) -> HouseCheck:
+        canons = sorted({p.canon for r in rules for p in r.phrases}, key=len, reverse=True)
+        phrase_gate = re.compile("|".join(map(re.escape, canons))) if canons else None
+        forms = [regex_form(w) for r in rules for w, _ in r.patterns]
+        try:
+            pattern_gate = compile_pattern("|".join(f"(?:{f})" for f in forms)) if forms else None
+        except Exception:  # noqa: BLE001 - each pattern compiled alone: no gate, try them all
+            pattern_gate = True
+        return cls(rules, phrase_gate, pattern_gate)
+
+    def hits(self, text: Text) -> tuple[AvoidHit, ...]:
+        """Every rule the reply breaks (at most one hit per rule)."""
+        maybe_phrase = self.phrase_gate is not None and self.phrase_gate.search(text.canon) is not None
+        light = RegexText.of(text.original) if self.pattern_gate is not None else RegexText("", ())
+        maybe_pattern = self.pattern_gate is True or (
+            self.pattern_gate is not None and _gate_open(self.pattern_gate, light.text)
+        )
+        if not (maybe_phrase or maybe_pattern):
+            return ()
+        return tuple(h for rule in self.rules if (h := rule_hit(rule, text, light)) is not None)
+
+
+def _gate_open(gate: Any, text: str) -> bool:
+    try:
+        return gate.search(text, timeout=0.05) is not None
+    except TimeoutError:
+        return True  # out of time: let each pattern try on its own
+
+
+def _between_words(text: str, i: int) -> bool:
+    """A space that separates two ASCII words or numbers (vivo X100, add my wechat) is kept."""
+    j, k = i - 1, i + 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    while k < len(text) and text[k].isspace():
+        k += 1
+    return 0 <= j and k < len(text) and _ascii_word(text[j]) and _ascii_word(text[k])
+
+
+def _ascii_word(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def rule_hit(prep: PreparedRule, text: Text, light: RegexText) -> AvoidHit | None:
+    """The first place the reply breaks the rule, not denied; None if it keeps it."""
+    rule = prep.rule
+    canon = text.canon
+    for phrase in prep.phrases:
+        p = phrase.canon
+        at = canon.find(p)
+        while at >= 0:
+            if not _denied(canon, at, at + len(p), p, rule.fact is not None):
+                return AvoidHit(rule.why, phrase.original, text.quote(at, at + len(p)), rule.source, rule.id)
+            at = canon.find(p, at + 1)
+    for written, rx in prep.patterns:
+        pos = 0
+        while pos <= len(light.text):
+            span = search(rx, light.text, pos)  # from pos, with the text before it for lookbehinds
+            if span is None:
+                break
+            start, end = span
+            clause_start = max((i + 1 for i, c in enumerate(light.text[:start]) if c in _BREAKS), default=0)
+            before = "".join(light.text[clause_start:start].split())
+            after = "".join(light.text[end : end + 12].split())
+            if not _denied(before + after, len(before), len(before), written, rule.fact is not None):
+                return AvoidHit(rule.why, written, light.quote(text.original, start, end), rule.source, rule.id)
+            pos = max(end, start + 1)
+    return None
+
+
+def _denied(text: str, at: int, end: int, phrase: str, claim: bool = False) -> bool:
+    """A denial before the phrase (through a bridge or two) or a condemnation right after it.
+
+    A ``claim`` (a fact rule) is also not asserted when supposed: 如果是質量問題.
+    """
+    if claim and any(w in text[max(0, at - len(w) - 2) : at] for w in SUPPOSING):
+        return True
+    if phrase[:1] in NEGATORS:
+        # The phrase carries its own negation (別申請售後): only a denial word undoes it
+        # (我們不會勸您別投訴), not a single 不 or 沒.
+        return _denied_at(text, at, 2, words_only=True)
+    if _denied_at(text, at, 2):
+        return True
+    # A condemnation may follow a character or two later (好評返「現是」違規的, 加微信「這是」不允許的).
+    tail = text[end : end + 12]
+    return any(tail.startswith(w, i) for w in CONDEMNING for i in range(4))
+
+
+def _denied_at(text: str, at: int, bridges: int, words_only: bool = False) -> bool:
+    if text.endswith(SUGGESTING, 0, at):
+        return False  # 要不您加我微信: a suggestion, not a denial
+    if (not words_only and negated(text, at)) or text.endswith(DENYING + REPORTING, 0, at):
+        return True
+    if bridges == 0:
+        return False
+    return any(
+        text.endswith(b, 0, at) and _denied_at(text, at - len(b), bridges - 1, words_only) for b in BRIDGES
+    )
