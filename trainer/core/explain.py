@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from trainer.core.result import AvoidHit, PointResult, Result
 
-_HOW = {"exact": "原文", "thesaurus": "同義詞", "fuzzy": "近似"}
+_HOW = {"exact": "原文", "thesaurus": "同義詞", "fuzzy": "近似", "homophone": "同音"}
 
 
 def feedback_sentence(

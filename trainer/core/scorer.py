@@ -179,7 +179,7 @@ class _Scoring:
                     break
         if best is None or best_phrase is None:
             return PointResult(point.label, point.weight, 0.0)
-        quoted = self.text.quote(best.start, best.end, best.folded)
+        quoted = self.text.quote(best.start, best.end, best.space)
         return PointResult(point.label, point.weight, best.credit, best_phrase.original, quoted, best.how)
 
     def similarity(self) -> tuple[float, str]:

@@ -1,0 +1,108 @@
+"""Homophone typos of pinyin input: 推款 for 退款, 以經 for 已經, 發或 for 發貨.
+
+Trainees type with a pinyin input method, so their typos are characters that
+*sound* like the right ones. A key phrase whose characters differ but whose
+toneless pinyin matches is credited a little less than an exact match.
+
+The rule against false friends: a homophone is a typo only when few characters
+differ (one in a phrase of up to four, two in a longer one), no differing
+character is a negation (不發 is not 補發), and no two-character word that a
+differing character forms inside the window is a *known word* other than the phrase's own — known
+words being pypinyin's phrase list, every thesaurus word and the thesaurus's
+``false_homophones``. So 發火 (get angry) is never read as 發貨 (ship), and 推款,
+which is no word, is read as 退款.
+
+pypinyin is imported on first use: building a rubric's phrases imports it, not
+loading the app. Readings are per character (any of a polyphone's readings),
+cached; a reply's reading index is cached by its folded text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Collection
+from functools import lru_cache
+from typing import Any
+
+Sounds = tuple[frozenset[str], ...]  # per character: its toneless readings
+NO_SOUND: frozenset[str] = frozenset()
+NEGATING = frozenset("不没别未无非")  # folded (Simplified)
+
+
+@lru_cache(maxsize=1)
+def _dicts() -> tuple[dict[int, str], frozenset[str]]:
+    from pypinyin.phrases_dict import phrases_dict
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    table: Any = pinyin_dict
+    return table, frozenset(k for k in phrases_dict if len(k) == 2)
+
+
+def _toneless(reading: str) -> str:
+    reading = reading.replace("ü", "v")
+    return "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=16384)
+def readings(ch: str) -> frozenset[str]:
+    """The toneless readings of one character (empty for non-Chinese characters)."""
+    raw = _dicts()[0].get(ord(ch)) if len(ch) == 1 else None
+    return frozenset(_toneless(r) for r in raw.split(",")) if raw else NO_SOUND
+
+
+def sounds(text: str) -> Sounds | None:
+    """Per-character readings of a phrase, or None when it cannot have homophones
+    (shorter than two characters, or not all Chinese)."""
+    if len(text) < 2:
+        return None
+    out = tuple(readings(c) for c in text)
+    return out if all(out) else None
+
+
+def common_words() -> frozenset[str]:
+    """Two-character words pypinyin knows (Simplified)."""
+    return _dicts()[1]
+
+
+@lru_cache(maxsize=512)
+def index(text: str) -> dict[str, tuple[int, ...]]:
+    """Reading → positions in ``text`` (a reply's folded form; cached per text)."""
+    out: dict[str, list[int]] = {}
+    for i, ch in enumerate(text):
+        for r in readings(ch):
+            out.setdefault(r, []).append(i)
+    return {r: tuple(p) for r, p in out.items()}
+
+
+def find_homophone(phrase: str, sound: Sounds, text: str, known: Collection[str]) -> int:
+    """The first start in ``text`` of a homophone typo of ``phrase``, or -1."""
+    n = len(phrase)
+    at = index(text)
+    starts = sorted({i for r in sound[0] for i in at.get(r, ()) if i + n <= len(text)})
+    for i in starts:
+        window = text[i : i + n]
+        if window != phrase and _sounds_like(sound, window) and _typo(phrase, window, known):
+            return i
+    return -1
+
+
+def _sounds_like(sound: Sounds, window: str) -> bool:
+    return all(s & readings(c) for s, c in zip(sound, window, strict=True))
+
+
+def _typo(phrase: str, window: str, known: Collection[str]) -> bool:
+    """Few characters differ, and none of them makes another known word."""
+    diff = [j for j, (a, b) in enumerate(zip(phrase, window, strict=True)) if a != b]
+    if len(diff) > (1 if len(phrase) <= 4 else 2):
+        return False
+    words = common_words()
+    for j in diff:
+        if window[j] in NEGATING:  # 不發 is a refusal, never a typo of 補發
+            return False
+        for a in (j - 1, j):
+            if a < 0 or a + 2 > len(window):
+                continue
+            pair, own = window[a : a + 2], phrase[a : a + 2]
+            if pair != own and (pair in words or pair in known):
+                return False
+    return True
