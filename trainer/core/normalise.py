@@ -7,8 +7,9 @@
 2. OpenCC ``t2s`` — both scripts fold to Simplified, which is many-to-one
    (髮/發 → 发), so variant spellings such as 聯系/聯繫 meet too;
 3. (微笑)-style emoticons removed;
-4. Chinese numerals read as numbers with cn2an (十五天 → 15天, 兩百 → 200;
-   三四天, two bare neighbouring digits, means "3 or 4": 3/4天);
+4. Chinese numerals read as numbers with cn2an (十五天 → 15天, 兩百 → 200,
+   一百二十元 / 一百二 / 1百2十 → 120; 三四天, two bare neighbouring digits,
+   means "3 or 4": 3/4天);
 5. numeric ranges written any way (3-5, 3到5, 三至五, 3～5) become ``3至5``;
 6. everything that is not a letter or a digit dropped — punctuation, spaces,
    emoji, symbols — except a decimal point between digits, and a ``/`` kept
@@ -41,8 +42,15 @@ _EMOTICON_NAMES = (
 _EMOTICON_RE = re.compile(
     rf"\((?:{_EMOTICON_NAMES})\)|\[(?:{_EMOTICON_NAMES})\]|【(?:{_EMOTICON_NAMES})】|/:?(?:{_EMOTICON_NAMES})"
 )
-_NUMERAL_RUN_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_HAS_NUMERAL_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
+# A run of Chinese numerals, possibly mixed with Arabic digits before a unit
+# (1百2十, 3千), not continuing a decimal or a longer number (1.5万 stays).
+_NUMERAL_RUN_RE = re.compile(
+    r"(?<![\d.])(?:\d+(?=[十百千万亿]))?[零〇一二两三四五六七八九十百千万亿]"
+    r"(?:[零〇一二两三四五六七八九十百千万亿]|(?<=[十百千万亿])\d+)*"
+)
 _DIGITS = "零一二三四五六七八九"
+_DIGIT_VALUE = {c: i for i, c in enumerate(_DIGITS)} | {"两": 2}
 _RANGE_RE = re.compile(r"(?<=\d)\s*(?:-|~|—|–|至|到)\s*(?=\d)")
 _DIGIT_SEP_RE = re.compile(r"(?<=\d)[^\w]*[^\w.][^\w]*(?=\d)")
 
@@ -106,9 +114,9 @@ def substitute_spans(
 
 def _numeral(m: re.Match[str]) -> str:
     run = m.group(0)
-    if len(run) == 2 and run[0] in _DIGITS and run[1] in _DIGITS:
-        a, b = _DIGITS.index(run[0]), _DIGITS.index(run[1])
-        if b == a + 1:  # 三四天, 五六個: "three or four"
+    if len(run) == 2 and run[0] in _DIGIT_VALUE and run[1] in _DIGIT_VALUE:
+        a, b = _DIGIT_VALUE[run[0]], _DIGIT_VALUE[run[1]]
+        if b == a + 1:  # 三四天, 一兩天, 五六個: "three or four"
             return f"{a}/{b}"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns on idioms such as 万一
@@ -139,7 +147,7 @@ def fold_map(text: str) -> tuple[str, list[int], list[int]]:
     """The matching form of ``text`` and, per character, its original [start, end)."""
     f = _t2s(_nfkc(encodable(text)))
     f = substitute_spans(f, _EMOTICON_RE, lambda m: "")
-    if _NUMERAL_RUN_RE.search("".join(f[0])):
+    if _HAS_NUMERAL_RE.search("".join(f[0])):
         f = substitute_spans(f, _NUMERAL_RUN_RE, _numeral)
     f = substitute_spans(f, _RANGE_RE, lambda m: "至")
     f = substitute_spans(f, _DIGIT_SEP_RE, lambda m: "/")
