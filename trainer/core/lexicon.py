@@ -127,6 +127,10 @@ class Lexicon:
         broad = self._broad
         return substitute_spans(folded, self._broad_pattern, lambda m: broad[m.group(0)])
 
+    def narrow_words(self) -> tuple[str, ...]:
+        """Every folded narrower term, with its synonyms (圓通, 圓通快遞, 中通…)."""
+        return tuple(self._broad)
+
     def words(self) -> frozenset[str]:
         """Every folded word the thesaurus knows (groups, relations)."""
         return self._words

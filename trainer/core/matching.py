@@ -29,6 +29,18 @@ HOMOPHONE_CREDIT = 0.9  # a little less than an exact match
 
 
 @dataclass(frozen=True)
+class Broad:
+    """A text with its narrower terms read as their broader ones, in both forms."""
+
+    folded: str
+    fstarts: tuple[int, ...]
+    fends: tuple[int, ...]
+    canon: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Text:
     """A text in canonical form, with each character's span in the original."""
 
@@ -39,23 +51,25 @@ class Text:
     ends: tuple[int, ...]
     fstarts: tuple[int, ...]  # per folded character
     fends: tuple[int, ...]
-    broad: str | None = None  # canonical, with narrower terms broadened; None: none named
-    bstarts: tuple[int, ...] = ()
-    bends: tuple[int, ...] = ()
+    # With narrower terms broadened (順豐 → 快遞), folded and canonical; None when
+    # the text names no narrower term.
+    broad: Broad | None = None
 
     @classmethod
     def of(cls, original: str, lexicon: Lexicon) -> Text:
         folded, fstarts, fends = fold_map(original)
         chars, cstarts, cends = lexicon.canonical_spans((list(folded), fstarts, fends))
         broadened = lexicon.broadened_spans((list(folded), fstarts, fends))
-        broad, bstarts, bends = None, (), ()
+        broad = None
         if broadened is not None:
             bchars, bs, be = lexicon.canonical_spans(broadened)
-            broad, bstarts, bends = "".join(bchars), tuple(bs), tuple(be)
+            broad = Broad(
+                "".join(broadened[0]), tuple(broadened[1]), tuple(broadened[2]),
+                "".join(bchars), tuple(bs), tuple(be),
+            )
         return cls(
             original, folded, "".join(chars),
-            tuple(cstarts), tuple(cends), tuple(fstarts), tuple(fends),
-            broad, bstarts, bends,
+            tuple(cstarts), tuple(cends), tuple(fstarts), tuple(fends), broad,
         )
 
     def quote(self, start: int, end: int, folded: str | bool = False) -> str:
@@ -63,8 +77,10 @@ class Text:
         "canon" (or False), "folded" (or True) or "broad"."""
         if folded is True or folded == "folded":
             starts, ends = self.fstarts, self.fends
-        elif folded == "broad":
-            starts, ends = self.bstarts, self.bends
+        elif folded == "broad" and self.broad is not None:
+            starts, ends = self.broad.starts, self.broad.ends
+        elif folded == "broad_folded" and self.broad is not None:
+            starts, ends = self.broad.fstarts, self.broad.fends
         else:
             starts, ends = self.starts, self.ends
         if start >= end or end > len(starts):
@@ -84,6 +100,10 @@ class Phrase:
     blocks_folded: tuple[tuple[str, str], ...] = ()
     sounds: tuple[tuple[str, pinyin.Sounds], ...] = ()  # (form, its readings) for homophones
     known: frozenset[str] = frozenset()  # words a homophone must not be
+    # Narrower terms the phrase names (圓通), per form: a close variant must name
+    # one too, or 聯繫中通 would pass for 聯繫圓通 as a one-character slip.
+    named_canon: tuple[str, ...] = ()
+    named_folded: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, original: str, lexicon: Lexicon, homophones: bool = True) -> Phrase:
@@ -95,10 +115,12 @@ class Phrase:
                 s = pinyin.sounds(form)
                 if s is not None:
                     sounds.append((form, s))
+        named = [w for w in lexicon.narrow_words() if w in folded]
         return cls(
             original, folded, canon,
             _blocks(canon, lexicon, canonical=True), _blocks(folded, lexicon, canonical=False),
             tuple(sounds), lexicon.words() if sounds else frozenset(),
+            tuple(dict.fromkeys(lexicon.canonical(w) for w in named)), tuple(named),
         )
 
 
@@ -138,7 +160,7 @@ class Match:
     start: int
     end: int
     how: str
-    space: str = "canon"  # which form of the text start/end index: canon | folded | broad
+    space: str = "canon"  # the form start/end index: canon | folded | broad | broad_folded
 
     @property
     def folded(self) -> bool:
@@ -158,10 +180,14 @@ def find_phrase(phrase: Phrase, reply: Text, threshold: float) -> Match | None:
         at = _find_clean(phrase.folded, reply.folded, phrase.blocks_folded)
         if at >= 0:  # inside a compound the thesaurus rewrote (單號 in 快遞單號)
             return Match(1.0, at, at + len(phrase.folded), "exact", "folded")
-    if reply.broad is not None:
-        at = _find_clean(p, reply.broad, phrase.blocks_canon)
-        if at >= 0:  # a narrower term (順豐 for 快遞)
+    if reply.broad is not None:  # a narrower term (順豐 for 快遞)
+        b = reply.broad
+        at = _find_clean(p, b.canon, phrase.blocks_canon)
+        if at >= 0:
             return Match(1.0, at, at + len(p), "thesaurus", "broad")
+        at = _find_clean(phrase.folded, b.folded, phrase.blocks_folded)
+        if at >= 0:
+            return Match(1.0, at, at + len(phrase.folded), "thesaurus", "broad_folded")
     return _homophone(phrase, reply) or _variant(phrase, reply, threshold)
 
 
@@ -192,15 +218,18 @@ def _variant(phrase: Phrase, reply: Text, threshold: float) -> Match | None:
     # Close variants are sought on both forms: through the thesaurus, and as the
     # author wrote it (a typo inside a thesaurus word hides it from the thesaurus).
     forms = (
-        (p, reply.canon, "canon", phrase.blocks_canon),
-        (phrase.folded, reply.folded, "folded", phrase.blocks_folded),
+        (p, reply.canon, "canon", phrase.blocks_canon, phrase.named_canon),
+        (phrase.folded, reply.folded, "folded", phrase.blocks_folded, phrase.named_folded),
     )
-    for q, text, space, blocks in forms:
+    for q, text, space, blocks, named in forms:
         if len(q) < 3 or len(set(q).intersection(text)) < 0.6 * len(set(p)):
             continue
         m = _fuzzy(q, text, threshold) or _gapped(q, text)
         if m is None or (q[0] not in NEGATORS and negated(text, m.start)):
             continue
+        window = text[m.start : m.end]
+        if named and not any(w in window for w in named):
+            continue  # another courier is no typo of this one
         if not inside_compound(text, m.start, m.end, blocks):
             return Match(m.credit, m.start, m.end, m.how, space)
     return None
