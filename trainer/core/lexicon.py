@@ -21,11 +21,12 @@ overlap.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from trainer.core.normalise import Folded, fold, substitute_spans
+from trainer.core.normalise import fold
 
 
 @dataclass(frozen=True)
@@ -112,20 +113,18 @@ class Lexicon:
         mapping = self.mapping
         return self._pattern.sub(lambda m: mapping[m.group(0)], folded)
 
-    def canonical_spans(self, folded: Folded) -> Folded:
-        """Like ``canonical``, keeping each character's span in the original text."""
+    def canonical_map(self, folded: str) -> tuple[str, Remap]:
+        """Like ``canonical``, with where each rewritten piece came from."""
         if self._pattern is None:
-            return folded
-        mapping = self.mapping
-        return substitute_spans(folded, self._pattern, lambda m: mapping[m.group(0)])
+            return folded, NO_REMAP
+        return rewrite(folded, self._pattern, self.mapping)
 
-    def broadened_spans(self, folded: Folded) -> Folded | None:
+    def broadened_map(self, folded: str) -> tuple[str, Remap] | None:
         """Folded text with each narrower term as its broader one (順豐 → 快遞), or None
         when the text names no narrower term."""
-        if self._broad_pattern is None or not self._broad_pattern.search("".join(folded[0])):
+        if self._broad_pattern is None or not self._broad_pattern.search(folded):
             return None
-        broad = self._broad
-        return substitute_spans(folded, self._broad_pattern, lambda m: broad[m.group(0)])
+        return rewrite(folded, self._broad_pattern, self._broad)
 
     def narrow_words(self) -> tuple[str, ...]:
         """Every folded narrower term, with its synonyms (圓通, 圓通快遞, 中通…)."""
@@ -139,8 +138,78 @@ class Lexicon:
         return len(self.mapping)
 
 
+@dataclass(frozen=True)
+class Remap:
+    """Where the pieces of a rewritten text came from, to quote the original.
+
+    ``pieces`` holds (new start, new end, old start, old end) for every piece
+    that was replaced, in order; text between pieces is unchanged, shifted.
+    """
+
+    pieces: tuple[tuple[int, int, int, int], ...] = ()
+    _news: tuple[int, ...] = ()
+
+    def back(self, start: int, end: int) -> tuple[int, int]:
+        """The old range behind the new range [start, end), end > start."""
+        return self._old(start, False), self._old(end - 1, True)
+
+    def _old(self, at: int, end: bool) -> int:
+        i = bisect_right(self._news, at) - 1
+        if i < 0:
+            return at + end
+        ns, ne, os, oe = self.pieces[i]
+        if at < ne:  # inside a replaced piece: the whole piece
+            return oe if end else os
+        return oe + (at - ne) + end
+
+
+NO_REMAP = Remap()
+
+
+def rewrite(text: str, pattern: re.Pattern[str], table: Mapping[str, str]) -> tuple[str, Remap]:
+    """Replace every match of ``pattern`` by ``table[match]``, recording the pieces."""
+    pieces: list[tuple[int, int, int, int]] = []
+    shift = 0
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal shift
+        word = m.group(0)
+        new = table[word]
+        if new != word:
+            a, b = m.span()
+            pieces.append((a + shift, a + shift + len(new), a, b))
+            shift += len(new) - len(word)
+        return new
+
+    out = pattern.sub(repl, text)
+    if not pieces:
+        return out, NO_REMAP
+    return out, Remap(tuple(pieces), tuple(p[0] for p in pieces))
+
+
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    """One regex finding any of ``words``, the longest where several start at a place.
+
+    Built as a trie (運(?:費險?|單)…): ``re`` tries the alternatives of a flat
+    alternation one by one at every position, which costs ~30× more on a
+    thesaurus of hundreds of words. A word's end is an optional tail, greedy, so
+    the longest word along the path wins.
+    """
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return re.compile(_trie_pattern(trie))
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    alts = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _folded_relation(relation: Mapping[str, Sequence[str]] | None) -> dict[str, tuple[str, ...]]:

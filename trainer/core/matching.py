@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from trainer.core import pinyin
-from trainer.core.lexicon import Lexicon
+from trainer.core.lexicon import NO_REMAP, Lexicon, Remap
 from trainer.core.normalise import fold, fold_map
 
 HOMOPHONE_CREDIT = 0.9  # a little less than an exact match
@@ -30,62 +30,55 @@ HOMOPHONE_CREDIT = 0.9  # a little less than an exact match
 
 @dataclass(frozen=True)
 class Broad:
-    """A text with its narrower terms read as their broader ones, in both forms."""
+    """A text with its narrower terms read as their broader ones (順豐 → 快遞)."""
 
     folded: str
-    fstarts: tuple[int, ...]
-    fends: tuple[int, ...]
+    fmap: Remap  # broadened folded → folded
     canon: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    cmap: Remap  # broadened canonical → broadened folded
 
 
 @dataclass(frozen=True)
 class Text:
-    """A text in canonical form, with each character's span in the original."""
+    """A text in folded and canonical form, able to quote the original behind either."""
 
     original: str
     folded: str  # before the thesaurus
     canon: str  # after the thesaurus
-    starts: tuple[int, ...]  # per canonical character: its span in the original
-    ends: tuple[int, ...]
-    fstarts: tuple[int, ...]  # per folded character
+    fstarts: tuple[int, ...]  # per folded character: its span in the original
     fends: tuple[int, ...]
-    # With narrower terms broadened (順豐 → 快遞), folded and canonical; None when
-    # the text names no narrower term.
-    broad: Broad | None = None
+    cmap: Remap = NO_REMAP  # canonical → folded
+    broad: Broad | None = None  # None: the text names no narrower term
 
     @classmethod
     def of(cls, original: str, lexicon: Lexicon) -> Text:
         folded, fstarts, fends = fold_map(original)
-        chars, cstarts, cends = lexicon.canonical_spans((list(folded), fstarts, fends))
-        broadened = lexicon.broadened_spans((list(folded), fstarts, fends))
+        canon, cmap = lexicon.canonical_map(folded)
         broad = None
+        broadened = lexicon.broadened_map(folded)
         if broadened is not None:
-            bchars, bs, be = lexicon.canonical_spans(broadened)
-            broad = Broad(
-                "".join(broadened[0]), tuple(broadened[1]), tuple(broadened[2]),
-                "".join(bchars), tuple(bs), tuple(be),
-            )
-        return cls(
-            original, folded, "".join(chars),
-            tuple(cstarts), tuple(cends), tuple(fstarts), tuple(fends), broad,
-        )
+            bfolded, fmap = broadened
+            broad = Broad(bfolded, fmap, *lexicon.canonical_map(bfolded))
+        return cls(original, folded, canon, tuple(fstarts), tuple(fends), cmap, broad)
 
     def quote(self, start: int, end: int, folded: str | bool = False) -> str:
         """The original text behind characters [start, end) of one form of the text:
-        "canon" (or False), "folded" (or True) or "broad"."""
-        if folded is True or folded == "folded":
-            starts, ends = self.fstarts, self.fends
-        elif folded == "broad" and self.broad is not None:
-            starts, ends = self.broad.starts, self.broad.ends
-        elif folded == "broad_folded" and self.broad is not None:
-            starts, ends = self.broad.fstarts, self.broad.fends
-        else:
-            starts, ends = self.starts, self.ends
-        if start >= end or end > len(starts):
+        "canon" (or False), "folded" (or True), "broad" or "broad_folded"."""
+        space = "folded" if folded is True else "canon" if folded is False else folded
+        if space in ("broad", "broad_folded") and self.broad is None:
             return ""
-        return self.original[starts[start] : ends[end - 1]]
+        form = {"folded": self.folded, "canon": self.canon}.get(space, "")
+        if self.broad is not None and space in ("broad", "broad_folded"):
+            form = self.broad.canon if space == "broad" else self.broad.folded
+        if start >= end or end > len(form):
+            return ""
+        if space == "canon":
+            start, end = self.cmap.back(start, end)
+        elif self.broad is not None and space in ("broad", "broad_folded"):
+            if space == "broad":
+                start, end = self.broad.cmap.back(start, end)
+            start, end = self.broad.fmap.back(start, end)
+        return self.original[self.fstarts[start] : self.fends[end - 1]]
 
 
 @dataclass(frozen=True)
@@ -247,7 +240,7 @@ def negated(text: str, at: int) -> bool:
     """Whether the text at ``at`` is directly preceded by a negation (folded text)."""
     if at <= 0:
         return False
-    return text[at - 1] in NEGATORS or any(text.endswith(w, 0, at) for w in NEGATING_WORDS)
+    return text[at - 1] in NEGATORS or text.endswith(NEGATING_WORDS, 0, at)
 
 
 def find_unnegated(p: str, text: str, start: int = 0) -> int:
@@ -293,7 +286,7 @@ def bigrams(s: str) -> frozenset[str]:
     """Character bigrams (a single character for one-character texts)."""
     if len(s) < 2:
         return frozenset(s)
-    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
+    return frozenset(map(str.__add__, s[:-1], s[1:]))
 
 
 def similarity(a: str, a_grams: frozenset[str], b: str, b_grams: frozenset[str]) -> float:

@@ -61,8 +61,16 @@ _Folded = Folded
 
 
 def _nfkc(text: str) -> _Folded:
+    norm = unicodedata.normalize("NFKC", text).lower()
+    # Fast path: the whole text maps one character to one character, as each
+    # character alone would (true of nearly every reply); else character by character.
+    if len(norm) == len(text) and all(
+        a == b or unicodedata.normalize("NFKC", a).lower() == b for a, b in zip(text, norm)
+    ):
+        starts = list(range(len(text)))
+        return list(norm), starts, [s + 1 for s in starts]
     chars: list[str] = []
-    starts: list[int] = []
+    starts = []
     for i, ch in enumerate(text):
         for c in unicodedata.normalize("NFKC", ch).lower():
             chars.append(c)
@@ -94,18 +102,24 @@ def substitute_spans(
     text = "".join(chars)
     out: _Folded = ([], [], [])
     pos = 0
+    changed = False
     for m in pattern.finditer(text):
         a, b = m.span()
+        new = repl(m)
+        if new == m.group(0):
+            continue  # unchanged (a thesaurus head): keep its characters' own spans
+        changed = True
         out[0].extend(chars[pos:a])
         out[1].extend(starts[pos:a])
         out[2].extend(ends[pos:a])
-        new = repl(m)
         span_start = starts[a] if a < len(starts) else (ends[-1] if ends else 0)
         span_end = ends[b - 1] if b > a else span_start
         out[0].extend(new)
         out[1].extend([span_start] * len(new))
         out[2].extend([span_end] * len(new))
         pos = b
+    if not changed:
+        return f
     out[0].extend(chars[pos:])
     out[1].extend(starts[pos:])
     out[2].extend(ends[pos:])
@@ -113,7 +127,11 @@ def substitute_spans(
 
 
 def _numeral(m: re.Match[str]) -> str:
-    run = m.group(0)
+    return _numeral_text(m.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _numeral_text(run: str) -> str:
     if len(run) == 2 and run[0] in _DIGIT_VALUE and run[1] in _DIGIT_VALUE:
         a, b = _DIGIT_VALUE[run[0]], _DIGIT_VALUE[run[1]]
         if b == a + 1:  # 三四天, 一兩天, 五六個: "three or four"
@@ -128,7 +146,7 @@ def _numeral(m: re.Match[str]) -> str:
 
 def _keep(chars: list[str], i: int) -> bool:
     c = chars[i]
-    if unicodedata.category(c)[0] in "LN":
+    if c.isalnum() or unicodedata.category(c)[0] in "LN":  # isalnum: the fast common case
         return True
     # A decimal point or number separator survives only between two digits.
     return c in "./" and 0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit()
@@ -154,7 +172,7 @@ def fold_map(text: str) -> tuple[str, list[int], list[int]]:
     chars, starts, ends = f
     keep = [i for i in range(len(chars)) if _keep(chars, i)]
     return (
-        "".join(chars[i] for i in keep),
+        "".join([chars[i] for i in keep]),
         [starts[i] for i in keep],
         [ends[i] for i in keep],
     )

@@ -13,8 +13,9 @@ words being pypinyin's phrase list, every thesaurus word and the thesaurus's
 which is no word, is read as 退款.
 
 pypinyin is imported on first use: building a rubric's phrases imports it, not
-loading the app. Readings are per character (any of a polyphone's readings),
-cached; a reply's reading index is cached by its folded text.
+loading the app. A phrase's readings are computed once, when its rubric is
+prepared; a reply's are looked up per character (any of a polyphone's readings,
+cached) and only inside the few windows that could be a typo of a phrase.
 """
 
 from __future__ import annotations
@@ -64,22 +65,27 @@ def common_words() -> frozenset[str]:
     return _dicts()[1]
 
 
-@lru_cache(maxsize=512)
-def index(text: str) -> dict[str, tuple[int, ...]]:
-    """Reading → positions in ``text`` (a reply's folded form; cached per text)."""
-    out: dict[str, list[int]] = {}
-    for i, ch in enumerate(text):
-        for r in readings(ch):
-            out.setdefault(r, []).append(i)
-    return {r: tuple(p) for r, p in out.items()}
+def max_typos(n: int) -> int:
+    """How many characters of an ``n``-character phrase may be homophone typos."""
+    return 1 if n <= 4 else 2
 
 
 def find_homophone(phrase: str, sound: Sounds, text: str, known: Collection[str]) -> int:
-    """The first start in ``text`` of a homophone typo of ``phrase``, or -1."""
-    n = len(phrase)
-    at = index(text)
-    starts = sorted({i for r in sound[0] for i in at.get(r, ()) if i + n <= len(text)})
-    for i in starts:
+    """The first start in ``text`` of a homophone typo of ``phrase``, or -1.
+
+    With at most d typos, one of the phrase's first d + 1 characters is typed
+    right, so candidate windows are found with ``str.find`` alone: the reply's
+    pinyin is only looked up (cached per character) inside those windows.
+    """
+    n, d = len(phrase), max_typos(len(phrase))
+    starts: set[int] = set()
+    for k in range(min(d + 1, n)):
+        pos = text.find(phrase[k])
+        while pos >= 0:
+            if 0 <= pos - k <= len(text) - n:
+                starts.add(pos - k)
+            pos = text.find(phrase[k], pos + 1)
+    for i in sorted(starts):
         window = text[i : i + n]
         if window != phrase and _sounds_like(sound, window) and _typo(phrase, window, known):
             return i
@@ -93,7 +99,7 @@ def _sounds_like(sound: Sounds, window: str) -> bool:
 def _typo(phrase: str, window: str, known: Collection[str]) -> bool:
     """Few characters differ, and none of them makes another known word."""
     diff = [j for j, (a, b) in enumerate(zip(phrase, window, strict=True)) if a != b]
-    if len(diff) > (1 if len(phrase) <= 4 else 2):
+    if len(diff) > max_typos(len(phrase)):
         return False
     words = common_words()
     for j in diff:
