@@ -65,7 +65,7 @@ def _nfkc(text: str) -> _Folded:
     # Fast path: the whole text maps one character to one character, as each
     # character alone would (true of nearly every reply); else character by character.
     if len(norm) == len(text) and all(
-        a == b or unicodedata.normalize("NFKC", a).lower() == b for a, b in zip(text, norm)
+        a == b or unicodedata.normalize("NFKC", a).lower() == b for a, b in zip(text, norm, strict=True)
     ):
         starts = list(range(len(text)))
         return list(norm), starts, [s + 1 for s in starts]
