@@ -23,3 +23,7 @@ def test_probe_behaves(probe) -> None:  # type: ignore[no-untyped-def]
     assert behaves(probe, result), (
         f"expected {probe.expect}, got {result.score} ({probe.note})\n{format_result(result)}"
     )
+    # Explainable: every credited point quotes what the trainee typed and says how.
+    for point in result.points:
+        if point.hit:
+            assert point.matched and point.matched in probe.reply and point.how, point

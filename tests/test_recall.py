@@ -314,3 +314,21 @@ def test_the_bundled_thesaurus_reads_without_problems() -> None:
     lex = read_thesaurus(Path(__file__).resolve().parent.parent / "thesaurus.yaml", problems)
     assert lex is not None and not problems
     assert len(lex) >= 600 and lex.narrower and lex.not_inside and lex.false_homophones
+
+
+# —— every ✓ quotes what the trainee typed, whichever form matched ——
+@pytest.mark.parametrize(
+    ("phrase", "reply", "quoted"),
+    [
+        ("運費", "親～郵費我們出，不好意思哈", "郵費"),  # canonical, after a longer rewrite
+        ("抱歉", "親～郵費我們出，不好意思哈", "不好意思"),
+        ("單號", "不好意思，快遞單號發我", "快遞單號"),  # the whole thesaurus word
+        ("快遞", "不好意思，快遞單號發我", "快遞"),  # folded, inside a rewritten compound
+        ("發我", "不好意思，快遞單號發我", "發我"),
+        ("聯繫快遞", "親，我打電話問一下快遞員", "問一下快遞"),
+        ("快遞", "您好，今天發順豐哦", "順豐"),  # broadened, then canonical
+        ("15天", "親，十五天內都可以", "十五天"),  # numerals
+    ],
+)
+def test_the_quote_is_the_original_text(phrase: str, reply: str, quoted: str) -> None:
+    assert match(phrase, reply)[1] == quoted

@@ -12,17 +12,23 @@ words being pypinyin's phrase list, every thesaurus word and the thesaurus's
 ``false_homophones``. So 發火 (get angry) is never read as 發貨 (ship), and 推款,
 which is no word, is read as 退款.
 
-pypinyin is imported on first use: building a rubric's phrases imports it, not
-loading the app. A phrase's readings are computed once, when its rubric is
-prepared; a reply's are looked up per character (any of a polyphone's readings,
-cached) and only inside the few windows that could be a typo of a phrase.
+pypinyin's tables are read on first use, from its JSON files (importing the
+package would cost ~0.5 s): the character readings when a rubric is prepared,
+the word list only when a candidate typo has to be checked. A phrase's readings
+are computed once, when its rubric is prepared; a reply's are looked up per
+character (any of a polyphone's readings, cached) and only inside the few
+windows that could be a typo of a phrase.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import json
 import unicodedata
 from collections.abc import Collection
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 Sounds = tuple[frozenset[str], ...]  # per character: its toneless readings
@@ -30,13 +36,24 @@ NO_SOUND: frozenset[str] = frozenset()
 NEGATING = frozenset("不没别未无非")  # folded (Simplified)
 
 
-@lru_cache(maxsize=1)
-def _dicts() -> tuple[dict[int, str], frozenset[str]]:
-    from pypinyin.phrases_dict import phrases_dict
-    from pypinyin.pinyin_dict import pinyin_dict
+def _data(name: str) -> dict[str, Any]:
+    """A pypinyin data table, read from its JSON file without importing pypinyin
+    (whose ``__init__`` loads every table and costs ~0.5 s)."""
+    spec = importlib.util.find_spec("pypinyin")
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    for folder in folders:
+        path = Path(folder) / f"{name}.json"
+        if path.is_file():
+            data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+            return data
+    module = importlib.import_module(f"pypinyin.{name}")  # an install without the JSON
+    return {str(k): v for k, v in getattr(module, name).items()}
 
-    table: Any = pinyin_dict
-    return table, frozenset(k for k in phrases_dict if len(k) == 2)
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    """Code point (as text) → its readings with tones, comma-separated."""
+    return _data("pinyin_dict")
 
 
 def _toneless(reading: str) -> str:
@@ -47,7 +64,7 @@ def _toneless(reading: str) -> str:
 @lru_cache(maxsize=16384)
 def readings(ch: str) -> frozenset[str]:
     """The toneless readings of one character (empty for non-Chinese characters)."""
-    raw = _dicts()[0].get(ord(ch)) if len(ch) == 1 else None
+    raw = _table().get(str(ord(ch))) if len(ch) == 1 else None
     return frozenset(_toneless(r) for r in raw.split(",")) if raw else NO_SOUND
 
 
@@ -60,9 +77,10 @@ def sounds(text: str) -> Sounds | None:
     return out if all(out) else None
 
 
+@lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    """Two-character words pypinyin knows (Simplified)."""
-    return _dicts()[1]
+    """Two-character words pypinyin knows; read only when a candidate typo needs it."""
+    return frozenset(k for k in _data("phrases_dict") if len(k) == 2)
 
 
 def max_typos(n: int) -> int:
