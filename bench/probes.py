@@ -1,10 +1,12 @@
 """How many probes behave: per file behaved/total, and each misbehaving probe.
 
-    python bench/probes.py [-v]
+    python bench/probes.py [-v] [--sparse N]
 
 Probes are ``tests/probes/*.yaml`` (realistic replies with a supervisor's verdict),
 scored with the bundled content. For each probe that gets the wrong verdict it
 prints the score and the breakdown. ``-v`` prints every probe's score.
+``--sparse N`` keeps only the first N phrases of every key point, the way a busy
+manager writes a rubric (verdicts are then a measurement, not a promise).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from trainer.core.explain import format_result  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--sparse", type=int, default=0, metavar="N")
     args = parser.parse_args()
     content = bundled_content()
     total_ok = total = 0
@@ -32,7 +35,7 @@ def main() -> None:
         bad = []
         scored = []
         for probe in probes:
-            result = score_probe(content, probe)
+            result = score_probe(content, probe, args.sparse)
             scored.append((probe, result))
             if args.verbose:
                 print(f"  {result.score:3d} {probe.expect:4s} {probe.name}")

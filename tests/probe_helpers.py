@@ -6,7 +6,7 @@ Shared by ``tests/test_probes.py`` (every probe must behave) and ``bench/probes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -70,8 +70,12 @@ def bundled_content() -> Content:
     return content
 
 
-def score_probe(content: Content, probe: Probe) -> Result:
-    """Score a probe's reply against its node or question; unknown targets raise KeyError."""
+def score_probe(content: Content, probe: Probe, sparse: int = 0) -> Result:
+    """Score a probe's reply against its node or question; unknown targets raise KeyError.
+
+    ``sparse`` > 0 keeps only that many phrases per key point, as a busy manager
+    writes them (to measure recall on thin rubrics).
+    """
     if "/" in probe.target:
         sid, nid = probe.target.split("/", 1)
         rubric = content.find_node_rubric(sid, nid)
@@ -79,6 +83,9 @@ def score_probe(content: Content, probe: Probe) -> Result:
         rubric = content.find_question_rubric(probe.target)
     if rubric is None:
         raise KeyError(f"{probe.name}: no such scenario node or question")
+    if sparse > 0:
+        points = tuple(replace(p, phrases=p.phrases[:sparse]) for p in rubric.points)
+        rubric = replace(rubric, points=points)
     return content.scorer.score(rubric, probe.reply)
 
 
