@@ -208,6 +208,10 @@ def test_the_thesaurus_credits_everyday_paraphrases(phrase: str, reply: str) -> 
         ("差價", "退差價"),  # the opposite direction of money
         ("補發", "您再寄回來"),  # the buyer sending back is no replacement
         ("由您承擔", "不用您承擔"),  # the negated form belongs to the seller group
+        ("核實", "我幫您催一下"),  # urging is not verifying
+        ("寄回", "馬上給您寄過來"),  # the shop sending is no return
+        ("暫停收件", "店鋪暫停營業"),  # the shop closed, not the courier
+        ("檢查", "我仔細看看"),  # the agent looking is no inspection by the buyer
     ],
 )
 def test_a_false_friend_is_not_credited(phrase: str, reply: str) -> None:
