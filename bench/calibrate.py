@@ -60,7 +60,7 @@ def load_scorer(content: Path) -> Scorer:
     lex_path, set_path = content / "thesaurus.yaml", content / "scoring.yaml"
     lexicon = Lexicon()
     if lex_path.exists():
-        lexicon = Lexicon.from_groups((yaml.safe_load(lex_path.read_text("utf-8")) or {}).get("groups", []))
+        lexicon = Lexicon.from_data(yaml.safe_load(lex_path.read_text("utf-8")))
     settings = ScoringSettings()
     if set_path.exists():
         settings = ScoringSettings.from_mapping(yaml.safe_load(set_path.read_text("utf-8")) or {})

@@ -15,8 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def bundled_scorer() -> Scorer:
     """A scorer with the bundled thesaurus and default settings."""
-    groups = yaml.safe_load((ROOT / "thesaurus.yaml").read_text("utf-8"))["groups"]
-    return Scorer(Lexicon.from_groups(groups))
+    return Scorer(Lexicon.from_data(yaml.safe_load((ROOT / "thesaurus.yaml").read_text("utf-8"))))
 
 
 COLOUR = Rubric(

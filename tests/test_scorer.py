@@ -96,7 +96,8 @@ def test_very_short_replies_cannot_score_high(reply: str, cap: int) -> None:
         ("親，麻煩您把對比的圖片發我", "請買家拍照對比", "thesaurus"),  # 圖片 ~ 拍照
         ("可以給您調換一件", "換貨或退貨", "thesaurus"),
         ("郵費由我們承擔的", "運費由賣家承擔", "thesaurus"),
-        ("運費由我門承擔", "運費由賣家承擔", "fuzzy"),  # a typo
+        ("運費由我門承擔", "運費由賣家承擔", "homophone"),  # a pinyin typo (門/們)
+        ("運費由我們水擔", "運費由賣家承擔", "fuzzy"),  # a typo that is no homophone
         ("運費都由我們來承擔", "運費由賣家承擔", "fuzzy"),  # words inserted
         ("對比圖", "請買家拍照對比", "exact"),
     ],

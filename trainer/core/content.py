@@ -17,6 +17,7 @@ from trainer.core.house_rules import NO_RULES, HouseRules
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.models import InterviewBank, InterviewSet, Question, Rubric, Scenario
 from trainer.core.problems import Problem
+from trainer.core.relations import RELATION_KEYS, read_relations
 from trainer.core.scorer import Scorer
 from trainer.core.settings import ScoringSettings, SettingProblem, SettingsError
 from trainer.core.yamlpos import Reader, YList, YMap, load_mapping, type_name
@@ -85,9 +86,9 @@ def read_thesaurus(
     if m is None:
         return None
     r = Reader(str(path), problems)
-    r.fields(m, "the thesaurus", ("groups", "include_default"))
+    r.fields(m, "the thesaurus", ("groups", "include_default", *RELATION_KEYS))
     groups = _groups(r, m)
-    lexicon = Lexicon.from_groups(groups)
+    lexicon = Lexicon.from_groups(groups, **read_relations(r, m))
     if r.flag(m, "include_default", True) and default is not None:
         lexicon = lexicon.merged(default)
     return lexicon

@@ -7,8 +7,9 @@
 2. OpenCC ``t2s`` — both scripts fold to Simplified, which is many-to-one
    (髮/發 → 发), so variant spellings such as 聯系/聯繫 meet too;
 3. (微笑)-style emoticons removed;
-4. Chinese numerals read as numbers with cn2an (十五天 → 15天, 兩百 → 200;
-   三四天, two bare neighbouring digits, means "3 or 4": 3/4天);
+4. Chinese numerals read as numbers with cn2an (十五天 → 15天, 兩百 → 200,
+   一百二十元 / 一百二 / 1百2十 → 120; 三四天, two bare neighbouring digits,
+   means "3 or 4": 3/4天);
 5. numeric ranges written any way (3-5, 3到5, 三至五, 3～5) become ``3至5``;
 6. everything that is not a letter or a digit dropped — punctuation, spaces,
    emoji, symbols — except a decimal point between digits, and a ``/`` kept
@@ -41,8 +42,15 @@ _EMOTICON_NAMES = (
 _EMOTICON_RE = re.compile(
     rf"\((?:{_EMOTICON_NAMES})\)|\[(?:{_EMOTICON_NAMES})\]|【(?:{_EMOTICON_NAMES})】|/:?(?:{_EMOTICON_NAMES})"
 )
-_NUMERAL_RUN_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
+_HAS_NUMERAL_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
+# A run of Chinese numerals, possibly mixed with Arabic digits before a unit
+# (1百2十, 3千), not continuing a decimal or a longer number (1.5万 stays).
+_NUMERAL_RUN_RE = re.compile(
+    r"(?<![\d.])(?:\d+(?=[十百千万亿]))?[零〇一二两三四五六七八九十百千万亿]"
+    r"(?:[零〇一二两三四五六七八九十百千万亿]|(?<=[十百千万亿])\d+)*"
+)
 _DIGITS = "零一二三四五六七八九"
+_DIGIT_VALUE = {c: i for i, c in enumerate(_DIGITS)} | {"两": 2}
 _RANGE_RE = re.compile(r"(?<=\d)\s*(?:-|~|—|–|至|到)\s*(?=\d)")
 _DIGIT_SEP_RE = re.compile(r"(?<=\d)[^\w]*[^\w.][^\w]*(?=\d)")
 
@@ -53,8 +61,16 @@ _Folded = Folded
 
 
 def _nfkc(text: str) -> _Folded:
+    norm = unicodedata.normalize("NFKC", text).lower()
+    # Fast path: the whole text maps one character to one character, as each
+    # character alone would (true of nearly every reply); else character by character.
+    if len(norm) == len(text) and all(
+        a == b or unicodedata.normalize("NFKC", a).lower() == b for a, b in zip(text, norm, strict=True)
+    ):
+        starts = list(range(len(text)))
+        return list(norm), starts, [s + 1 for s in starts]
     chars: list[str] = []
-    starts: list[int] = []
+    starts = []
     for i, ch in enumerate(text):
         for c in unicodedata.normalize("NFKC", ch).lower():
             chars.append(c)
@@ -86,18 +102,24 @@ def substitute_spans(
     text = "".join(chars)
     out: _Folded = ([], [], [])
     pos = 0
+    changed = False
     for m in pattern.finditer(text):
         a, b = m.span()
+        new = repl(m)
+        if new == m.group(0):
+            continue  # unchanged (a thesaurus head): keep its characters' own spans
+        changed = True
         out[0].extend(chars[pos:a])
         out[1].extend(starts[pos:a])
         out[2].extend(ends[pos:a])
-        new = repl(m)
         span_start = starts[a] if a < len(starts) else (ends[-1] if ends else 0)
         span_end = ends[b - 1] if b > a else span_start
         out[0].extend(new)
         out[1].extend([span_start] * len(new))
         out[2].extend([span_end] * len(new))
         pos = b
+    if not changed:
+        return f
     out[0].extend(chars[pos:])
     out[1].extend(starts[pos:])
     out[2].extend(ends[pos:])
@@ -105,10 +127,14 @@ def substitute_spans(
 
 
 def _numeral(m: re.Match[str]) -> str:
-    run = m.group(0)
-    if len(run) == 2 and run[0] in _DIGITS and run[1] in _DIGITS:
-        a, b = _DIGITS.index(run[0]), _DIGITS.index(run[1])
-        if b == a + 1:  # 三四天, 五六個: "three or four"
+    return _numeral_text(m.group(0))
+
+
+@lru_cache(maxsize=4096)
+def _numeral_text(run: str) -> str:
+    if len(run) == 2 and run[0] in _DIGIT_VALUE and run[1] in _DIGIT_VALUE:
+        a, b = _DIGIT_VALUE[run[0]], _DIGIT_VALUE[run[1]]
+        if b == a + 1:  # 三四天, 一兩天, 五六個: "three or four"
             return f"{a}/{b}"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns on idioms such as 万一
@@ -120,7 +146,7 @@ def _numeral(m: re.Match[str]) -> str:
 
 def _keep(chars: list[str], i: int) -> bool:
     c = chars[i]
-    if unicodedata.category(c)[0] in "LN":
+    if c.isalnum() or unicodedata.category(c)[0] in "LN":  # isalnum: the fast common case
         return True
     # A decimal point or number separator survives only between two digits.
     return c in "./" and 0 < i < len(chars) - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit()
@@ -139,14 +165,14 @@ def fold_map(text: str) -> tuple[str, list[int], list[int]]:
     """The matching form of ``text`` and, per character, its original [start, end)."""
     f = _t2s(_nfkc(encodable(text)))
     f = substitute_spans(f, _EMOTICON_RE, lambda m: "")
-    if _NUMERAL_RUN_RE.search("".join(f[0])):
+    if _HAS_NUMERAL_RE.search("".join(f[0])):
         f = substitute_spans(f, _NUMERAL_RUN_RE, _numeral)
     f = substitute_spans(f, _RANGE_RE, lambda m: "至")
     f = substitute_spans(f, _DIGIT_SEP_RE, lambda m: "/")
     chars, starts, ends = f
     keep = [i for i in range(len(chars)) if _keep(chars, i)]
     return (
-        "".join(chars[i] for i in keep),
+        "".join([chars[i] for i in keep]),
         [starts[i] for i in keep],
         [ends[i] for i in keep],
     )

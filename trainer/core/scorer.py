@@ -225,8 +225,8 @@ class _Scoring:
                     break
         if best is None or best_phrase is None:
             return PointResult(point.label, point.weight, 0.0)
-        self.spans.append((best.start, best.end, best.folded, index))
-        quoted = self.text.quote(best.start, best.end, best.folded)
+        self.spans.append((best.start, best.end, best.space, index))
+        quoted = self.text.quote(best.start, best.end, best.space)
         return PointResult(point.label, point.weight, best.credit, best_phrase.original, quoted, best.how)
 
     def similarity(self) -> tuple[float, str]:

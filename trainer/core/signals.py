@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from trainer.core.matching import Phrase, Text
 from trainer.core.normalise import fold
 
-# A matched phrase: [start, end), whether it indexes the folded text (else the
-# canonical one), and the index of its key point.
-Span = tuple[int, int, bool, int]
+# A matched phrase: [start, end), the form of the text it indexes ("canon",
+# "folded", "broad" or "broad_folded": see ``Text.quote``), and its key point's index.
+Span = tuple[int, int, str, int]
 
 
 def innocent_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -71,13 +71,13 @@ def phrase_extents(text: Text, phrases: KeyPhrases, spans: Iterable[Span]) -> li
     """Where the key phrases are in the original text: ``spans`` and what ``phrases`` finds."""
     every = list(spans)
     if phrases.pattern is not None:
-        every += [(m.start(1), m.end(1), False, phrases.point_of[m.group(1)])
+        every += [(m.start(1), m.end(1), "canon", phrases.point_of[m.group(1)])
                   for m in phrases.pattern.finditer(text.canon)]
     out = []
-    for start, end, on_folded, point in every:
-        starts, ends = (text.fstarts, text.fends) if on_folded else (text.starts, text.ends)
-        if start < end <= len(starts):
-            out.append((starts[start], ends[end - 1], point))
+    for start, end, space, point in every:
+        span = text.origin(start, end, space)
+        if span is not None:
+            out.append((span[0], span[1], point))
     return out
 
 

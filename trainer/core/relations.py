@@ -1,0 +1,48 @@
+"""Reading the thesaurus relations beyond word groups: narrower, not_inside, false_homophones.
+
+``read_relations(reader, mapping)`` validates the three optional keys of a
+``thesaurus.yaml`` (problems go to the reader, ``file:line:col``) and returns the
+keyword arguments of ``Lexicon.from_groups``. See ``trainer.core.lexicon``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trainer.core.yamlpos import Reader, YMap
+
+RELATION_KEYS = ("narrower", "not_inside", "false_homophones")
+
+
+def read_relations(r: Reader, m: YMap) -> dict[str, Any]:
+    """``narrower`` and ``not_inside`` (word → words) and ``false_homophones`` (words)."""
+    narrower = _word_lists(r, m, "narrower")
+    not_inside = _word_lists(r, m, "not_inside")
+    for word, compounds in list(not_inside.items()):
+        marks = m["not_inside"].at[word]
+        for c in compounds:
+            if word not in c:
+                r.error(marks[1], f"`not_inside`: `{c}` does not contain `{word}`")
+        not_inside[word] = [c for c in compounds if word in c]
+    return {
+        "narrower": narrower,
+        "not_inside": not_inside,
+        "false_homophones": r.texts(m, "false_homophones"),
+    }
+
+
+def _word_lists(r: Reader, m: YMap, key: str) -> dict[str, list[str]]:
+    """A mapping of a word to a list of words, each checked."""
+    if m.get(key) is None:
+        return {}
+    rel = r.mapping(m[key], m.at[key][1], f"`{key}`")
+    if rel is None:
+        return {}
+    out: dict[str, list[str]] = {}
+    for word in rel:
+        words = r.texts(rel, word, nonempty=True)
+        if not str(word).strip():
+            r.error(rel.at[word][0], f"`{key}`: a word must be non-empty text")
+            continue
+        out[str(word).strip()] = [w.strip() for w in words if w.strip()]
+    return out
