@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from trainer.core.lexicon import Lexicon  # noqa: E402
 from trainer.core.models import AvoidRule, Point, Rubric  # noqa: E402
+from trainer.core.rules_file import read_rules_file  # noqa: E402
 from trainer.core.scorer import Scorer  # noqa: E402
 from trainer.core.settings import ScoringSettings  # noqa: E402
 
@@ -64,7 +65,10 @@ def load_scorer(content: Path) -> Scorer:
     settings = ScoringSettings()
     if set_path.exists():
         settings = ScoringSettings.from_mapping(yaml.safe_load(set_path.read_text("utf-8")) or {})
-    return Scorer(lexicon, settings)
+    # The house rules apply to every reply, as in the product (dev-set nodes have no case facts).
+    rules_path = content / "rules.yaml"
+    house = read_rules_file(rules_path if rules_path.exists() else None, [])
+    return Scorer(lexicon, settings, house)
 
 
 def main() -> None:
