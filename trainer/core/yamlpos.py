@@ -23,6 +23,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode
 
+from trainer.core.files import read_bytes
 from trainer.core.problems import Loc, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -313,22 +314,11 @@ def _too_large_message(budget: int) -> str:
 def load_file(
     path: Path, max_bytes: int = MAX_BYTES, allow_empty: bool = False
 ) -> tuple[Any, list[Problem]]:
-    """Read and parse one YAML file, refusing files over ``max_bytes`` unread."""
-    file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [
-                Problem(
-                    Loc(file, 1, 1),
-                    f"the file is too large ({size / 1048576:.1f} MB; content files "
-                    f"may be at most {max_bytes / 1048576:g} MB), so it was not read",
-                )
-            ]
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(Loc(file, 1, 1), f"cannot read the file: {error.strerror}")]
-    return load_bytes(data, file, allow_empty)
+    """Read and parse one YAML file, refusing oversized and special files unread."""
+    data, problem = read_bytes(path, max_bytes)
+    if data is None:
+        return None, [problem] if problem is not None else []
+    return load_bytes(data, str(path), allow_empty)
 
 
 def load_mapping(

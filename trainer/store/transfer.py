@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from trainer.core.atomic import write_atomic
+from trainer.core.visible import json_safe, visible
 from trainer.store.errors import StoreError
 from trainer.store.progress import sessions_with_turns
 from trainer.store.rows import KINDS, STATUSES, TURN_COLUMNS, TurnRow, point_rows, to_json, turn_values
@@ -297,15 +299,15 @@ def cmd_export_json(store: Store, user: str | None, out: Path | None) -> int:
         doc = export_history(store, user)
     except StoreError as exc:
         return _error(str(exc), 2 if user else 1)
-    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    # json_safe: the same data, with no raw control character to act on a terminal.
+    text = json_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n"
     if out is None:
         sys.stdout.write(text)
         return 0
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_atomic(out, text)  # a failed write keeps the previous export intact
     except OSError as exc:
-        return _error(f"cannot write {out}: {exc.strerror or exc}")
+        return _error(f"cannot write {out}: {exc.strerror or exc}; the previous file (if any) is unchanged")
     sessions = sum(len(u["sessions"]) for u in doc["users"])
     print(f"wrote {len(doc['users'])} people, {sessions} sessions to {out}", file=sys.stderr)
     return 0
@@ -331,6 +333,6 @@ def cmd_import_json(store: Store, path: Path) -> int:
 
 
 def _error(message: str, code: int = 1) -> int:
-    print(f"trainer: error: {message}", file=sys.stderr)
+    print(f"trainer: error: {visible(message)}", file=sys.stderr)
     return code
 
