@@ -193,6 +193,24 @@ class TrainerApp(App[None]):
             self.push_screen(CommandPalette(placeholder=self.ctx.t("搜尋操作…"),
                                             id="--command-palette"))
 
+    async def action_quit(self) -> None:
+        """Quit once a reply sent just before (Enter, then Ctrl+Q at once) has been saved."""
+        from trainer.ui.screens.chat import ChatScreen
+
+        unsaved = []
+        for screen in list(self.screen_stack):
+            if isinstance(screen, ChatScreen):
+                sent = await screen.save_before_quit()
+                if sent is not None:
+                    unsaved.append(sent.text)
+        if not unsaved:
+            self.exit()
+            return
+        from rich.text import Text  # the reply is shown as typed, never read as markup
+
+        note = self.ctx.t("資料庫忙碌，最後一句回覆未能保存，請複製保留：")
+        self.exit(return_code=1, message=Text("\n".join([note, *unsaved])))
+
     def action_help_quit(self) -> None:
         """Ctrl+C outside a text box: say how to quit (in a text box it copies)."""
         self.notify(self.ctx.t("按 Ctrl+Q 結束程式；已送出的回覆都已保存。"), timeout=3)
