@@ -200,3 +200,27 @@ def test_a_read_only_database_is_refused_at_start_untouched(
     assert code == 1 and "Traceback" not in err
     assert "是唯讀的，無法保存進度" in err and "is read-only" in err
     assert db.read_bytes() == before
+
+
+# ---------------------------------------------------------------- interviews
+
+
+def test_an_interview_answer_refused_while_busy_is_kept_and_saved_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.ui_helpers import CONTENT
+    from trainer.core.interview import Given, InterviewPlan
+    from trainer.ui.interview_session import InterviewSession
+
+    monkeypatch.setattr(InterviewSession, "RETRY_DELAYS", (0.0, 0.0))
+    store = Store.open(tmp_path / "p.sqlite3")
+    plan = InterviewPlan("陳小華", ("iv-most-important-quality", "iv-salary"), "custom", "測試", None,
+                         False, None, 0, "王經理")
+    session = InterviewSession.start(store, CONTENT, plan)
+    attempts = refusing(store, 3)  # the first answer: three attempts, all busy
+    with pytest.raises(StoreBusy):
+        session.send(Given("第一個回答", 30.0, 20.0))
+    assert session.unsaved() == ["第一個回答"] and store.turns(session.session_id) == []
+    session.send(Given("第二個回答", 30.0, 20.0))
+    assert [t.reply for t in store.turns(session.session_id)] == ["第一個回答", "第二個回答"]
+    assert session.unsaved() == [] and len(attempts) == 5
