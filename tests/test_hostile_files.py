@@ -284,3 +284,100 @@ def test_a_good_import_file_still_imports(tmp_path: Path, capsys: pytest.Capture
     file.write_text(json.dumps(_history(tmp_path), ensure_ascii=False), encoding="utf-8")
     code, out, err = run_cli(capsys, "--db", str(tmp_path / "t.sqlite3"), "import", "json", str(file))
     assert code == 0 and "imported 1 sessions (2 replies)" in err, err
+
+
+# ---------------------------------------------------------------- what reaches the terminal
+
+
+VISIBLE = [
+    # (case, text, as shown)
+    ("ESC sequence", "\x1b[2J清屏", "\\x1b[2J清屏"),
+    ("window title (OSC … BEL)", "\x1b]0;x\x07", "\\x1b]0;x\\x07"),
+    ("one-byte CSI (C1)", "\x9b31m", "\\x9b31m"),
+    ("carriage return overwrites the line", "ok\rFAIL", "ok\\x0dFAIL"),
+    ("bidi override reorders the line", "abc\u202edef", "abc\\u202edef"),
+    ("line separator", "a\u2028b", "a\\u2028b"),
+    ("newline and tab are kept", "a\nb\tc", "a\nb\tc"),
+    ("Chinese and emoji unchanged", "親，您好 😊", "親，您好 😊"),
+]
+
+
+@pytest.mark.parametrize(("text", "shown"), [c[1:] for c in VISIBLE], ids=[c[0] for c in VISIBLE])
+def test_visible(text: str, shown: str) -> None:
+    from trainer.core.visible import visible
+
+    assert visible(text) == shown
+
+
+def test_json_safe_is_the_same_data() -> None:
+    from trainer.core.visible import json_safe
+
+    data = {"r": "\x1b\x85\x9b\u202e\u2028\x7f好"}
+    text = json_safe(json.dumps(data, ensure_ascii=False))
+    assert json.loads(text) == data and all(c not in text for c in "\x1b\x85\x9b\u202e\u2028\x7f")
+
+
+def test_validate_shows_escape_codes_in_content_instead_of_sending_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text('id: s\ntitle: "\\e]0;pwned\\a"\nstart: a\nnodes: {a: {buyer: x, answers: [y]}}\n'
+                   '"\\e[31mred": 1\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "validate", str(bad))
+    clean(code, out, err)
+    assert code == 1 and "\x1b" not in out + err
+    assert "unknown field `\\x1b[31mred`" in out, out
+
+
+IMPORT_FILES = [
+    # (case, how to make the file, message fragment)
+    ("a FIFO", _fifo, "it is a FIFO (named pipe), not a regular file"),
+    ("an endless device", _device, "it is a socket or device"),
+    ("JSON nested 100,000 deep", lambda p: p.write_text("[" * 100_000, encoding="utf-8"),
+     "is not a JSON history file"),
+    ("not JSON at all", lambda p: p.write_bytes(b"\x00\x01binary"), "is not a JSON history file"),
+    ("a JSON list", lambda p: p.write_text("[1, 2]", encoding="utf-8"), "not a trainer history file"),
+    ("users is text", lambda p: p.write_text('{"format": "trainer-history", "version": 1, "users": "x"}',
+                                             encoding="utf-8"), "`users` must be a list"),
+]
+
+
+@pytest.mark.parametrize(("make", "fragment"), [c[1:] for c in IMPORT_FILES], ids=[c[0] for c in IMPORT_FILES])
+def test_import_files_that_are_not_histories(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: Any, fragment: str
+) -> None:
+    db = tmp_path / "target.sqlite3"
+    Store.open(db).close()
+    before = _snapshot(db)
+    file = tmp_path / "in.json"
+    make(file)
+    code, out, err = run_cli(capsys, "--db", str(db), "import", "json", str(file))
+    clean(code, out, err)
+    assert code == 1 and fragment in err, err
+    assert _snapshot(db) == before
+
+
+# ---------------------------------------------------------------- settings files
+
+
+SETTINGS_FILES = [
+    # (case, file name, bytes, "line:col", message fragment)
+    ("scoring.yaml is a list", "scoring.yaml", b"- 1\n- 2\n", "1:1", "must be a mapping of fields"),
+    ("scoring.yaml is binary", "scoring.yaml", b"\x00\xff\xfe", "1:2", "not UTF-8 text (byte 0xff)"),
+    ("thesaurus.yaml with a tab", "thesaurus.yaml", b"groups:\n\t- [a, b]\n", "2:1", "YAML syntax error"),
+    ("thesaurus.yaml nested 50,000 deep", "thesaurus.yaml", b"groups: " + b"[" * 50_000, "1:",
+     "nest"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "where", "fragment"), [c[1:] for c in SETTINGS_FILES],
+                         ids=[c[0] for c in SETTINGS_FILES])
+def test_hostile_settings_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, data: bytes, where: str, fragment: str
+) -> None:
+    root = content_root(tmp_path)
+    (root / name).write_bytes(data)
+    code, out, err = run_cli(capsys, "--content", str(root), "validate")
+    clean(code, out, err)
+    assert code == 1
+    assert any(line.startswith(f"{root}/{name}:{where}") and fragment in line for line in out.splitlines()), out

@@ -44,15 +44,17 @@ def _kind_problem(path: Path, mode: int) -> Problem | None:
     return problem(path, f"it is {kind}, not a regular file; it was not read")
 
 
-def too_large(path: Path, size: int, max_bytes: int) -> Problem:
+def too_large(path: Path, size: int, max_bytes: int, kind: str = "content files") -> Problem:
     return problem(
         path,
-        f"the file is too large ({size / 1048576:.1f} MB; content files "
+        f"the file is too large ({size / 1048576:.1f} MB; {kind} "
         f"may be at most {max_bytes / 1048576:g} MB), so it was not read",
     )
 
 
-def read_bytes(path: Path, max_bytes: int) -> tuple[bytes | None, Problem | None]:
+def read_bytes(
+    path: Path, max_bytes: int, kind: str = "content files"
+) -> tuple[bytes | None, Problem | None]:
     """The bytes of a regular file of at most ``max_bytes``, or None and why not.
 
     The file is opened non-blocking (so a FIFO cannot stall the open), checked
@@ -69,15 +71,15 @@ def read_bytes(path: Path, max_bytes: int) -> tuple[bytes | None, Problem | None
         if wrong is not None:
             return None, wrong
         if info.st_size > max_bytes:
-            return None, too_large(path, info.st_size, max_bytes)
-        return _read_bounded(fd, path, max_bytes)
+            return None, too_large(path, info.st_size, max_bytes, kind)
+        return _read_bounded(fd, path, max_bytes, kind)
     except OSError as error:
         return None, problem(path, _open_message(error))
     finally:
         os.close(fd)
 
 
-def _read_bounded(fd: int, path: Path, max_bytes: int) -> tuple[bytes | None, Problem | None]:
+def _read_bounded(fd: int, path: Path, max_bytes: int, kind: str) -> tuple[bytes | None, Problem | None]:
     chunks: list[bytes] = []
     total = 0
     while True:
@@ -86,7 +88,7 @@ def _read_bounded(fd: int, path: Path, max_bytes: int) -> tuple[bytes | None, Pr
             return b"".join(chunks), None
         total += len(chunk)
         if total > max_bytes:
-            return None, too_large(path, total, max_bytes)
+            return None, too_large(path, total, max_bytes, kind)
         chunks.append(chunk)
 
 

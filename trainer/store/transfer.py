@@ -19,6 +19,7 @@ transaction: all of it or none. Problems in the file are collected and listed
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from dataclasses import fields
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from trainer.core.atomic import write_atomic
+from trainer.core.files import read_bytes
 from trainer.core.visible import json_safe, visible
 from trainer.store import history_check as check
 from trainer.store.errors import StoreError
@@ -40,6 +42,7 @@ SESSION_FIELDS = ("uid", "kind", "item_id", "item_title", "category", "mode", "s
                   "start_mood", "status", "outcome", "score", "started_at", "finished_at", "meta")
 TURN_FIELDS = tuple(f.name for f in fields(TurnRow))
 MAX_PROBLEMS = 20
+MAX_IMPORT_BYTES = 1 << 30  # a year of a large team's history is under 1 GB
 
 
 # ---------------------------------------------------------------- export
@@ -323,12 +326,15 @@ def cmd_export_json(store: Store, user: str | None, out: Path | None) -> int:
 
 def cmd_import_json(store: Store, path: Path) -> int:
     """``import json FILE``: add the sessions of FILE not already here (by uid); all or nothing."""
-    try:
-        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return _error(f"no such file: {path}", 2)
-    except OSError as exc:
-        return _error(f"cannot read {path}: {exc.strerror or exc}")
+    data, problem = read_bytes(path, MAX_IMPORT_BYTES, "history files")  # a FIFO or device is refused unread
+    if data is None:
+        return _error(f"cannot read {path}: {problem.message if problem else 'unknown error'}")
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        return _error(f"{path} is not a JSON history file (nested too deeply)")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _error(f"{path} is not a JSON history file ({exc})")
     try:
