@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 ContentSource = Callable[[], "Content"]
 
 LAST_USER = "last_user"
+SAVE_GROUPS = ("reply", "answer")  # worker groups that save a reply: quitting waits for them
 THEMES = ("textual-dark", "textual-light")
 
 
@@ -195,6 +196,7 @@ class TrainerApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit once a reply sent just before (Enter, then Ctrl+Q at once) has been saved."""
+        from trainer.ui.interview_session import InterviewSession
         from trainer.ui.screens.chat import ChatScreen
 
         unsaved = []
@@ -203,6 +205,12 @@ class TrainerApp(App[None]):
                 sent = await screen.save_before_quit()
                 if sent is not None:
                     unsaved.append(sent.text)
+        await self._saves_done(ChatScreen.QUIT_WAIT)  # an interview answer being saved, too
+        for screen in self.screen_stack:
+            session = getattr(screen, "session", None)
+            if isinstance(session, InterviewSession):
+                session.stop_retrying()
+                unsaved += session.unsaved()
         if not unsaved:
             self.exit()
             return
@@ -210,6 +218,17 @@ class TrainerApp(App[None]):
 
         note = self.ctx.t("資料庫忙碌，最後一句回覆未能保存，請複製保留：")
         self.exit(return_code=1, message=Text("\n".join([note, *unsaved])))
+
+    async def _saves_done(self, timeout: float) -> None:
+        """Wait (at most ``timeout`` s) for workers that score and save replies or answers."""
+        import asyncio
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and any(
+            w.group in SAVE_GROUPS and not w.is_finished for w in self.workers
+        ):
+            await asyncio.sleep(0.02)
 
     def action_help_quit(self) -> None:
         """Ctrl+C outside a text box: say how to quit (in a text box it copies)."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import random
 import threading
-import time
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +44,7 @@ class InterviewSession:
         self.interview = interview
         self._lock = threading.Lock()  # one answer at a time, whatever thread sends it
         self._unsaved: list[TurnRow] = []  # scored answers the store refused so far, in order
+        self._stop = threading.Event()  # set on quit: stop waiting for a busy database
 
     @property
     def plan(self) -> InterviewPlan:
@@ -108,25 +108,20 @@ class InterviewSession:
             self._unsaved.pop(0)
 
     def _record(self, row: TurnRow) -> None:
-        for delay in self.RETRY_DELAYS:
+        delays = iter(self.RETRY_DELAYS)
+        while True:
             try:
                 self.store.record_turn(self.session_id, row)
                 return
             except StoreBusy:
-                time.sleep(delay)
-        self.store.record_turn(self.session_id, row)
+                delay = next(delays, None)
+                if delay is None or self._stop.is_set():
+                    raise
+                self._stop.wait(delay)
 
-    @property
-    def needs_typing(self) -> bool:
-        """The plan includes the typing test and it has not been done yet."""
-        return self.plan.typing and not records.typing_results(self.store, interview_id=self.session_id)
-
-    def finish(self) -> None:
-        """Close the session (every question answered, the typing test done if any)."""
-        with self._lock:
-            self._flush()  # answers kept after a failed save go in before the ending
-            if self.store.session(self.session_id).status == "open":
-                self.store.finish_session(self.session_id, COMPLETED, self.interview.total_score)
+    def stop_retrying(self) -> None:
+        """Quitting: a save waiting for a busy database gives up (the answer stays ``unsaved``)."""
+        self._stop.set()
 
 
 def answer_row(answer: Answer, given: Given, next_key: str | None) -> TurnRow:

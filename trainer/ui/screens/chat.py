@@ -173,14 +173,18 @@ class ChatScreen(Screen[None]):
 
     def _send_retrying(self, sent: Sent) -> Turn:
         """``session.send``, retried with back-off while another program holds the database."""
-        for attempt, delay in enumerate(self.RETRY_DELAYS, 1):
+        delays = iter(self.RETRY_DELAYS)
+        attempt = 0
+        while True:
             try:
                 return self.session.send(sent)
             except StoreBusy:
+                delay = next(delays, None)
+                if delay is None or self._stop.is_set():
+                    raise
+                attempt += 1
                 self.post_message(SaveRetrying(attempt))
-                if self._stop.wait(delay):
-                    break
-        return self.session.send(sent)
+                self._stop.wait(delay)
 
     @on(SaveRetrying)
     def _retrying(self, message: SaveRetrying) -> None:
