@@ -97,3 +97,26 @@ def test_team_csv_neutralises_hostile_names(tmp_path: Path) -> None:
     assert cmd_report_team(h.store, "csv", out) == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert sorted(row[0] for row in rows[1:]) == sorted("'" + n for n in names)
+
+
+def test_writing_to_a_device_writes_through_and_leaves_it_a_device(capsys: pytest.CaptureFixture[str]) -> None:
+    h = History.open()
+    h.practice("小美", "case-a", 80, day=0)
+    assert cmd_report_team(h.store, "md", Path("/dev/null")) == 0
+    assert Path("/dev/null").is_char_device()
+
+
+def test_a_link_is_kept_and_the_file_it_points_at_replaced(tmp_path: Path) -> None:
+    real = tmp_path / "reports" / "team.md"
+    real.parent.mkdir()
+    real.write_text(OLD, encoding="utf-8")
+    link = tmp_path / "latest.md"
+    link.symlink_to(real)
+    atomic.write_atomic(link, "new\n")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new\n"
+
+
+def test_a_folder_as_output_is_a_clean_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    h = History.open()
+    assert cmd_report_team(h.store, "md", tmp_path) == 1
+    assert "cannot write" in capsys.readouterr().err and list(tmp_path.iterdir()) == []

@@ -8,7 +8,9 @@ and the previous good file stays exactly as it was.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +20,26 @@ from typing import IO
 
 @contextmanager
 def atomic_open(path: Path, *, newline: str | None = None) -> Iterator[IO[str]]:
-    """A UTF-8 text handle whose content replaces ``path`` only if the block succeeds."""
+    """A UTF-8 text handle whose content replaces ``path`` only if the block succeeds.
+
+    A symbolic link is followed (the file it points at is replaced, the link
+    kept); a device or pipe (``-o /dev/stdout``, a FIFO) has no previous content
+    to keep and is written straight through.
+    """
+    target = Path(os.path.realpath(path))
+    kind = _kind(target)
+    if kind is not None and stat.S_ISDIR(kind):
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
+    if kind is not None and not stat.S_ISREG(kind):
+        with target.open("w", encoding="utf-8", newline=newline) as fh:
+            yield fh
+        return
+    with _replacing(target, newline) as fh:
+        yield fh
+
+
+@contextmanager
+def _replacing(path: Path, newline: str | None) -> Iterator[IO[str]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -32,6 +53,13 @@ def atomic_open(path: Path, *, newline: str | None = None) -> Iterator[IO[str]]:
         _remove(temp)
         raise
     _sync_folder(path.parent)
+
+
+def _kind(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
 
 
 def write_atomic(path: Path, text: str, *, newline: str | None = None) -> None:
