@@ -188,18 +188,30 @@ def _read_only(target: Path) -> Any:
     return access
 
 
+READ_ONLY = [
+    # (case, what is read-only given the database file, message fragment)
+    ("the file", lambda db: db, "是唯讀的，無法保存進度"),
+    ("its WAL file", lambda db: db.with_name(db.name + "-wal"), "是唯讀的，無法保存進度"),
+    ("its folder", lambda db: db.parent, "無法寫入，無法保存進度"),
+]
+
+
+@pytest.mark.parametrize(("which", "fragment"), [c[1:] for c in READ_ONLY], ids=[c[0] for c in READ_ONLY])
 def test_a_read_only_database_is_refused_at_start_untouched(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], which: Any,
+    fragment: str,
 ) -> None:
-    db = tmp_path / "progress.sqlite3"
-    Store.open(db).close()
-    before = db.read_bytes()
-    monkeypatch.setattr(store_connect.os, "access", _read_only(db.absolute()))
+    db = tmp_path / "data" / "progress.sqlite3"
+    with Store.open(db) as store:
+        store.user_id("小明")
+    (db.parent / "progress.sqlite3-wal").touch()  # as another running app would leave it
+    files = {p.name: p.read_bytes() for p in db.parent.iterdir()}
+    monkeypatch.setattr(store_connect.os, "access", _read_only(which(db.absolute())))
     code = launch.run(Path(__file__).resolve().parents[1], db, user="小明")
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
-    assert "是唯讀的，無法保存進度" in err and "is read-only" in err
-    assert db.read_bytes() == before
+    assert fragment in err and ("read-only" in err or "not writable" in err), err
+    assert {p.name: p.read_bytes() for p in db.parent.iterdir()} == files
 
 
 # ---------------------------------------------------------------- interviews
