@@ -236,3 +236,28 @@ def test_an_interview_answer_refused_while_busy_is_kept_and_saved_in_order(
     session.send(Given("第二個回答", 30.0, 20.0))
     assert [t.reply for t in store.turns(session.session_id)] == ["第一個回答", "第二個回答"]
     assert session.unsaved() == [] and len(attempts) == 5
+
+
+async def test_a_name_that_cannot_be_saved_ends_the_app_with_a_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from textual.widgets import Input
+
+    from trainer.store import StoreError
+    from trainer.ui.screens.name_prompt import NamePrompt
+
+    r = rig(tmp_path, user=None)
+
+    def refuse(name: str) -> int:
+        raise StoreError("progress database x: attempt to write a readonly database")
+
+    r.store.user_id = refuse  # type: ignore[method-assign]
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(r.app.screen, NamePrompt)
+        r.app.screen.query_one(Input).value = "[b]阿美"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert r.app.return_code == 1
+    err = capsys.readouterr().err
+    assert "無法保存名字" in err and "readonly" in err and "Traceback" not in err

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text  # exit messages hold names and replies: never read as markup
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
@@ -117,9 +118,13 @@ class TrainerApp(App[None]):
 
     def _name_given(self, name: str | None) -> None:
         if name:
+            try:  # a database that went read-only or busy mid-run: say so, never a traceback
+                self.ctx.store.user_id(name)
+                self.ctx.store.set_setting(LAST_USER, name)
+            except StoreError as error:
+                self.exit(return_code=1, message=Text(self.ctx.t("無法保存名字，進度無法記錄：") + str(error)))
+                return
             self.ctx.user = name
-            self.ctx.store.user_id(name)
-            self.ctx.store.set_setting(LAST_USER, name)
         if not self.ctx.user:  # dismissed the first question: nobody to record progress for
             self.exit(message=self.ctx.t("沒有名字就無法記錄進度，下次見。"))
             return
@@ -214,8 +219,6 @@ class TrainerApp(App[None]):
         if not unsaved:
             self.exit()
             return
-        from rich.text import Text  # the reply is shown as typed, never read as markup
-
         note = self.ctx.t("資料庫忙碌，最後一句回覆未能保存，請複製保留：")
         self.exit(return_code=1, message=Text("\n".join([note, *unsaved])))
 
