@@ -261,3 +261,28 @@ async def test_a_name_that_cannot_be_saved_ends_the_app_with_a_message(
     assert r.app.return_code == 1
     err = capsys.readouterr().err
     assert "無法保存名字" in err and "readonly" in err and "Traceback" not in err
+
+
+async def test_resuming_re_scores_the_stored_replies_off_the_ui_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.ui_helpers import CONTENT, USER, chat
+    from trainer.core.dialogue import Dialogue
+    from trainer.ui.session import ChatSession, Sent
+
+    r = rig(tmp_path)
+    live = ChatSession.start(r.store, USER, CONTENT, CONTENT.scenarios[SIGNED], seed=7)
+    live.send(Sent(REPLY, 10.0, 8.0))
+    threads: list[str] = []
+    real = Dialogue.replay
+
+    def replay(self: Dialogue, records: Any) -> None:
+        threads.append(threading.current_thread().name)
+        real(self, records)
+
+    monkeypatch.setattr(Dialogue, "replay", replay)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await settle(pilot)
+        assert chat(r.app).session.session_id == live.session_id
+    assert threads and threads[0] != threading.main_thread().name

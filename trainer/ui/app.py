@@ -23,6 +23,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from trainer.store import Store, StoreError
 from trainer.ui.commands import TrainerCommands
@@ -176,14 +177,21 @@ class TrainerApp(App[None]):
     def _resume_chosen(self, message: SessionChosen) -> None:
         self.when_loaded(lambda: self._resume(message.session_id))
 
+    @work(thread=True, group="resume", exclusive=True)
     def _resume(self, session_id: int) -> None:
+        """Rebuild the conversation off the UI thread: replaying scores every stored reply again."""
         row = self.ctx.store.session(session_id)
         scenario = find_scenario(self.ctx.library, row)
         if scenario is None:
-            self.notify(self.ctx.t(f"找不到情境「{row.item_title or row.item_id}」，只能放棄這次對話。"),
-                        severity="warning")
+            self.call_from_thread(
+                self.notify, self.ctx.t(f"找不到情境「{row.item_title or row.item_id}」，只能放棄這次對話。"),
+                severity="warning")
             return
         session = ChatSession.resume(self.ctx.store, row, scenario, self.ctx.library)
+        if not get_current_worker().is_cancelled:  # a second resume asked meanwhile wins
+            self.call_from_thread(self._open_resumed, session)
+
+    def _open_resumed(self, session: ChatSession) -> None:
         self.push_screen(_chat(self.ctx, session))
 
     @on(ConversationEnded)
