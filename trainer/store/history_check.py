@@ -60,7 +60,7 @@ def flag(value: Any) -> str | None:
 def stamp(nullable: bool = False) -> Check:
     def check(value: Any) -> str | None:
         wrong = text(nullable)(value)
-        if wrong or value is None:
+        if wrong or value is None or (nullable and value == ""):  # "": the store fills it in
             return wrong
         try:
             datetime.fromisoformat(value)

@@ -123,6 +123,18 @@ class InterviewSession:
         """Quitting: a save waiting for a busy database gives up (the answer stays ``unsaved``)."""
         self._stop.set()
 
+    @property
+    def needs_typing(self) -> bool:
+        """The plan includes the typing test and it has not been done yet."""
+        return self.plan.typing and not records.typing_results(self.store, interview_id=self.session_id)
+
+    def finish(self) -> None:
+        """Close the session (every question answered, the typing test done if any)."""
+        with self._lock:
+            self._flush()  # answers kept after a failed save go in before the ending
+            if self.store.session(self.session_id).status == "open":
+                self.store.finish_session(self.session_id, COMPLETED, self.interview.total_score)
+
 
 def answer_row(answer: Answer, given: Given, next_key: str | None) -> TurnRow:
     """What the store keeps of an answer: the reply as given, the full result, the flags."""
