@@ -286,3 +286,18 @@ async def test_resuming_re_scores_the_stored_replies_off_the_ui_thread(
         await settle(pilot)
         assert chat(r.app).session.session_id == live.session_id
     assert threads and threads[0] != threading.main_thread().name
+
+
+async def test_escape_with_an_unsaved_reply_warns_first(tmp_path: Path) -> None:
+    r = rig(tmp_path)
+    refusing(r.store, 1_000_000)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        screen = await open_chat(pilot, SIGNED)
+        await send(pilot, REPLY)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert r.app.screen is screen
+        assert any("這句回覆還沒保存" in str(n.message) for n in r.app._notifications)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert r.app.screen is not screen

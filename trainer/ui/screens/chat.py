@@ -77,6 +77,7 @@ class ChatScreen(Screen[None]):
         self._sent: Sent | None = None  # the reply on its way to the store (kept in the box)
         self._saving = threading.Event()  # set while a worker scores or saves a reply
         self._stop = threading.Event()  # quitting: stop retrying
+        self._leave_anyway = False  # Esc pressed once with a reply not saved yet
         ctx.display.bindings(self)
 
     @property
@@ -207,6 +208,7 @@ class ChatScreen(Screen[None]):
     async def _scored(self, message: TurnScored) -> None:
         turn = message.turn
         self._sent = None
+        self._leave_anyway = False
         box = self.query_one(ReplyBox)
         box.read_only = False
         box.reset()
@@ -294,6 +296,11 @@ class ChatScreen(Screen[None]):
         await self._transcript.add(MessageBubble("note", "", text))
 
     def action_leave(self) -> None:
+        if self.session.unsaved() is not None and not self._leave_anyway:
+            self._leave_anyway = True  # the second Esc leaves without it, knowingly
+            self.notify(self.ctx.t("這句回覆還沒保存。按 Enter 再試一次；再按一次 Esc 會放棄這句回覆並離開。"),
+                        severity="warning", timeout=10)
+            return
         if not self.ended:
             self.notify(self.ctx.t("對話已保存，可從首頁繼續。"), timeout=3)
         self.dismiss()
