@@ -147,8 +147,9 @@ class ChatScreen(Screen[None]):
             self.app.bell()
             return
         self.busy = True
+        self._saving.set()  # before any await: a quit arriving meanwhile must wait for this reply
         if self._sent is not None:  # a save that failed: Enter retries it, the reply unchanged
-            self._save(self._sent, message.pressed_at)
+            self._score(self._sent, message.pressed_at)
             return
         now = self.ctx.config.clock()
         typed = None if self._typing_from is None else round(now - self._typing_from, 2)
@@ -156,11 +157,7 @@ class ChatScreen(Screen[None]):
         self.query_one(ReplyBox).read_only = True  # stays on screen until it is saved
         self._typing_from = None
         await self._transcript.add(MessageBubble("trainee", self.ctx.user, self.ctx.t(text), self._now()))
-        self._save(sent, message.pressed_at)
-
-    def _save(self, sent: Sent, pressed_at: float) -> None:
-        self._saving.set()
-        self._score(sent, pressed_at)
+        self._score(sent, message.pressed_at)
 
     @work(thread=True, group="reply")
     def _score(self, sent: Sent, pressed_at: float) -> None:
@@ -228,7 +225,7 @@ class ChatScreen(Screen[None]):
             self._sent = None
             self.query_one(ReplyBox).read_only = False
         self.notify(self.ctx.t(f"無法保存這句回覆：{message.error}。回覆仍在輸入框中，按 Enter 再試一次；"
-                               "之前的回覆都已保存。"), severity="error", timeout=15)
+                               "之前的回覆都已保存。"), severity="error", timeout=15, markup=False)
 
     # ------------------------------------------------------------ the buyer's side
 
