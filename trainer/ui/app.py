@@ -185,7 +185,7 @@ class TrainerApp(App[None]):
         if scenario is None:
             self.call_from_thread(
                 self.notify, self.ctx.t(f"找不到情境「{row.item_title or row.item_id}」，只能放棄這次對話。"),
-                severity="warning")
+                severity="warning", markup=False)  # a title from a content file: text, not markup
             return
         session = ChatSession.resume(self.ctx.store, row, scenario, self.ctx.library)
         if not get_current_worker().is_cancelled:  # a second resume asked meanwhile wins
