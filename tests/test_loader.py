@@ -357,11 +357,33 @@ def test_a_50_mb_file_is_refused_unread_and_quickly(tmp_path: Path) -> None:
     assert content.scenarios == {}
 
 
-def test_exponential_aliases_load_without_blowing_up(tmp_path: Path) -> None:
+def test_exponential_aliases_are_refused_with_a_place(tmp_path: Path) -> None:
     rows = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     rows += [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcdefgh", "bcdefghi", strict=True)]
     value, problems = load_bytes("\n".join(rows).encode(), "laughs.yaml")
-    assert problems == [] and value["i"][0][0][0] is value["g"][0]
+    assert value is None and len(problems) == 1
+    assert str(problems[0]).startswith("laughs.yaml:") and "aliases (`*name`) expand" in str(problems[0])
+
+
+def test_a_few_aliases_still_share_their_value() -> None:
+    rows = ["a: &a [x, x, x]", "b: [*a, *a, *a]", "c: *a"]
+    value, problems = load_bytes("\n".join(rows).encode(), "few.yaml")
+    assert problems == [] and value["b"][2] is value["a"] is value["c"]
+
+
+ALIAS_BOMBS = [
+    # (case, one repeated value, how many aliases)
+    ("100,000 aliases of a long answer", '"' + "您好，非常抱歉給您帶來不便" * 40 + '"', 100_000),
+    ("10,000 aliases of a long list", "[" + ", ".join(["退款"] * 200) + "]", 10_000),
+]
+
+
+@pytest.mark.parametrize(("value", "count"), [c[1:] for c in ALIAS_BOMBS], ids=[c[0] for c in ALIAS_BOMBS])
+def test_alias_bombs_are_refused_at_the_anchor(tmp_path: Path, value: str, count: int) -> None:
+    text = f"id: s\ntitle: t\nstart: a\nnodes:\n  a:\n    buyer: hi\n    answers: [&x {value}, "
+    write(tmp_path, S, (text + ", ".join(["*x"] * count) + "]\n").encode())
+    found = problems_in(tmp_path)
+    assert len(found) == 1 and found[0].startswith(f"{S}:7:15: aliases (`*name`) expand"), found
 
 
 def test_a_utf8_bom_is_fine(tmp_path: Path) -> None:

@@ -78,7 +78,7 @@ def test_open_creates_folders_file_and_schema(tmp_path: Path) -> None:
         conn = store._conn
         assert conn is not None
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 1000
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         history = conn.execute("SELECT version FROM schema_history").fetchall()
         assert [r[0] for r in history] == list(range(1, SCHEMA_VERSION + 1))

@@ -140,9 +140,10 @@ def test_a_table_this_database_lacks_is_refused_whole() -> None:
     (lambda d: d.update(format="something-else"), "not a trainer history file"),
     (lambda d: d.update(version=9), "history format version 9"),
     (lambda d: d.update(users={}), "`users` must be a list"),
-    (lambda d: d["users"][0].update(name=" "), "users[0]: needs a non-empty `name`"),
+    (lambda d: d["users"][0].update(name=" "), "users[0].name: must not be empty"),
     (lambda d: d["users"][0]["sessions"][0].pop("uid"), "users[0].sessions[0]: missing `uid`"),
-    (lambda d: d["users"][0]["sessions"][0].update(kind="karaoke"), "unknown kind 'karaoke'"),
+    (lambda d: d["users"][0]["sessions"][0].update(kind="karaoke"),
+     "users[0].sessions[0].kind: must be one of 'practice', 'interview', 'typing', got 'karaoke'"),
     (lambda d: d["users"][0]["sessions"][0]["turns"][2].pop("reply"), "users[0].sessions[0].turns[2]: missing `reply`"),
 ])
 def test_problems_in_the_file_are_listed(change: Any, problem: str) -> None:

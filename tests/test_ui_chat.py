@@ -259,11 +259,13 @@ async def test_a_pasted_reply_is_inserted_and_marked(tmp_path: Path) -> None:
         assert row.reply == GOOD and row.pasted
 
 
-async def test_a_reply_the_store_refuses_is_reported_and_the_chat_closes(tmp_path: Path) -> None:
+async def test_a_reply_the_store_refuses_is_reported_and_kept_in_the_box(tmp_path: Path) -> None:
     r = rig(tmp_path)
     async with r.app.run_test(size=(80, 24)) as pilot:
         screen = await open_chat(pilot, SIGNED)
         r.store.discard_session(screen.session.session_id)  # e.g. discarded from another window
         await send(pilot, GOOD)
-        assert r.app.screen is not screen
+        assert r.app.screen is screen  # the chat stays open: the reply is not lost
+        box = screen.query_one("#reply", ReplyBox)
+        assert box.text == GOOD and box.read_only
         assert any("無法保存這句回覆" in str(n.message) for n in r.app._notifications)

@@ -17,6 +17,7 @@ from tests.ui_helpers import (
     rig,
     screen_text,
     send,
+    settle,
 )
 from trainer.core.dialogue import Dialogue
 from trainer.store import Store
@@ -121,7 +122,7 @@ async def test_resume_an_unfinished_session_and_finish_it(tmp_path: Path) -> Non
         await pilot.pause()
         assert "物流顯示簽收" in screen_text(again.app) and "已答 1 句" in screen_text(again.app)
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)  # the conversation is rebuilt (its replies re-scored) in a worker
         resumed = chat(again.app)
         assert resumed.session.session_id == sid
         assert (resumed.dialogue.node_id, resumed.dialogue.mood, resumed.dialogue.line) == state
@@ -158,7 +159,7 @@ async def test_debrief_try_again_and_next_scenario(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(r.app.screen, DebriefScreen)
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         again = chat(r.app)
         assert again.session.scenario.id == SIGNED
         assert again.session.session_id != first.session.session_id

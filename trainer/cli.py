@@ -246,7 +246,7 @@ def _targets(args: argparse.Namespace) -> list[Path]:
 
 def _existing(name: str) -> Path:
     path = Path(name)
-    if not path.exists():
+    if not os.path.lexists(path):  # a link loop or a dangling link is the loader's to report
         raise CliError(f"no such file or folder: {name}", EXIT_USAGE)
     return path
 
@@ -273,19 +273,21 @@ def _count_files(targets: Sequence[Path]) -> int:
 
 
 def _yaml_files(targets: Sequence[Path]) -> Iterator[Path]:
+    from trainer.core import files
     from trainer.core.loader import is_content_root
 
+    ignored: list[Problem] = []  # the loader reports unlistable folders itself
     for target in targets:
-        if target.is_file():
+        if not target.is_dir():
             yield target
         elif is_content_root(target):
             for sub in (paths.SCENARIOS_DIR, paths.INTERVIEW_DIR):
-                yield from sorted((target / sub).glob("*.yaml"))
+                yield from files.yaml_in(target / sub, ignored)
             for name in (paths.THESAURUS_FILE, paths.SCORING_FILE):
-                if (target / name).is_file():
+                if files.exists(target / name):
                     yield target / name
         else:
-            yield from sorted(target.rglob("*.yaml"))
+            yield from files.yaml_under(target, ignored)
 
 
 def _report(problems: Sequence[Problem], files: int) -> None:
@@ -302,14 +304,13 @@ def _report(problems: Sequence[Problem], files: int) -> None:
 
 def _read_replies(name: str) -> list[tuple[int, str]]:
     """Every non-blank line of a UTF-8 file, with its 1-based line number."""
-    path = _existing(name)
-    data = path.read_bytes()
+    from trainer.cli_replies import RepliesError, read_replies
+
+    _existing(name)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CliError(f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                       f"{exc.start}); save it as UTF-8 and try again") from None
-    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+        return read_replies(name)
+    except RepliesError as exc:
+        raise CliError(str(exc)) from None
 
 
 def _arg_text(text: str) -> str:
@@ -365,10 +366,12 @@ def _format_score(result: Result, reply: str, line_no: int, *, as_json: bool, si
     if as_json:
         import json
 
+        from trainer.core.visible import json_safe
+
         data = result.to_dict()
         if not single:
             data = {"line": line_no, "reply": reply, **data}
-        return json.dumps(data, ensure_ascii=False)
+        return json_safe(json.dumps(data, ensure_ascii=False))
     if single:
         from trainer.core.explain import format_result
 
@@ -376,18 +379,25 @@ def _format_score(result: Result, reply: str, line_no: int, *, as_json: bool, si
     marks = [f"✓{label}" for label in result.hit_labels]
     marks += [f"✗{label}" for label in result.missed_labels]
     marks += ["⚠" + hit.mark() for hit in result.signals if hit.listed]
-    return f"{line_no}:\t{result.score:3d}\t{' '.join(marks)}\t{reply}"
+    from trainer.core.visible import visible_line
+
+    return f"{line_no}:	{result.score:3d}	{visible_line(' '.join(marks))}	{visible_line(reply)}"
 
 
 # ---------------------------------------------------------------- output and entry point
 
 
 def out(text: str = "") -> None:
-    print(text, file=sys.stdout)
+    """Print to stdout; control characters from content or replies are shown, not obeyed."""
+    from trainer.core.visible import visible
+
+    print(visible(text), file=sys.stdout)
 
 
 def _error(message: str) -> None:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    from trainer.core.visible import visible
+
+    print(f"{PROG}: error: {visible(message)}", file=sys.stderr)
 
 
 def _plural(n: int, word: str) -> str:

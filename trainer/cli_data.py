@@ -124,6 +124,6 @@ def _cmd_import_json(args: argparse.Namespace) -> int:
     from trainer.store.transfer import cmd_import_json
 
     path = Path(args.file)
-    if not path.is_file():
+    if not path.exists():
         raise DataError(f"no such file: {path}")
     return _with_store(args, lambda s: cmd_import_json(s, path), must_exist=False)

@@ -19,6 +19,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
+from trainer.core import files
 from trainer.core.content import Content, read_scoring, read_thesaurus
 from trainer.core.house_rules import HouseRules
 from trainer.core.lexicon import EMPTY, Lexicon
@@ -330,7 +331,7 @@ class _Batch:
 
     def add_file(self, path: Path, kind: str | None = None) -> None:
         """Read one file; ``kind`` (scenario or bank) is guessed when not given."""
-        key = path.resolve()
+        key = files.identity(path)
         if key in self.seen:
             return
         self.seen.add(key)
@@ -376,10 +377,10 @@ class _Batch:
         for sub, kind in (("scenarios", "scenario"), ("interview_bank", "bank")):
             if (root / sub).is_dir():
                 found = True
-                for path in sorted((root / sub).glob("*.yaml")):
+                for path in files.yaml_in(root / sub, self.problems):
                     self.add_file(path, kind)
         for name in ("thesaurus.yaml", "scoring.yaml", RULES_FILE, TYPING_FILE):
-            if (root / name).is_file():
+            if files.exists(root / name):
                 self.add_file(root / name)
         return found
 
@@ -469,9 +470,9 @@ def load_paths(
             if path in roots:
                 batch.add_root(path)
             elif path.is_dir():
-                for found in sorted(path.rglob("*.yaml")):
+                for found in files.yaml_under(path, batch.problems):
                     batch.add_file(found)
-            elif path.is_file():
+            elif files.exists(path):  # a file, or a special file or bad link the reader reports
                 batch.add_file(path)
             else:
                 batch.problems.append(Problem(Loc(str(path), 1, 1), "no such file or folder"))

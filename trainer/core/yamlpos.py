@@ -23,10 +23,17 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode
 
+from trainer.core.files import read_bytes
 from trainer.core.problems import Loc, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 200
+# Aliases may make the loaded document larger than its source, but not by much:
+# 100,000 aliases of one long answer are a 400 KB file that expands to gigabytes
+# of text for the scorer. Units: one per container, len + 1 per scalar, so a file
+# without aliases never exceeds its own length in characters.
+EXPAND_FACTOR = 4
+EXPAND_SLACK = 200_000
 # Below this many possible nesting openers, libyaml's recursive composer is safe
 # without a depth scan (it overflows the C stack somewhere past 20,000 levels).
 _SCAN_TRIGGER = 2000
@@ -97,34 +104,54 @@ def type_name(value: Any) -> str:
     return next(names, type(value).__name__)
 
 
+class _TooLarge(Exception):
+    """Aliases expanded the document past its budget (``mark``: the last node read)."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__()
+        self.mark = mark
+
+
 class _Walker:
     """Turns a composed node tree into YMap/YList/scalars, recording problems."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, budget: int) -> None:
         self.file = file
         self.problems: list[Problem] = []
-        self.done: dict[int, Any] = {}  # containers already built (aliases share them)
+        self.done: dict[int, tuple[Any, int]] = {}  # containers built, with their size (aliases share them)
         self.active: set[int] = set()  # containers being built (to catch recursion)
+        self.size = 0  # expanded size so far, in the units of EXPAND_FACTOR
+        self.budget = budget
 
     def value(self, node: Any) -> Any:
         if node.__class__ is ScalarNode:
+            self.grow(len(node.value) + 1, node)
             if node.tag == _STR:
                 return node.value
             return self.scalar(node)
         key = id(node)
         if key in self.done:
-            return self.done[key]
+            out, size = self.done[key]
+            self.grow(size, node)
+            return out
         if key in self.active:
             self.problem(node.start_mark, "an alias refers to a mapping or list that contains it")
             return None
         self.active.add(key)
+        before = self.size
+        self.grow(1, node)
         if node.__class__ is MappingNode:
-            out: Any = self.mapping(node)
+            out = self.mapping(node)
         else:
             out = self.sequence(node)
         self.active.discard(key)
-        self.done[key] = out
+        self.done[key] = (out, self.size - before)
         return out
+
+    def grow(self, units: int, node: Any) -> None:
+        self.size += units
+        if self.size > self.budget:
+            raise _TooLarge(node.start_mark)
 
     def scalar(self, node: ScalarNode) -> Any:
         convert = _SCALARS.get(node.tag)
@@ -267,33 +294,31 @@ def load_bytes(data: bytes, file: str, allow_empty: bool = False) -> tuple[Any, 
         if allow_empty:
             return YMap(), []
         return None, [Problem(Loc(file, 1, 1), "the file is empty")]
-    walker = _Walker(file)
+    walker = _Walker(file, EXPAND_FACTOR * len(data) + EXPAND_SLACK)
     try:
         value = walker.value(root)
     except RecursionError:
         return None, [Problem(Loc(file, 1, 1), "mappings and lists are nested too deeply")]
+    except _TooLarge as error:
+        return None, [Problem(loc(file, error.mark), _too_large_message(walker.budget))]
     return value, walker.problems
+
+
+def _too_large_message(budget: int) -> str:
+    return (
+        f"aliases (`*name`) expand this file past {budget:,} characters, the most a file "
+        "of its size may hold once loaded; it was not loaded (use fewer aliases)"
+    )
 
 
 def load_file(
     path: Path, max_bytes: int = MAX_BYTES, allow_empty: bool = False
 ) -> tuple[Any, list[Problem]]:
-    """Read and parse one YAML file, refusing files over ``max_bytes`` unread."""
-    file = str(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [
-                Problem(
-                    Loc(file, 1, 1),
-                    f"the file is too large ({size / 1048576:.1f} MB; content files "
-                    f"may be at most {max_bytes / 1048576:g} MB), so it was not read",
-                )
-            ]
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(Loc(file, 1, 1), f"cannot read the file: {error.strerror}")]
-    return load_bytes(data, file, allow_empty)
+    """Read and parse one YAML file, refusing oversized and special files unread."""
+    data, problem = read_bytes(path, max_bytes)
+    if data is None:
+        return None, [problem] if problem is not None else []
+    return load_bytes(data, str(path), allow_empty)
 
 
 def load_mapping(

@@ -19,6 +19,8 @@ from statistics import fmean
 from typing import TYPE_CHECKING, Any
 
 from trainer.core.dimensions import SignalHit, dimensions_line, signal_hits
+from trainer.core.atomic import write_atomic
+from trainer.core.visible import visible
 from trainer.store import SessionRow, Store, StoreError, TurnRow
 from trainer.store import interviews as records
 from trainer.store.interviews import NoteRow, OverrideRow, Review, TypingRow
@@ -299,13 +301,12 @@ def cmd_report_interview(store: Store, content: Content | None, session_id: int,
         print(f"trainer: error: {error}", file=sys.stderr)
         return 1
     if out is None:
-        sys.stdout.write(text)
+        sys.stdout.write(visible(text))
         return 0
     try:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(text, encoding="utf-8")
+        write_atomic(Path(out), text)
     except OSError as error:
-        print(f"trainer: error: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        print(visible(f"trainer: error: cannot write {out}: {error.strerror or error}"), file=sys.stderr)
         return 1
     return 0
 
@@ -318,7 +319,7 @@ def write_both(store: Store, content: Content | None, session_id: int, folder: P
     written = []
     for fmt in FORMATS:
         path = folder / f"{stem}.{fmt}"
-        path.write_text(render(report, fmt), encoding="utf-8")
+        write_atomic(path, render(report, fmt))
         written.append(path)
     return written
 

@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import quote
 
+from trainer.core.atomic import atomic_open
+from trainer.core.visible import json_safe
 from trainer.reports.figures import stamp
 from trainer.reports.output import error
 from trainer.store import SessionRow, Store, StoreError, TurnRow
@@ -62,8 +64,7 @@ def cmd_export_xapi(store: Store, since: date | None, out: Path | None, *,
             return error(str(exc))
         return 0
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8") as fh:
+        with atomic_open(out) as fh:  # a failed export keeps the previous file
             count = write_statements(store, fh, since=start, base=base, pass_mark=pass_mark)
     except StoreError as exc:
         return error(str(exc))
@@ -83,7 +84,8 @@ def write_statements(store: Store, fh: IO[str], *, since: str = "", base: str = 
     count = 0
     fh.write("[")
     for statement in statements(store, since=since, base=base, pass_mark=pass_mark):
-        fh.write(("\n" if count == 0 else ",\n") + json.dumps(statement, ensure_ascii=False, sort_keys=True))
+        line = json_safe(json.dumps(statement, ensure_ascii=False, sort_keys=True))
+        fh.write(("\n" if count == 0 else ",\n") + line)
         count += 1
     fh.write("\n]\n" if count else "]\n")
     return count

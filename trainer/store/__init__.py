@@ -7,9 +7,9 @@ migrates the database; see ``docs/store.md`` for the schema and the guarantees.
 
 from __future__ import annotations
 
-from trainer.store.errors import StoreError
+from trainer.store.errors import StoreBusy, StoreError
 from trainer.store.rows import SessionRow, TurnRow
 from trainer.store.schema import SCHEMA_VERSION
 from trainer.store.store import Store
 
-__all__ = ["SCHEMA_VERSION", "SessionRow", "Store", "StoreError", "TurnRow"]
+__all__ = ["SCHEMA_VERSION", "SessionRow", "Store", "StoreBusy", "StoreError", "TurnRow"]

@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import Any
 
 from trainer.store.connect import connect
-from trainer.store.errors import StoreError
+from trainer.store.errors import StoreBusy, StoreError
 from trainer.store.rows import (
     KINDS,
     MODES,
@@ -42,6 +42,11 @@ ItemStats = dict[str, tuple[float | None, float | None, int]]  # item -> (best, 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED (extended codes included): the lock was not free in time."""
+    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 class Store:
@@ -85,6 +90,9 @@ class Store:
             try:
                 yield self._conn
             except sqlite3.Error as exc:
+                if _busy(exc):
+                    raise StoreBusy(f"progress database {self.path} is busy (another program is "
+                                    f"writing to it): {exc}") from exc
                 raise StoreError(f"progress database {self.path}: {exc}") from exc
 
     @contextmanager

@@ -19,6 +19,7 @@ transaction: all of it or none. Problems in the file are collected and listed
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from dataclasses import fields
@@ -26,20 +27,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from trainer.core.atomic import write_atomic
+from trainer.core.files import read_bytes
+from trainer.core.visible import json_safe, visible
+from trainer.store import history_check as check
 from trainer.store.errors import StoreError
+from trainer.store.history_check import FORMAT, VERSION
 from trainer.store.progress import sessions_with_turns
-from trainer.store.rows import KINDS, STATUSES, TURN_COLUMNS, TurnRow, point_rows, to_json, turn_values
+from trainer.store.rows import TURN_COLUMNS, TurnRow, point_rows, to_json, turn_values
 from trainer.store.store import Store
 
-FORMAT, VERSION = "trainer-history", 1
 CORE_TABLES = {"schema_history", "users", "settings", "sessions", "turns", "turn_points"}
 SESSION_FIELDS = ("uid", "kind", "item_id", "item_title", "category", "mode", "seed", "start_node",
                   "start_mood", "status", "outcome", "score", "started_at", "finished_at", "meta")
 TURN_FIELDS = tuple(f.name for f in fields(TurnRow))
-REQUIRED_SESSION = ("uid", "kind", "item_id", "status", "started_at")
-REQUIRED_TURN = ("index", "node_id", "prompt", "reply", "score", "raw_score", "passed", "result",
-                 "latency", "cpm")
 MAX_PROBLEMS = 20
+MAX_IMPORT_BYTES = 1 << 30  # a year of a large team's history is under 1 GB
 
 
 # ---------------------------------------------------------------- export
@@ -141,45 +144,47 @@ class HistoryProblems(StoreError):
         self.problems = problems
 
 
-def check_history(doc: Any) -> list[str]:
-    """Every problem that would stop an import, as ``path: message`` lines (empty = fine)."""
+def check_history(doc: Any, conn: sqlite3.Connection | None = None) -> list[str]:
+    """Every problem that would stop an import, as ``path: message`` lines (empty = fine).
+
+    With ``conn``, linked-table rows are checked against that database's tables and columns.
+    """
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         return [f"not a trainer history file (expected \"format\": \"{FORMAT}\")"]
     if doc.get("version") != VERSION:
-        return [f"history format version {doc.get('version')!r}; this trainer reads version {VERSION}"]
-    problems: list[str] = []
+        return [f"history format version {doc.get('version')!r:.40}; this trainer reads version {VERSION}"]
     users = doc.get("users")
     if not isinstance(users, list):
         return ["`users` must be a list"]
+    problems: list[str] = []
     for u, person in enumerate(users):
         where = f"users[{u}]"
-        if not isinstance(person, dict) or not isinstance(person.get("name"), str) or not person["name"].strip():
-            problems.append(f"{where}: needs a non-empty `name`")
-            continue
-        for s, session in enumerate(person.get("sessions") or []):
-            problems += _check_session(f"{where}.sessions[{s}]", session)
-    if not isinstance(doc.get("tables", {}), dict):
-        problems.append("`tables` must be an object")
+        found = check.fields(where, person, check.PERSON)
+        problems += found
+        if not found:
+            for s, session in enumerate(person.get("sessions") or []):
+                problems += _check_session(f"{where}.sessions[{s}]", session)
+    problems += _check_tables(doc.get("tables") or {}, conn)
     return problems
 
 
 def _check_session(where: str, session: Any) -> list[str]:
-    if not isinstance(session, dict):
-        return [f"{where}: must be an object"]
-    problems = [f"{where}: missing `{key}`" for key in REQUIRED_SESSION if session.get(key) in (None, "")]
-    if session.get("kind") not in (*KINDS, None):
-        problems.append(f"{where}: unknown kind {session.get('kind')!r}")
-    if session.get("status") not in (*STATUSES, None):
-        problems.append(f"{where}: unknown status {session.get('status')!r}")
-    turns = session.get("turns") or []
+    problems = check.fields(where, session, check.SESSION, extra=("turns",))
+    turns = session.get("turns") or [] if isinstance(session, dict) else []
     if not isinstance(turns, list):
-        return [*problems, f"{where}: `turns` must be a list"]
+        return [*problems, f"{where}.turns: must be a list"]
     for t, turn in enumerate(turns):
-        if not isinstance(turn, dict):
-            problems.append(f"{where}.turns[{t}]: must be an object")
-            continue
-        problems += [f"{where}.turns[{t}]: missing `{key}`" for key in REQUIRED_TURN if turn.get(key) is None]
+        problems += check.fields(f"{where}.turns[{t}]", turn, check.TURN, check.TURN_OPTIONAL)
     return problems
+
+
+def _check_tables(tables: Any, conn: sqlite3.Connection | None) -> list[str]:
+    if conn is None or not isinstance(tables, dict):
+        return [] if isinstance(tables, dict) else ["`tables` must be an object"]
+    links = _links(conn)
+    columns = check.table_columns(conn, list(links))
+    skip = {table: _rowid_alias(conn, table, refs) for table, refs in links.items()}
+    return check.check_tables(tables, links, columns, skip)
 
 
 def import_history(store: Store, doc: Any, where: str = "the file") -> tuple[int, int, int]:
@@ -187,7 +192,8 @@ def import_history(store: Store, doc: Any, where: str = "the file") -> tuple[int
 
     Returns (sessions added, turns added, sessions skipped as already present).
     """
-    problems = check_history(doc)
+    with store._read() as conn:
+        problems = check_history(doc, conn)
     if problems:
         raise HistoryProblems(where, problems)
     added = turns = skipped = 0
@@ -258,14 +264,21 @@ def _insert_extra(conn: sqlite3.Connection, tables: dict[str, Any], new_sessions
         if table not in links:
             raise StoreError(f"{where}: table {table!r} is not in this database (made by a newer trainer?)")
         skip = _rowid_alias(conn, table, links[table])
-        for row in rows:
+        allowed = {str(r[1]) for r in conn.execute(f'PRAGMA table_info("{table}")')}
+        for n, row in enumerate(rows):
             mapped = _map_in(conn, dict(row), links[table], new_sessions)
             if mapped is None:
                 continue
             mapped.pop(skip or "", None)
+            if not set(mapped) <= allowed:  # checked before; never let a name from the file reach SQL
+                raise StoreError(f"{where}: tables.{table}[{n}]: unknown columns")
             names = ", ".join(f'"{k}"' for k in mapped)
-            conn.execute(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(mapped))})',
-                         list(mapped.values()))
+            try:
+                conn.execute(f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(mapped))})',
+                             list(mapped.values()))
+            except sqlite3.Error as exc:
+                raise StoreError(f"{where}: tables.{table}[{n}] cannot be stored ({exc}); "
+                                 "nothing was imported") from exc
 
 
 def _map_in(conn: sqlite3.Connection, row: dict[str, Any], refs: dict[str, str],
@@ -297,15 +310,15 @@ def cmd_export_json(store: Store, user: str | None, out: Path | None) -> int:
         doc = export_history(store, user)
     except StoreError as exc:
         return _error(str(exc), 2 if user else 1)
-    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    # json_safe: the same data, with no raw control character to act on a terminal.
+    text = json_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n"
     if out is None:
         sys.stdout.write(text)
         return 0
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
+        write_atomic(out, text)  # a failed write keeps the previous export intact
     except OSError as exc:
-        return _error(f"cannot write {out}: {exc.strerror or exc}")
+        return _error(f"cannot write {out}: {exc.strerror or exc}; the previous file (if any) is unchanged")
     sessions = sum(len(u["sessions"]) for u in doc["users"])
     print(f"wrote {len(doc['users'])} people, {sessions} sessions to {out}", file=sys.stderr)
     return 0
@@ -313,12 +326,15 @@ def cmd_export_json(store: Store, user: str | None, out: Path | None) -> int:
 
 def cmd_import_json(store: Store, path: Path) -> int:
     """``import json FILE``: add the sessions of FILE not already here (by uid); all or nothing."""
-    try:
-        doc = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return _error(f"no such file: {path}", 2)
-    except OSError as exc:
-        return _error(f"cannot read {path}: {exc.strerror or exc}")
+    data, problem = read_bytes(path, MAX_IMPORT_BYTES, "history files")  # a FIFO or device is refused unread
+    if data is None:
+        return _error(f"cannot read {path}: {problem.message if problem else 'unknown error'}")
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        return _error(f"{path} is not a JSON history file (nested too deeply)")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _error(f"{path} is not a JSON history file ({exc})")
     try:
@@ -331,6 +347,6 @@ def cmd_import_json(store: Store, path: Path) -> int:
 
 
 def _error(message: str, code: int = 1) -> int:
-    print(f"trainer: error: {message}", file=sys.stderr)
+    print(f"trainer: error: {visible(message)}", file=sys.stderr)
     return code
 

@@ -17,11 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text  # exit messages hold names and replies: never read as markup
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from trainer.store import Store, StoreError
 from trainer.ui.commands import TrainerCommands
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 ContentSource = Callable[[], "Content"]
 
 LAST_USER = "last_user"
+SAVE_GROUPS = ("reply", "answer")  # worker groups that save a reply: quitting waits for them
 THEMES = ("textual-dark", "textual-light")
 
 
@@ -116,9 +119,13 @@ class TrainerApp(App[None]):
 
     def _name_given(self, name: str | None) -> None:
         if name:
+            try:  # a database that went read-only or busy mid-run: say so, never a traceback
+                self.ctx.store.user_id(name)
+                self.ctx.store.set_setting(LAST_USER, name)
+            except StoreError as error:
+                self.exit(return_code=1, message=Text(self.ctx.t("無法保存名字，進度無法記錄：") + str(error)))
+                return
             self.ctx.user = name
-            self.ctx.store.user_id(name)
-            self.ctx.store.set_setting(LAST_USER, name)
         if not self.ctx.user:  # dismissed the first question: nobody to record progress for
             self.exit(message=self.ctx.t("沒有名字就無法記錄進度，下次見。"))
             return
@@ -170,14 +177,21 @@ class TrainerApp(App[None]):
     def _resume_chosen(self, message: SessionChosen) -> None:
         self.when_loaded(lambda: self._resume(message.session_id))
 
+    @work(thread=True, group="resume", exclusive=True)
     def _resume(self, session_id: int) -> None:
+        """Rebuild the conversation off the UI thread: replaying scores every stored reply again."""
         row = self.ctx.store.session(session_id)
         scenario = find_scenario(self.ctx.library, row)
         if scenario is None:
-            self.notify(self.ctx.t(f"找不到情境「{row.item_title or row.item_id}」，只能放棄這次對話。"),
-                        severity="warning")
+            self.call_from_thread(
+                self.notify, self.ctx.t(f"找不到情境「{row.item_title or row.item_id}」，只能放棄這次對話。"),
+                severity="warning", markup=False)  # a title from a content file: text, not markup
             return
         session = ChatSession.resume(self.ctx.store, row, scenario, self.ctx.library)
+        if not get_current_worker().is_cancelled:  # a second resume asked meanwhile wins
+            self.call_from_thread(self._open_resumed, session)
+
+    def _open_resumed(self, session: ChatSession) -> None:
         self.push_screen(_chat(self.ctx, session))
 
     @on(ConversationEnded)
@@ -192,6 +206,40 @@ class TrainerApp(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(CommandPalette(placeholder=self.ctx.t("搜尋操作…"),
                                             id="--command-palette"))
+
+    async def action_quit(self) -> None:
+        """Quit once a reply sent just before (Enter, then Ctrl+Q at once) has been saved."""
+        from trainer.ui.interview_session import InterviewSession
+        from trainer.ui.screens.chat import ChatScreen
+
+        unsaved = []
+        for screen in list(self.screen_stack):
+            if isinstance(screen, ChatScreen):
+                sent = await screen.save_before_quit()
+                if sent is not None:
+                    unsaved.append(sent.text)
+        await self._saves_done(ChatScreen.QUIT_WAIT)  # an interview answer being saved, too
+        for screen in self.screen_stack:
+            session = getattr(screen, "session", None)
+            if isinstance(session, InterviewSession):
+                session.stop_retrying()
+                unsaved += session.unsaved()
+        if not unsaved:
+            self.exit()
+            return
+        note = self.ctx.t("資料庫忙碌，最後一句回覆未能保存，請複製保留：")
+        self.exit(return_code=1, message=Text("\n".join([note, *unsaved])))
+
+    async def _saves_done(self, timeout: float) -> None:
+        """Wait (at most ``timeout`` s) for workers that score and save replies or answers."""
+        import asyncio
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and any(
+            w.group in SAVE_GROUPS and not w.is_finished for w in self.workers
+        ):
+            await asyncio.sleep(0.02)
 
     def action_help_quit(self) -> None:
         """Ctrl+C outside a text box: say how to quit (in a text box it copies)."""

@@ -2,7 +2,9 @@
 
 ``InterviewSession`` couples the core's ``Interview`` with a store session of
 kind ``interview``: every answer is scored and committed in one call
-(``send``), which the interview screen runs in a worker thread. Resuming
+(``send``), which the interview screen runs in a worker thread. A busy database
+(another program writing) is retried with back-off; an answer that still could
+not be saved is kept and written, in order, before the next one. Resuming
 replays the stored answers into a fresh ``Interview``, so it goes on at the
 next unanswered question (or follow-up). ``save_typing`` commits a finished
 typing test as its own session of kind ``typing`` (linked to its interview,
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer import paths
-from trainer.store import SessionRow, Store, TurnRow
+from trainer.store import SessionRow, Store, StoreBusy, TurnRow
 from trainer.store import interviews as records
 
 if TYPE_CHECKING:
@@ -41,6 +43,8 @@ class InterviewSession:
         self.session_id = session_id
         self.interview = interview
         self._lock = threading.Lock()  # one answer at a time, whatever thread sends it
+        self._unsaved: list[TurnRow] = []  # scored answers the store refused so far, in order
+        self._stop = threading.Event()  # set on quit: stop waiting for a busy database
 
     @property
     def plan(self) -> InterviewPlan:
@@ -72,14 +76,52 @@ class InterviewSession:
                           for t in store.turns(row.id)])
         return cls(store, row.id, interview)
 
+    # Seconds between attempts while the database is busy (each attempt waits up to
+    # the store's busy timeout first).
+    RETRY_DELAYS: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 15, 15)
+
     def send(self, given: Given) -> Answer:
-        """Score the answer and commit it before returning; safe from any thread."""
+        """Score the answer and commit it (with any kept from before) before returning.
+
+        On a store failure the scored answer is kept (``unsaved``) and the error
+        raised; the next ``send`` or ``flush`` writes it first.
+        """
         with self._lock:
             answer = self.interview.answer(given)
             following = self.interview.current
-            self.store.record_turn(self.session_id, answer_row(answer, given,
-                                                               following.key if following else None))
+            self._unsaved.append(answer_row(answer, given, following.key if following else None))
+            self._flush()
             return answer
+
+    def flush(self) -> None:
+        """Write the answers kept after a failed save (a retry); raises StoreError if it still fails."""
+        with self._lock:
+            self._flush()
+
+    def unsaved(self) -> list[str]:
+        """The replies scored but not yet saved."""
+        return [row.reply for row in self._unsaved]
+
+    def _flush(self) -> None:
+        while self._unsaved:
+            self._record(self._unsaved[0])
+            self._unsaved.pop(0)
+
+    def _record(self, row: TurnRow) -> None:
+        delays = iter(self.RETRY_DELAYS)
+        while True:
+            try:
+                self.store.record_turn(self.session_id, row)
+                return
+            except StoreBusy:
+                delay = next(delays, None)
+                if delay is None or self._stop.is_set():
+                    raise
+                self._stop.wait(delay)
+
+    def stop_retrying(self) -> None:
+        """Quitting: a save waiting for a busy database gives up (the answer stays ``unsaved``)."""
+        self._stop.set()
 
     @property
     def needs_typing(self) -> bool:
@@ -89,6 +131,7 @@ class InterviewSession:
     def finish(self) -> None:
         """Close the session (every question answered, the typing test done if any)."""
         with self._lock:
+            self._flush()  # answers kept after a failed save go in before the ending
             if self.store.session(self.session_id).status == "open":
                 self.store.finish_session(self.session_id, COMPLETED, self.interview.total_score)
 

@@ -166,10 +166,14 @@ def _refuse(problems: Sequence[Problem]) -> None:
 
 
 def _report(error: LaunchError) -> None:
+    from trainer.core.visible import visible  # content text: shown, never obeyed by the terminal
+
     for problem in error.problems:
-        print(str(problem), file=sys.stderr)
+        print(visible(str(problem)), file=sys.stderr)
     _error(str(error))
 
 
 def _error(message: str) -> None:
-    print(f"trainer: error: {message}", file=sys.stderr)
+    from trainer.core.visible import visible
+
+    print(f"trainer: error: {visible(message)}", file=sys.stderr)

@@ -71,3 +71,10 @@ class ConversationEnded(Message):
     """The trainee asked for the debrief of a finished conversation."""
 
     session: ChatSession
+
+
+@dataclass
+class SaveRetrying(Message):
+    """The database was busy (another program writing); the worker is retrying the save."""
+
+    attempt: int

@@ -3,8 +3,10 @@
 ``ChatSession`` couples a ``Dialogue`` with a store session: every reply is
 scored and committed in one call (``send``), which the chat screen runs in a
 worker thread; the session is finished in the same call when the conversation
-ends. Resuming replays the stored turns into a fresh ``Dialogue`` with the
-session's seed, start node and start mood.
+ends. A reply whose save failed (the database busy with an import) stays
+pending: sending the same ``Sent`` again saves it without scoring it twice.
+Resuming replays the stored turns into a fresh ``Dialogue`` with the session's
+seed, start node and start mood.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class ChatSession:
         self.mode = mode
         self._lock = threading.Lock()  # one reply at a time, whatever thread sends it
         self._end_saved = False
+        self._pending: tuple[Sent, Turn, bool] | None = None  # scored, not all saved: (sent, turn, recorded)
 
     @property
     def scenario(self) -> Scenario:
@@ -89,13 +92,36 @@ class ChatSession:
         return cls(store, row.id, dialogue, row.mode or "coach")
 
     def send(self, sent: Sent) -> Turn:
-        """Score the reply, commit it (and the ending, if it is one); safe from any thread."""
+        """Score the reply, commit it (and the ending, if it is one); safe from any thread.
+
+        If the store fails (``StoreError``; ``StoreBusy`` when another process holds
+        the lock), the scored turn is kept: ``send`` with the same ``sent`` retries
+        the save only. A different reply while one is pending is refused.
+        """
         with self._lock:
-            turn = self.dialogue.step(sent.text, sent.latency, sent.typing_seconds)
-            self.store.record_turn(self.session_id, turn_row(turn, sent))
-            if self.dialogue.finished:
+            if self._pending is None:
+                turn = self.dialogue.step(sent.text, sent.latency, sent.typing_seconds)
+                self._pending = (sent, turn, False)
+            elif self._pending[0] is not sent:
+                raise RuntimeError("the previous reply is not saved yet")
+            sent, turn, recorded = self._pending
+            if not recorded:
+                self.store.record_turn(self.session_id, turn_row(turn, sent))
+                self._pending = (sent, turn, True)
+            if self.dialogue.finished and not self._end_saved:
                 self._save_end()
+            self._pending = None
             return turn
+
+    def pending(self) -> Sent | None:
+        """The reply being saved (or whose save failed) until ``send`` completes for it."""
+        pending = self._pending
+        return None if pending is None else pending[0]
+
+    def unsaved(self) -> Sent | None:
+        """The reply that was scored but could not be saved yet, if any."""
+        pending = self._pending
+        return None if pending is None or pending[2] else pending[0]
 
     def needs_finishing(self) -> bool:
         """The conversation ended but the store does not know yet (a resumed session)."""

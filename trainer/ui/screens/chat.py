@@ -2,7 +2,10 @@
 
 The reply box has focus from the first frame. Enter hands the reply to a worker
 thread that scores it and commits it to the store (``ChatSession.send``); the
-result comes back as ``TurnScored``. In coach mode the feedback appears under
+result comes back as ``TurnScored``. The reply stays in the (read-only) box until
+it is saved: a busy database is retried with back-off (``SaveRetrying`` says so),
+and a save that still fails leaves it there for Enter to retry. On quit the app
+calls ``save_before_quit`` so a reply sent just before Ctrl+Q is not lost. In coach mode the feedback appears under
 the reply; in exam mode nothing does until the debrief. The buyer's next line
 follows a "typing…" pause that grows with its length, and a buyer left waiting
 longer than the scenario's patience sends a nudge. Time comes from the config's
@@ -11,6 +14,8 @@ clock, and ``tick`` is public so tests can drive patience without sleeping.
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -21,10 +26,12 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea
 
+from trainer.store import StoreBusy
 from trainer.ui.context import Context
 from trainer.ui.messages import (
     ConversationEnded,
     ReplySubmitted,
+    SaveRetrying,
     TurnFailed,
     TurnScored,
 )
@@ -38,11 +45,16 @@ from trainer.ui.widgets.reply_timer import ReplyTimer
 from trainer.ui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
-    from trainer.core.dialogue import Dialogue
+    from trainer.core.dialogue import Dialogue, Turn
 
 
 class ChatScreen(Screen[None]):
     """One conversation (see the module docstring)."""
+
+    # Seconds between save attempts while the database is busy; each attempt itself
+    # waits up to the store's busy timeout (5 s), so this covers about two minutes.
+    RETRY_DELAYS: tuple[float, ...] = (0.5, 1, 2, 4, 8, 15, 15, 15, 15, 15)
+    QUIT_WAIT = 10.0  # on quit, how long to wait for a reply still being saved
 
     AUTO_FOCUS = "#reply"
     BINDINGS = [
@@ -62,6 +74,10 @@ class ChatScreen(Screen[None]):
         self._line_at = ctx.config.clock()
         self._typing_from: float | None = None
         self.feedback_latencies: list[float] = []  # Enter → feedback painted (bench)
+        self._sent: Sent | None = None  # the reply on its way to the store (kept in the box)
+        self._saving = threading.Event()  # set while a worker scores or saves a reply
+        self._stop = threading.Event()  # quitting: stop retrying
+        self._leave_anyway = False  # Esc pressed once with a reply not saved yet
         ctx.display.bindings(self)
 
     @property
@@ -130,11 +146,15 @@ class ChatScreen(Screen[None]):
         if self.busy or not text:
             self.app.bell()
             return
+        self.busy = True
+        self._saving.set()  # before any await: a quit arriving meanwhile must wait for this reply
+        if self._sent is not None:  # a save that failed: Enter retries it, the reply unchanged
+            self._score(self._sent, message.pressed_at)
+            return
         now = self.ctx.config.clock()
         typed = None if self._typing_from is None else round(now - self._typing_from, 2)
-        sent = Sent(text, round(now - self._line_at, 2), typed, message.pasted)
-        self.busy = True
-        self.query_one(ReplyBox).reset()
+        self._sent = sent = Sent(text, round(now - self._line_at, 2), typed, message.pasted)
+        self.query_one(ReplyBox).read_only = True  # stays on screen until it is saved
         self._typing_from = None
         await self._transcript.add(MessageBubble("trainee", self.ctx.user, self.ctx.t(text), self._now()))
         self._score(sent, message.pressed_at)
@@ -143,15 +163,52 @@ class ChatScreen(Screen[None]):
     def _score(self, sent: Sent, pressed_at: float) -> None:
         """Score and commit the reply off the UI thread; the result comes back as a message."""
         try:
-            turn = self.session.send(sent)
-        except Exception as error:  # any failure: reported, never lost silently
+            self.post_message(TurnScored(self._send_retrying(sent), pressed_at))
+        except Exception as error:  # any failure: reported, and the reply kept in the box
             self.post_message(TurnFailed(str(error), sent.text))
-            return
-        self.post_message(TurnScored(turn, pressed_at))
+        finally:
+            self._saving.clear()
+
+    def _send_retrying(self, sent: Sent) -> Turn:
+        """``session.send``, retried with back-off while another program holds the database."""
+        delays = iter(self.RETRY_DELAYS)
+        attempt = 0
+        while True:
+            try:
+                return self.session.send(sent)
+            except StoreBusy:
+                delay = next(delays, None)
+                if delay is None or self._stop.is_set():
+                    raise
+                attempt += 1
+                self.post_message(SaveRetrying(attempt))
+                self._stop.wait(delay)
+
+    @on(SaveRetrying)
+    def _retrying(self, message: SaveRetrying) -> None:
+        if message.attempt == 1:
+            self.notify(self.ctx.t("資料庫忙碌中，正在重試保存…（回覆保留在輸入框中）"),
+                        severity="warning", timeout=8)
+
+    async def save_before_quit(self) -> Sent | None:
+        """Let a reply sent just before quitting be scored and saved; the reply if it could not be."""
+        box = self.query_one(ReplyBox)
+        deadline = time.monotonic() + self.QUIT_WAIT
+        while time.monotonic() < deadline:
+            if not (self._saving.is_set() or box.message_queue_size or self.message_queue_size):
+                break
+            await asyncio.sleep(0.02)
+        self._stop.set()
+        return self.session.unsaved()
 
     @on(TurnScored)
     async def _scored(self, message: TurnScored) -> None:
         turn = message.turn
+        self._sent = None
+        self._leave_anyway = False
+        box = self.query_one(ReplyBox)
+        box.read_only = False
+        box.reset()
         self.query_one(MoodMeter).mood = turn.mood_after
         if self.coach:
             await self._transcript.add(FeedbackPanel(turn, self.ctx.display))
@@ -163,9 +220,12 @@ class ChatScreen(Screen[None]):
 
     @on(TurnFailed)
     def _failed(self, message: TurnFailed) -> None:
-        self.notify(self.ctx.t(f"無法保存這句回覆：{message.error}。對話已暫停，之前的回覆都已保存。"),
-                    severity="error", timeout=10)
-        self.dismiss()
+        self.busy = False
+        if self.session.pending() is None:  # failed before it was scored: let it be edited
+            self._sent = None
+            self.query_one(ReplyBox).read_only = False
+        self.notify(self.ctx.t(f"無法保存這句回覆：{message.error}。回覆仍在輸入框中，按 Enter 再試一次；"
+                               "之前的回覆都已保存。"), severity="error", timeout=15, markup=False)
 
     # ------------------------------------------------------------ the buyer's side
 
@@ -233,6 +293,11 @@ class ChatScreen(Screen[None]):
         await self._transcript.add(MessageBubble("note", "", text))
 
     def action_leave(self) -> None:
+        if self.session.unsaved() is not None and not self._leave_anyway:
+            self._leave_anyway = True  # the second Esc leaves without it, knowingly
+            self.notify(self.ctx.t("這句回覆還沒保存。按 Enter 再試一次；再按一次 Esc 會放棄這句回覆並離開。"),
+                        severity="warning", timeout=10)
+            return
         if not self.ended:
             self.notify(self.ctx.t("對話已保存，可從首頁繼續。"), timeout=3)
         self.dismiss()
