@@ -18,8 +18,8 @@ from pathlib import Path
 from statistics import fmean
 from typing import TYPE_CHECKING, Any
 
-from trainer.core.dimensions import SignalHit, dimensions_line, signal_hits
 from trainer.core.atomic import write_atomic
+from trainer.core.dimensions import SignalHit, dimensions_line, signal_hits
 from trainer.core.visible import visible
 from trainer.store import SessionRow, Store, StoreError, TurnRow
 from trainer.store import interviews as records
