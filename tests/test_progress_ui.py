@@ -14,8 +14,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from tests.progress_helpers import History
 from tests.interview_helpers import unlock
+from tests.progress_helpers import History
 from tests.ui_helpers import chat, model_answer, play_to_end, rig, screen_text, settle
 from trainer.ui.screens.chat import ChatScreen
 from trainer.ui.screens.history import HistoryScreen

@@ -90,7 +90,7 @@ def delay_after(failures: int) -> float:
     """Seconds to wait after ``failures`` wrong tries in a row: none for the first few, then doubling."""
     if failures < FREE_TRIES:
         return 0.0
-    return min(MAX_DELAY, FIRST_DELAY * 2 ** min(failures - FREE_TRIES, 20))
+    return min(MAX_DELAY, FIRST_DELAY * float(2 ** min(failures - FREE_TRIES, 20)))
 
 
 def _failures(store: Store) -> tuple[int, datetime | None]:

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer import paths
-from trainer.store import SessionRow, Store, TurnRow
-from trainer.store import access
+from trainer.store import SessionRow, Store, TurnRow, access
 from trainer.store import interviews as records
 
 if TYPE_CHECKING:
