@@ -30,7 +30,7 @@ class CandidateHoldScreen(Screen[None]):
     def __init__(self, ctx: Context) -> None:
         super().__init__()
         self.ctx = ctx
-        self._closing = False
+        self._gone = False  # dismissed already (not `_closing`: Textual's message pump uses that name)
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -70,12 +70,11 @@ class CandidateHoldScreen(Screen[None]):
         from trainer.ui.screens.lock import staff_only
 
         def unlocked(_name: str) -> None:
-            access.release_candidate(self.ctx.store)
-            self._close()
+            access.release_candidate(self.ctx.store)  # closes once the dialog has gone (on resume)
 
         staff_only(self.app, self.ctx, "面試官輸入員工密碼後，結束應試者的畫面。", unlocked)
 
     def _close(self) -> None:
-        if not self._closing and self.is_current:
-            self._closing = True
+        if not self._gone and self.is_current:
+            self._gone = True
             self.dismiss()

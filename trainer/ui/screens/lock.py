@@ -43,8 +43,8 @@ class LockScreen(ModalScreen[str | None]):
         self.why = why
         self.setting = not records.has_passphrase(ctx.store)
         self.failures = 0  # wrong tries in a row (kept in the store across dialogs and restarts)
-        self._timer: Timer | None = None  # counts a back-off wait down
-        self._before = ""
+        self._wait_timer: Timer | None = None  # counts a back-off wait down
+        self._wait_prefix = ""
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -103,20 +103,20 @@ class LockScreen(ModalScreen[str | None]):
 
     def _wait(self, before: str = "") -> None:
         """Say how long to wait, and count it down once a second (a timer: the UI stays live)."""
-        self._before = before
-        if self._timer is None:
-            self._timer = self.set_interval(1.0, self._show_wait)
+        self._wait_prefix = before
+        if self._wait_timer is None:
+            self._wait_timer = self.set_interval(1.0, self._show_wait)
         self._show_wait()
 
     def _show_wait(self) -> None:
         left = access.wait_left(self.ctx.store)
         if left:
-            message = self._before + f"密碼錯誤次數過多，請 {left} 秒後再試。"
+            message = self._wait_prefix + f"密碼錯誤次數過多，請 {left} 秒後再試。"
         else:
             message = "可以再試一次。"
-            if self._timer is not None:
-                self._timer.stop()
-                self._timer = None
+            if self._wait_timer is not None:
+                self._wait_timer.stop()
+                self._wait_timer = None
         self.query_one("#lock-error", Static).update(self.ctx.t(message))
 
     def _set(self, name: str, passphrase: str) -> None:
