@@ -78,3 +78,5 @@ class CandidateHoldScreen(Screen[None]):
         if not self._gone and self.is_current:
             self._gone = True
             self.dismiss()
+            if not self.ctx.user:  # started locked, so nobody was asked who is practising
+                self.app.ask_name()  # type: ignore[attr-defined]
