@@ -130,14 +130,14 @@ class TrainerApp(App[None]):
         if name and name != self.ctx.user:
             kind = access.kind_of(self.ctx.store, name)
             if kind == access.CANDIDATE:
-                self.notify(self.ctx.t(f"「{name}」是應試者的名字，不能當學員使用。"), severity="warning")
+                self.notify(self.ctx.t("這是應試者的名字，不能當學員使用。"), severity="warning")
                 self._refused()
                 return
             if kind is not None and access.has_history(self.ctx.store, name):
                 from trainer.ui.screens.lock import LockScreen
 
                 chosen = name
-                why = f"「{name}」已有練習紀錄：換成這位學員要輸入員工密碼。"
+                why = "這位學員已有練習紀錄：換成這位學員要輸入員工密碼。"  # no name: text is never markup
                 self.push_screen(LockScreen(self.ctx, why),
                                  lambda staff: self._switch(chosen) if staff else self._refused())
                 return
