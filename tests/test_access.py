@@ -417,3 +417,16 @@ async def test_the_passphrase_changes_from_the_desk_with_the_current_one(tmp_pat
                 await pilot.pause()
             assert isinstance(r.app.screen, InterviewDeskScreen)
     assert records.check_passphrase(r.store, "new-pass-9") and not records.check_passphrase(r.store, PASSPHRASE)
+
+
+async def test_after_a_locked_start_without_a_trainee_the_name_is_asked_once_unlocked(tmp_path: Path) -> None:
+    r = rig(tmp_path, store=shared_store(tmp_path).store, user=None)
+    access.lock_candidate(r.store, 9999)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(r.app.screen, CandidateHoldScreen)  # not the name prompt: the lock comes first
+        await pilot.press("f10")
+        await pilot.pause()
+        await unlock(pilot)
+        await pilot.pause()
+        assert isinstance(r.app.screen, NamePrompt)
