@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
+from tests.interview_helpers import unlock
 from tests.progress_helpers import History
 from tests.ui_helpers import chat, model_answer, play_to_end, rig, screen_text, settle
 from trainer.ui.screens.chat import ChatScreen
@@ -142,6 +143,8 @@ async def test_team_view_sorts_filters_and_opens_anyone_read_only(tmp_path: Path
     async with r.app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("m")
+        await pilot.pause()
+        await unlock(pilot)  # everyone's progress: the staff passphrase first
         await settle(pilot)
         screen = r.app.screen
         assert isinstance(screen, TeamScreen)

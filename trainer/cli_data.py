@@ -1,7 +1,9 @@
 """CLI commands over the progress database: reports, exports and imports.
 
 ``trainer [--db PATH] report interview ID | report team | report user NAME``,
-``export xapi | export json`` and ``import json FILE``. Each opens the store,
+``export xapi | export json``, ``import json FILE`` and ``passphrase [--reset]``
+(the staff passphrase: whether one is set; the machine owner's reset of a forgotten one).
+Each opens the store,
 calls one function of ``trainer.reports`` / ``trainer.store.transfer`` and
 closes it. None of them imports Textual.
 """
@@ -27,9 +29,10 @@ class DataError(Exception):
 
 
 def add_data_commands(sub: Sub) -> None:
-    """Register ``report``, ``export`` and ``import`` on the main parser."""
+    """Register ``report``, ``export``, ``import`` and ``passphrase`` on the main parser."""
     _add_report(sub)
     _add_export(sub)
+    _add_passphrase(sub)
     p = sub.add_parser("import", help="import a trainee's history exported with `export json`")
     what = p.add_subparsers(title="what", metavar="WHAT", required=True)
     q = what.add_parser("json", help="a JSON file from `trainer export json`")
@@ -71,6 +74,42 @@ def _add_export(sub: Sub) -> None:
     q.add_argument("--user", dest="export_user", metavar="NAME", help="only this trainee (default: everyone)")
     _output(q)
     q.set_defaults(func=_cmd_export_json)
+
+
+def _add_passphrase(sub: Sub) -> None:
+    p = sub.add_parser(
+        "passphrase", help="the staff passphrase: whether one is set, or --reset a forgotten one",
+        description="The staff passphrase guards other people's data in the app (the team view, "
+        "interviews and their scores, another trainee's history) and the candidate's screen. Only "
+        "a salted hash is kept. --reset forgets it and the count of wrong tries: the next guarded "
+        "entry in the app asks for a new one (twice). Nothing else changes. Resetting is the right "
+        "of whoever owns this machine and its progress database.")
+    p.add_argument("--reset", action="store_true",
+                   help="forget the passphrase (and the wrong-try count); the app then asks for a new one")
+    p.set_defaults(func=_cmd_passphrase)
+
+
+def _cmd_passphrase(args: argparse.Namespace) -> int:
+    from trainer.store import access
+    from trainer.store import interviews as records
+
+    def act(store: Store) -> int:
+        if args.reset:
+            had = access.reset_passphrase(store)
+            print(f"staff passphrase reset in {store.path}: the app asks for a new one at the next "
+                  "guarded entry (team view, interviewer desk, …); nothing else changed" if had else
+                  f"no staff passphrase was set in {store.path}; nothing changed")
+            return 0
+        if not records.has_passphrase(store):
+            print(f"no staff passphrase is set in {store.path}; the app asks for one on first use")
+            return 0
+        wait = access.wait_left(store)
+        print(f"a staff passphrase is set in {store.path}"
+              + (f"; after wrong tries, the next try is allowed in {wait} s" if wait else "")
+              + f" (forgotten? `trainer --db {store.path} passphrase --reset`)")
+        return 0
+
+    return _with_store(args, act)
 
 
 def _with_store(args: argparse.Namespace, action: Callable[[Store], int], *, must_exist: bool = True) -> int:

@@ -216,7 +216,7 @@ def due_today(store: Store, user: str, *, now: datetime | None = None, tz: tzinf
 
 def team_figures(store: Store, *, now: datetime | None = None, tz: tzinfo | None = None,
                  pass_mark: float = 60.0, window_days: int = TEAM_WINDOW_DAYS) -> TeamFigures:
-    """One row per person in the database (those with no practice too), by name."""
+    """One row per trainee in the database (those with no practice too; candidates never), by name."""
     tz = tz or local_tz()
     now = (now or datetime.now(tz)).astimezone(tz)
     since = stamp(now - timedelta(days=window_days))

@@ -26,14 +26,14 @@ from trainer.reports.words import (
     number,
     when_due,
 )
-from trainer.store import Store, StoreError
+from trainer.store import Store, StoreError, access
 from trainer.store.progress import user_exists
 
 FORMATS = ("csv", "md", "html")
 
 
 def cmd_report_team(store: Store, fmt: str, out: Path | None, *, pass_mark: float = 60.0) -> int:
-    """``report team --format csv|md|html [-o FILE]``: everyone in the database."""
+    """``report team --format csv|md|html [-o FILE]``: every trainee in the database (no candidates)."""
     if fmt not in FORMATS:
         return error(f"unknown format {fmt!r}; use csv, md or html", EXIT_USAGE)
     try:
@@ -51,6 +51,9 @@ def cmd_report_user(store: Store, name: str, fmt: str, out: Path | None, *,
     try:
         if not user_exists(store, name):
             return error(_unknown_user(store, name), EXIT_USAGE)
+        if access.kind_of(store, name) == access.CANDIDATE:
+            return error(f"{name.strip()!r} is an interview candidate, not a trainee; candidates have no "
+                         "progress report (see `trainer report interview ID`)", EXIT_USAGE)
         figures = user_figures(store, name.strip(), pass_mark=pass_mark)
     except StoreError as exc:
         return error(str(exc))
@@ -58,7 +61,7 @@ def cmd_report_user(store: Store, name: str, fmt: str, out: Path | None, *,
 
 
 def _unknown_user(store: Store, name: str) -> str:
-    names = [n for _, n in store.users()]
+    names = access.trainees(store)
     if not names:
         return f"no trainee called {name!r}: the progress database {store.path} has nobody in it yet"
     shown = "、".join(names[:20]) + ("…" if len(names) > 20 else "")

@@ -117,39 +117,42 @@ def offset_modifier(offset_minutes: int) -> str:
     return f"{offset_minutes:+d} minutes"
 
 
+# Candidates (schema version 3) are not trainees: no spaced practice, not in team figures.
+TRAINEE_IDS = "s.user_id IN (SELECT id FROM users WHERE kind = 'trainee')"
 _SECONDS = "(julianday({}) - 2440587.5) * 86400.0"  # ISO text -> unix seconds, in SQL
 
 
 def attempts(store: Store, user: str) -> list[AttemptRow]:
-    """Every attempt of ``user`` at a scenario or interview question, in no set order."""
+    """Every attempt of ``user`` at a scenario or interview question, in no set order (none: a candidate)."""
     name = user.strip()
     practice = f"""
     SELECT 'practice', s.item_id, s.item_title, s.category, {_SECONDS.format("s.finished_at")}, s.score
     FROM sessions s
-    WHERE s.user_id = (SELECT id FROM users WHERE name = ?)
+    WHERE s.user_id = (SELECT id FROM users WHERE name = ? AND kind = 'trainee')
       AND s.kind = 'practice' AND s.status = 'finished' AND s.score IS NOT NULL"""
     questions = f"""
     SELECT '{QUESTION}', t.node_id, t.prompt, s.category, {_SECONDS.format("t.created_at")}, t.score
     FROM sessions s CROSS JOIN turns t ON t.session_id = s.id
-    WHERE s.user_id = (SELECT id FROM users WHERE name = ?)
+    WHERE s.user_id = (SELECT id FROM users WHERE name = ? AND kind = 'trainee')
       AND s.kind = 'interview' AND s.status = 'finished' AND NOT {FOLLOW_UP_SQL}"""
     rows = _rows(store, f"{practice} UNION ALL {questions}", (name, name))
     return [AttemptRow(name, r[0], r[1], r[2] or r[1], r[3] or "", r[4], r[5]) for r in rows]
 
 
 def team_attempts(store: Store) -> dict[str, list[tuple[int, str, float, float]]]:
-    """Everyone's attempts as bare tuples ``(user id, item id, seconds, score)``, by kind.
+    """Every trainee's attempts as bare tuples ``(user id, item id, seconds, score)``, by kind.
 
     No titles or categories: a team has a few hundred thousand attempts but a
     few dozen items, so those are looked up once per item (``item_labels``).
     """
     practice = _rows(store, f"""
         SELECT s.user_id, s.item_id, {_SECONDS.format("s.finished_at")}, s.score
-        FROM sessions s WHERE s.kind = 'practice' AND s.status = 'finished' AND s.score IS NOT NULL""")
+        FROM sessions s WHERE s.kind = 'practice' AND s.status = 'finished' AND s.score IS NOT NULL
+          AND {TRAINEE_IDS}""")
     questions = _rows(store, f"""
         SELECT s.user_id, t.node_id, {_SECONDS.format("t.created_at")}, t.score
         FROM sessions s CROSS JOIN turns t ON t.session_id = s.id
-        WHERE s.kind = 'interview' AND s.status = 'finished' AND NOT {FOLLOW_UP_SQL}""")
+        WHERE s.kind = 'interview' AND s.status = 'finished' AND NOT {FOLLOW_UP_SQL} AND {TRAINEE_IDS}""")
     return {"practice": practice, QUESTION: questions}
 
 
@@ -206,14 +209,14 @@ def days(store: Store, user: str, *, offset_minutes: int = 0, since: str = "") -
 
 
 def weeks(store: Store, *, offset_minutes: int = 0, since: str = "") -> list[Day]:
-    """The whole team per local week (``day`` = its Monday): sessions and mean score; oldest first.
+    """The whole team (trainees) per local week (``day`` = its Monday): sessions and mean score; oldest first.
 
     ``replies`` is left at 0 here: counting them would double the cost of this scan.
     """
     rows = _rows(store, f"""
         SELECT date(s.finished_at, ?, 'weekday 0', '-6 days') AS w, COUNT(*), 0,
                AVG(CASE WHEN s.kind IN {SCORED_KINDS} THEN s.score END)
-        FROM sessions s WHERE s.status = 'finished' AND s.finished_at >= ?
+        FROM sessions s WHERE s.status = 'finished' AND s.finished_at >= ? AND {TRAINEE_IDS}
         GROUP BY w ORDER BY w""", (offset_modifier(offset_minutes), since))
     return [Day(date.fromisoformat(r[0]), r[1], r[2] or 0, r[3]) for r in rows]
 
@@ -262,7 +265,7 @@ def fold_missed(rows: Sequence[Sequence[Any]], limit: int) -> list[Missed]:
 
 
 def members(store: Store) -> list[Member]:
-    """Everyone in the database with their finished sessions and replies, by name."""
+    """Every trainee in the database with their finished sessions and replies, by name (no candidates)."""
     rows = _rows(store, f"""
         SELECT u.name, COUNT(s.id), COALESCE(SUM(s.turns), 0),
                AVG(CASE WHEN s.kind IN {SCORED_KINDS} THEN s.score END),
@@ -271,6 +274,7 @@ def members(store: Store) -> list[Member]:
             SELECT x.id, x.user_id, x.kind, x.score, x.finished_at,
                    (SELECT COUNT(*) FROM turns t WHERE t.session_id = x.id) AS turns
             FROM sessions x WHERE x.status = 'finished') s ON s.user_id = u.id
+        WHERE u.kind = 'trainee'
         GROUP BY u.id ORDER BY u.name""")
     return [Member(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
 
@@ -290,7 +294,7 @@ def missed_by_user(store: Store, *, since: str = "", per_user: int = 3) -> dict[
                 CROSS JOIN turn_points p ON p.turn_id = t.id
                 WHERE s.user_id = u.id AND s.status = 'finished' AND s.finished_at >= ?
                 GROUP BY p.label HAVING missed > 0 ORDER BY missed DESC, label LIMIT ?))
-        FROM users u""", (since, per_user))
+        FROM users u WHERE u.kind = 'trainee'""", (since, per_user))
     out: dict[str, list[Missed]] = {}
     for name, packed in rows:
         found = [part.split("\x1f") for part in packed.split("\x1e")] if packed else []

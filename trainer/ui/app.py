@@ -10,6 +10,11 @@ it: then the home screen shows at once and the content loads in a worker
 thread behind it (importing the scorer and reading every file costs several
 times a bare Textual start-up). Anything that needs the content waits for it;
 if loading fails, the app exits with code 1 and ``load_error`` says why.
+
+Access (docs/interview.md, "Who sees what"): while a candidate has the screen
+the store says so, and the app starts at the candidate's screen and Ctrl+Q
+asks for the staff passphrase; switching to a trainee who already has a
+history asks for it too; a candidate's name is refused as a trainee.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from trainer.store import Store, StoreError
+from trainer.store import Store, StoreError, access
 from trainer.ui.commands import TrainerCommands
 from trainer.ui.config import UiConfig
 from trainer.ui.context import Context
@@ -74,9 +79,15 @@ class TrainerApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.ctx))
         self.ctx.user = self.ctx.config.user or self.ctx.store.get_setting(LAST_USER) or ""
+        if self.ctx.user and access.kind_of(self.ctx.store, self.ctx.user) == access.CANDIDATE:
+            self.ctx.user = ""  # a candidate is nobody's trainee: their results stay hidden
         if self._load_content is not None:
             self.call_after_refresh(self._load)  # after the first frame is on screen
-        if not self.ctx.user:
+        if access.candidate_lock(self.ctx.store) is not None:
+            from trainer.ui.screens.candidate_hold import CandidateHoldScreen
+
+            self.push_screen(CandidateHoldScreen(self.ctx))  # before the first frame: Home is never seen
+        elif not self.ctx.user:
             self.ask_name()
         elif self.ctx.config.play is not None:
             self._play()
@@ -118,6 +129,29 @@ class TrainerApp(App[None]):
         self.push_screen(NamePrompt(self.ctx, self.ctx.user), self._name_given)
 
     def _name_given(self, name: str | None) -> None:
+        """A name from the prompt: someone else's history needs the staff passphrase first."""
+        if name and name != self.ctx.user:
+            kind = access.kind_of(self.ctx.store, name)
+            if kind == access.CANDIDATE:
+                self.notify(self.ctx.t("這是應試者的名字，不能當學員使用。"), severity="warning")
+                self._refused()
+                return
+            if kind is not None and access.has_history(self.ctx.store, name):
+                from trainer.ui.screens.lock import LockScreen
+
+                chosen = name
+                why = "這位學員已有練習紀錄：換成這位學員要輸入員工密碼。"  # no name: text is never markup
+                self.push_screen(LockScreen(self.ctx, why),
+                                 lambda staff: self._switch(chosen) if staff else self._refused())
+                return
+        self._switch(name)
+
+    def _refused(self) -> None:
+        """The name was not allowed: keep the current trainee, or ask again if there is none."""
+        if not self.ctx.user:
+            self.ask_name()
+
+    def _switch(self, name: str | None) -> None:
         if name:
             try:  # a database that went read-only or busy mid-run: say so, never a traceback
                 self.ctx.store.user_id(name)
@@ -208,6 +242,23 @@ class TrainerApp(App[None]):
                                             id="--command-palette"))
 
     async def action_quit(self) -> None:
+        """Ctrl+Q: quit, except from a candidate's screen, where it takes the staff passphrase."""
+        if access.candidate_lock(self.ctx.store) is None:
+            await self._quit_after_saves()
+            return
+        from trainer.ui.screens.lock import LockScreen
+
+        if isinstance(self.screen, LockScreen):
+            return  # already asking
+
+        def unlocked(name: str | None) -> None:
+            if name:  # the interviewer ends the candidate's screen (the interview stays resumable)
+                access.release_candidate(self.ctx.store)
+                self.call_later(self._quit_after_saves)
+
+        self.push_screen(LockScreen(self.ctx, "應試者的畫面：結束程式要輸入員工密碼。"), unlocked)
+
+    async def _quit_after_saves(self) -> None:
         """Quit once a reply sent just before (Enter, then Ctrl+Q at once) has been saved."""
         from trainer.ui.interview_session import InterviewSession
         from trainer.ui.screens.chat import ChatScreen

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from trainer import paths
-from trainer.store import SessionRow, Store, StoreBusy, TurnRow
+from trainer.store import SessionRow, Store, StoreBusy, TurnRow, access
 from trainer.store import interviews as records
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class InterviewSession:
         from trainer.core.interview import Interview
 
         interview = Interview(plan, content.questions, content.scorer)
+        access.ensure_person(store, plan.candidate, access.CANDIDATE)  # a known trainee stays one
         sid = store.start_session(plan.candidate, KIND, plan.set_id, seed=plan.seed,
                                   item_title=plan.title, category=CATEGORY, meta=plan.to_meta())
         return cls(store, sid, interview)

@@ -9,6 +9,12 @@ With a ``play_file`` the content is loaded and checked before the app starts
 (an author previewing a file wants the report, not a screen). Without one, the
 home screen comes up first and the content loads behind it: if it turns out to
 be invalid, the app closes at once and the same report is printed, exit 1.
+
+``--user NAME`` may not open someone else's history: a name other than the
+remembered one that already has sessions, or a candidate's name, is refused
+(exit 1; in the app, ``u`` switches with the staff passphrase). An allowed name
+becomes the remembered one. A candidate lock left in the store (docs/interview.md)
+makes the app start at the candidate's screen whatever the options.
 """
 
 from __future__ import annotations
@@ -67,6 +73,10 @@ def run(content_dir: Path, db_path: Path | str, user: str | None = None,
         _error(str(error))
         return EXIT_FAIL
     try:
+        refused = _refuse_user(store, user)
+        if refused:
+            _error(refused)
+            return EXIT_FAIL
         app = _build(content, store, user, script, play)
         app.run()
         if app.load_error is not None:
@@ -105,6 +115,24 @@ def _settings_only(root: Path) -> Content:
     content, problems = load_paths([f for f in files if f.is_file()])
     _refuse(problems)
     return content
+
+
+def _refuse_user(store: Store, user: str | None) -> str | None:
+    """Why ``--user`` may not be used here (None: it may, and it is remembered from now on)."""
+    from trainer.store import access
+    from trainer.ui.app import LAST_USER
+
+    name = (user or "").strip()
+    if not name or name == store.get_setting(LAST_USER):
+        return None
+    kind = access.kind_of(store, name)
+    if kind == access.CANDIDATE:
+        return f"{name!r} is an interview candidate, not a trainee; pick another name"
+    if kind is not None and access.has_history(store, name):
+        return (f"{name!r} already has a history in this database; to switch to them, start "
+                "trainer without --user and press u (it asks for the staff passphrase)")
+    store.set_setting(LAST_USER, name)
+    return None
 
 
 def _build(content: Content | Callable[[], Content], store: Store, user: str | None,

@@ -36,12 +36,12 @@ class HomeScreen(Screen[None]):
         Binding("p", "practice", "練習", tooltip="選一個情境開始練習"),
         Binding("r", "resume", "繼續", tooltip="繼續選中的未完成對話"),
         Binding("x", "discard", "放棄", tooltip="放棄選中的未完成對話"),
-        Binding("u", "change_user", "換人", tooltip="換一位學員"),
+        Binding("u", "change_user", "換人", tooltip="換一位學員（換成已有紀錄的學員要員工密碼）"),
         Binding("i", "interview", "面試", tooltip="面試官桌面：新面試、繼續、查看評分（要密碼）"),
         Binding("t", "typing", "打字", tooltip="中文打字速度測驗"),
         Binding("g", "progress", "進度", tooltip="分數走勢、弱項、複習排程和歷次紀錄"),
         Binding("d", "due", "到期", tooltip="依序練習今天到期的情境"),
-        Binding("m", "team", "團隊", show=False, tooltip="全體學員的進度（主管用）"),
+        Binding("m", "team", "團隊", show=False, tooltip="全體學員的進度（主管用，要員工密碼）"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -190,9 +190,11 @@ class HomeScreen(Screen[None]):
         open_due(self.app, self.ctx)
 
     def action_team(self) -> None:
+        from trainer.ui.screens.lock import staff_only
         from trainer.ui.screens.progress_home import open_team
 
-        open_team(self.app, self.ctx)
+        staff_only(self.app, self.ctx, "團隊進度是全體學員的資料：請輸入員工密碼。",
+                   lambda _name: open_team(self.app, self.ctx))
 
 
 def _local(stamp: str) -> str:

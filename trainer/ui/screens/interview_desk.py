@@ -3,7 +3,8 @@
 Lists every candidate's interviews, newest first, with the status, the total
 score and the decision. ``n`` sets up a new interview; Enter opens the console
 of the highlighted one; ``r`` resumes an unfinished one at its next question
-(the screen goes to the candidate); ``x`` discards an unfinished one.
+(the screen goes to the candidate); ``x`` discards an unfinished one; ``p``
+changes the staff passphrase (the current one first).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from trainer.reports.interview import local_time
-from trainer.store import SessionRow, StoreError
+from trainer.store import SessionRow, StoreError, access
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession
@@ -41,6 +42,7 @@ def candidate_view(app: App[Any], ctx: Context, session: InterviewSession) -> No
     from trainer.ui.screens.interview import InterviewScreen
     from trainer.ui.screens.interview_done import after_questions
 
+    access.lock_candidate(ctx.store, session.session_id)  # from now on only the passphrase leaves
     if not session.interview.finished:
         app.push_screen(InterviewScreen(ctx, session))
     else:
@@ -56,6 +58,7 @@ class InterviewDeskScreen(Screen[None]):
         Binding("enter", "open", "查看", tooltip="打開選中面試的主控台", priority=True),
         Binding("r", "resume", "繼續", tooltip="從下一題繼續選中的未完成面試"),
         Binding("x", "discard", "放棄", tooltip="放棄選中的未完成面試"),
+        Binding("p", "passphrase", "改密碼", tooltip="更改員工密碼（要先輸入目前的密碼）"),
         Binding("escape", "back", "返回", tooltip="回到首頁"),
     ]
 
@@ -139,6 +142,11 @@ class InterviewDeskScreen(Screen[None]):
             self.ctx.store.discard_session(row.id)
             self.notify(self.ctx.t(f"已放棄 {row.user} 的面試。"))
             self.refill()
+
+    def action_passphrase(self) -> None:
+        from trainer.ui.screens.passphrase_change import PassphraseChangeScreen
+
+        self.app.push_screen(PassphraseChangeScreen(self.ctx))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -1,8 +1,13 @@
-"""The interviewer lock: scores and model answers open only with the interviewer passphrase.
+"""The staff lock: other people's data, scores and model answers open only with the staff passphrase.
 
-On first use it asks the interviewer to set the passphrase (twice); after that
-it asks for it. Only a salted hash is stored (``trainer.store.interviews``).
-Dismisses with the interviewer's name once unlocked, or None on Esc.
+One passphrase for managers and interviewers (stored as the interviewer
+passphrase: ``trainer.store.interviews``). On first use it asks to set it
+(twice); after that it asks for it. Only a salted hash is stored. After a few
+wrong tries each further try waits a growing delay, persisted in the store
+(``trainer.store.access``): the dialog says how long and counts down on a
+timer, never blocking. Dismisses with the person's name once unlocked, or None
+on Esc. ``staff_only`` puts any action behind it; ``unlock_console`` is the
+candidate's F10.
 """
 
 from __future__ import annotations
@@ -11,12 +16,14 @@ from collections.abc import Callable
 from typing import Any
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
+from trainer.store import access
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 
@@ -26,7 +33,7 @@ MAX_NAME = 40
 
 
 class LockScreen(ModalScreen[str | None]):
-    """Ask for (or, the first time, set) the interviewer passphrase."""
+    """Ask for (or, the first time, set) the staff passphrase."""
 
     BINDINGS = [Binding("escape", "cancel", "取消", tooltip="不解鎖，回到原來的畫面")]
 
@@ -35,18 +42,20 @@ class LockScreen(ModalScreen[str | None]):
         self.ctx = ctx
         self.why = why
         self.setting = not records.has_passphrase(ctx.store)
-        self.failures = 0
+        self.failures = 0  # wrong tries in a row (kept in the store across dialogs and restarts)
+        self._wait_timer: Timer | None = None  # counts a back-off wait down
+        self._wait_prefix = ""
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
         t = self.ctx.t
-        title = "第一次使用：請設定面試官密碼（至少 6 個字元）" if self.setting else "面試官解鎖"
+        title = "第一次使用：請設定員工密碼（主管／面試官用，至少 6 個字元）" if self.setting else "員工密碼"
         last = self.ctx.store.get_setting(LAST_INTERVIEWER) or ""
         with Vertical(id="lock-dialog"):
             yield Static(t(title), id="lock-title")
             if self.why:
                 yield Static(t(self.why), classes="hint-line")
-            yield Input(last, placeholder=t("面試官姓名"), max_length=MAX_NAME, id="lock-name",
+            yield Input(last, placeholder=t("您的姓名（主管／面試官）"), max_length=MAX_NAME, id="lock-name",
                         compact=True)
             yield Input(placeholder=t("密碼"), password=True, id="lock-pass", compact=True)
             if self.setting:
@@ -58,6 +67,8 @@ class LockScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         name = self.query_one("#lock-name", Input)
         (self.query_one("#lock-pass", Input) if name.value else name).focus()
+        if not self.setting and access.wait_left(self.ctx.store):
+            self._wait()  # a wait from earlier tries (maybe before a restart) is still running
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -73,14 +84,40 @@ class LockScreen(ModalScreen[str | None]):
         name = self.query_one("#lock-name", Input).value.strip()
         passphrase = self.query_one("#lock-pass", Input).value
         if not name:
-            self._fail("請輸入面試官姓名（改分和備註會記下是誰做的）。", "#lock-name")
+            self._fail("請輸入您的姓名（改分和備註會記下是誰做的）。", "#lock-name")
         elif self.setting:
             self._set(name, passphrase)
-        elif records.check_passphrase(self.ctx.store, passphrase):
-            self._unlocked(name)
         else:
-            self.failures += 1
-            self._fail(f"密碼不正確（第 {self.failures} 次）。", "#lock-pass")
+            self._check(name, passphrase)
+
+    def _check(self, name: str, passphrase: str) -> None:
+        attempt = access.try_passphrase(self.ctx.store, passphrase)
+        if attempt.ok:
+            self._unlocked(name)
+            return
+        self.failures = attempt.failures
+        wrong = f"密碼不正確（第 {self.failures} 次）。" if attempt.checked else ""
+        self._fail(wrong, "#lock-pass")
+        if attempt.wait:
+            self._wait(wrong)
+
+    def _wait(self, before: str = "") -> None:
+        """Say how long to wait, and count it down once a second (a timer: the UI stays live)."""
+        self._wait_prefix = before
+        if self._wait_timer is None:
+            self._wait_timer = self.set_interval(1.0, self._show_wait)
+        self._show_wait()
+
+    def _show_wait(self) -> None:
+        left = access.wait_left(self.ctx.store)
+        if left:
+            message = self._wait_prefix + f"密碼錯誤次數過多，請 {left} 秒後再試。"
+        else:
+            message = "可以再試一次。"
+            if self._wait_timer is not None:
+                self._wait_timer.stop()
+                self._wait_timer = None
+        self.query_one("#lock-error", Static).update(self.ctx.t(message))
 
     def _set(self, name: str, passphrase: str) -> None:
         again = self.query_one("#lock-again", Input).value
@@ -90,7 +127,7 @@ class LockScreen(ModalScreen[str | None]):
             self._fail("兩次輸入的密碼不一樣，請再輸入一次。", "#lock-again")
         else:
             records.set_passphrase(self.ctx.store, passphrase)
-            self.notify(self.ctx.t("面試官密碼已設定（只保存雜湊值，不保存密碼本身）。"))
+            self.notify(self.ctx.t("員工密碼已設定（只保存雜湊值，不保存密碼本身）。"))
             self._unlocked(name)
 
     def _fail(self, message: str, field: str) -> None:
@@ -123,7 +160,21 @@ def unlock_console(screen: Screen[Any], ctx: Context, session_id: int,
             return
         from trainer.ui.screens.console import ConsoleScreen
 
-        screen.app.push_screen(ConsoleScreen(ctx, session_id, name, live=True),
-                               lambda leave: back(bool(leave)))
+        screen.app.push_screen(ConsoleScreen(ctx, session_id, name, live=True), done)
 
-    screen.app.push_screen(LockScreen(ctx, "面試官輸入密碼後，可查看評分或暫停面試。"), unlocked)
+    def done(leave: bool | None) -> None:
+        if leave:  # the interviewer leaves the interview: the screen is no longer the candidate's
+            access.release_candidate(ctx.store)
+        back(bool(leave))
+
+    screen.app.push_screen(LockScreen(ctx, "面試官輸入員工密碼後，可查看評分或暫停面試。"), unlocked)
+
+
+def staff_only(app: App[Any], ctx: Context, why: str, then: Callable[[str], object]) -> None:
+    """Run ``then(name)`` only after the staff passphrase (set on first use); Esc runs nothing."""
+
+    def unlocked(name: str | None) -> None:
+        if name:
+            then(name)
+
+    app.push_screen(LockScreen(ctx, why), unlocked)
