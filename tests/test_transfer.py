@@ -215,3 +215,42 @@ def test_any_text_survives_the_round_trip(replies: list[tuple[str, float, bool]]
     target = Store.open(":memory:")
     import_history(target, json.loads(json.dumps(doc, ensure_ascii=False)))
     assert same(export_history(target)) == same(doc)
+
+
+def test_a_candidate_stays_a_candidate_across_machines() -> None:
+    from trainer.store import access
+
+    h = History.open()
+    h.interview("應徵者", [("iv-a", 70, ("耐心",))], day=0)
+    h.practice("阿強", "case-a", 95, day=1)
+    access.ensure_person(h.store, "另一位應徵者", access.CANDIDATE)
+    doc = export_history(h.store)
+    target = Store.open(":memory:")
+    import_history(target, doc)
+    assert access.kind_of(target, "另一位應徵者") == access.CANDIDATE
+    assert access.kind_of(target, "阿強") == access.TRAINEE
+
+
+@pytest.mark.parametrize(("sessions", "kind"), [
+    ("interview only", "candidate"),
+    ("practice too", "trainee"),
+])
+def test_a_file_from_before_kinds_infers_them_like_the_migration(sessions: str, kind: str) -> None:
+    from trainer.store import access
+
+    h = History.open()
+    h.interview("某人", [("iv-a", 70, ("耐心",))], day=0)
+    if sessions == "practice too":
+        h.practice("某人", "case-a", 80, day=1)
+    doc = export_history(h.store)
+    for person in doc["users"]:
+        del person["kind"]  # as written by a trainer from before schema 3
+    target = Store.open(":memory:")
+    import_history(target, doc)
+    assert access.kind_of(target, "某人") == kind
+
+
+def test_an_unknown_kind_is_refused() -> None:
+    doc = export_history(sample(History.open()).store)
+    doc["users"][0]["kind"] = "admin"
+    assert any("kind" in p for p in check_history(doc))

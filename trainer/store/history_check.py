@@ -95,6 +95,9 @@ TURN: dict[str, Check] = {
 TURN_OPTIONAL = {"mood_before", "mood_after", "typing_seconds", "hints", "nudges", "next_node",
                  "pasted", "created_at"}
 PERSON: dict[str, Check] = {"name": text(nonempty=True, limit=200), "created_at": stamp(nullable=True),
+                            # absent in files from before schema 3: inferred on import
+                            "kind": lambda v: None if v in (None, "trainee", "candidate")
+                            else "must be \"trainee\" or \"candidate\"",
                             "sessions": lambda v: None if v is None or isinstance(v, list) else "must be a list"}
 
 

@@ -156,14 +156,15 @@ V2 = (
 # Version 3 (issue 10, docs/store.md): every person is a trainee or a candidate, stored,
 # so candidates stay out of trainee lists and spaced practice. People who only ever
 # did interviews (and the typing tests of those interviews) become candidates.
-V3 = (
-    """ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'trainee'
-        CHECK (kind IN ('trainee', 'candidate'))""",
-    """UPDATE users SET kind = 'candidate'
+INFER_CANDIDATE = """UPDATE users SET kind = 'candidate'
         WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = users.id AND s.kind = 'interview')
           AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = users.id AND s.kind != 'interview'
               AND NOT EXISTS (SELECT 1 FROM typing_results r
-                              WHERE r.session_id = s.id AND r.interview_id IS NOT NULL))""",
+                              WHERE r.session_id = s.id AND r.interview_id IS NOT NULL))"""
+V3 = (
+    """ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'trainee'
+        CHECK (kind IN ('trainee', 'candidate'))""",
+    INFER_CANDIDATE,
 )
 
 MIGRATIONS: tuple[Migration, ...] = (_statements(V1), _statements(V2), _statements(V3))

@@ -35,6 +35,7 @@ from trainer.store.errors import StoreError
 from trainer.store.history_check import FORMAT, VERSION
 from trainer.store.progress import sessions_with_turns
 from trainer.store.rows import TURN_COLUMNS, TurnRow, point_rows, to_json, turn_values
+from trainer.store.schema import INFER_CANDIDATE
 from trainer.store.store import Store
 
 CORE_TABLES = {"schema_history", "users", "settings", "sessions", "turns", "turn_points"}
@@ -51,20 +52,20 @@ MAX_IMPORT_BYTES = 1 << 30  # a year of a large team's history is under 1 GB
 def export_history(store: Store, user: str | None = None) -> dict[str, Any]:
     """The history of ``user`` (everyone if None) as one JSON-ready document."""
     with store._read() as conn:
-        people = conn.execute("SELECT name, created_at FROM users" + (" WHERE name = ?" if user else "")
+        people = conn.execute("SELECT name, created_at, kind FROM users" + (" WHERE name = ?" if user else "")
                               + " ORDER BY name", (user.strip(),) if user else ()).fetchall()
     if user and not people:
         raise StoreError(f"no trainee called {user.strip()!r} in {store.path}")
     users: list[dict[str, Any]] = []
     exported: dict[int, str] = {}  # session id -> uid
-    for name, created_at in people:
+    for name, created_at, kind in people:
         sessions = []
         for session, turns in sessions_with_turns(store, user=name, finished_only=False):
             exported[session.id] = session.uid
             data = {key: getattr(session, key) for key in SESSION_FIELDS}
             data["turns"] = [{key: getattr(t, key) for key in TURN_FIELDS} for t in turns]
             sessions.append(data)
-        users.append({"name": name, "created_at": created_at, "sessions": sessions})
+        users.append({"name": name, "created_at": created_at, "kind": kind, "sessions": sessions})
     return {"format": FORMAT, "version": VERSION, "schema": store.schema_version,
             "exported_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
             "users": users, "tables": _extra_rows(store, exported)}
@@ -199,8 +200,9 @@ def import_history(store: Store, doc: Any, where: str = "the file") -> tuple[int
     added = turns = skipped = 0
     new_sessions: dict[str, int] = {}  # uid -> new id, for the linked tables
     with store._write() as conn:
+        unknown_kind: list[int] = []  # people new here whose file does not say their kind
         for person in doc["users"]:
-            user_id = _user(conn, person, store._now())
+            user_id = _user(conn, person, store._now(), unknown_kind)
             for session in person.get("sessions") or []:
                 if conn.execute("SELECT 1 FROM sessions WHERE uid = ?", (session["uid"],)).fetchone():
                     skipped += 1
@@ -209,14 +211,25 @@ def import_history(store: Store, doc: Any, where: str = "the file") -> tuple[int
                 turns += _insert_turns(conn, sid, session, where)
                 added += 1
         _insert_extra(conn, doc.get("tables") or {}, new_sessions, where)
+        _infer_kinds(conn, unknown_kind)
     return added, turns, skipped
 
 
-def _user(conn: sqlite3.Connection, person: dict[str, Any], now: str) -> int:
+def _user(conn: sqlite3.Connection, person: dict[str, Any], now: str, unknown_kind: list[int]) -> int:
+    """The person's id; a new person gets the file's kind (an existing one keeps theirs)."""
     name = person["name"].strip()
-    conn.execute("INSERT OR IGNORE INTO users (name, created_at) VALUES (?, ?)",
-                 (name, person.get("created_at") or now))
-    return int(conn.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()[0])
+    cur = conn.execute("INSERT OR IGNORE INTO users (name, created_at, kind) VALUES (?, ?, ?)",
+                       (name, person.get("created_at") or now, person.get("kind") or "trainee"))
+    user_id = int(conn.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()[0])
+    if cur.rowcount and person.get("kind") is None:
+        unknown_kind.append(user_id)
+    return user_id
+
+
+def _infer_kinds(conn: sqlite3.Connection, user_ids: list[int]) -> None:
+    """A file from before kinds existed: the same rule as migration 3 (only interviews: a candidate)."""
+    for user_id in user_ids:
+        conn.execute(INFER_CANDIDATE + " AND users.id = ?", (user_id,))
 
 
 def _insert_session(conn: sqlite3.Connection, user_id: int, s: dict[str, Any], where: str) -> int:
