@@ -31,8 +31,8 @@ def test_check_passes_every_example_and_tests_every_branch() -> None:
 
 def test_library_size() -> None:
     assert len(CONTENT.scenarios) >= 24
-    assert len(CONTENT.questions) >= 40
-    assert len(CONTENT.sets) >= 2
+    assert len(CONTENT.questions) >= 54
+    assert len(CONTENT.sets) >= 6
     assert {s.difficulty for s in CONTENT.scenarios.values()} == {1, 2, 3, 4, 5}
 
 
