@@ -7,6 +7,7 @@ group.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -167,7 +168,7 @@ class Tab:
 
         ws_url = served.url.replace("http:", "ws:") + f"/ws?width={width}&height={height}"
         self.ws = websocket.create_connection(ws_url, timeout=START_TIMEOUT)
-        self.ws.send('["resize", {"width": %d, "height": %d}]' % (width, height))
+        self.ws.send(json.dumps(["resize", {"width": width, "height": height}]))
 
     def wait_drawn(self) -> None:
         """Until the app sends its first screen bytes (it has started and drawn)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import signal
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,12 @@ class TrainerServer(Server):
         self.services: dict[ChildService, web.WebSocketResponse] = {}
 
     async def on_startup(self, app: web.Application) -> None:
-        self.console.print(f"trainer serve: {self.public_url}  (Ctrl+C to stop)", highlight=False)
+        """Nothing: ``_listening`` says where once the port is actually bound."""
+
+    def _listening(self, text: str = "") -> None:
+        found = re.findall(r"https?://\S+", text)
+        where = self.fixed_url or (found[0] if found else self.public_url)
+        self.console.print(f"trainer serve: {where}  (Ctrl+C to stop)", highlight=False)
 
     async def on_shutdown(self, app: web.Application) -> None:
         """End every app process, then close every tab's websocket."""
@@ -154,6 +160,6 @@ class TrainerServer(Server):
             loop.add_signal_handler(signum, self.request_exit)
         try:
             web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False,
-                        loop=loop, print=lambda *args: None, shutdown_timeout=2 * self.grace + 2)
+                        loop=loop, print=self._listening, shutdown_timeout=2 * self.grace + 2)
         finally:
             kill_groups_now([s.pid for s in self.services if s.pid is not None])
