@@ -3,6 +3,7 @@
 Needs Debian's ``chromium``, ``chromium-driver`` and ``fonts-noto-cjk`` and
 selenium (the test extra). Locally they skip with how to install them when
 missing; with ``CI=true`` a missing piece fails instead (``.ci/run`` installs them).
+``TRAINER_CHROMIUM`` names another Chromium binary.
 
 The terminal is drawn on a canvas, so the page's text cannot be read from the
 DOM: a script added before the page loads records what the app sends over the
@@ -27,7 +28,7 @@ import pytest
 
 from tests.serve_helpers import ROOT, Served, alive, serving, wait_for
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = os.environ.get("TRAINER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 INSTALL = ("apt-get install -y chromium chromium-driver fonts-noto-cjk && "
            "pip install -e '.[test]' (selenium)")
