@@ -148,7 +148,11 @@ def cmd_play(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """``serve``: the app in browsers, one app process per tab, with this command's global options."""
     from trainer.serve.command import AppOptions, app_argv, shell_command
-    from trainer.serve.server import TrainerServer
+
+    try:
+        from trainer.serve.server import TrainerServer
+    except ImportError as exc:
+        raise CliError(f"`serve` needs textual-serve ({exc}); install it with: pip install textual-serve") from None
 
     options = AppOptions(db=paths.db_path(args.db), content=_content_choice(args).path,
                          user=_chosen_user(args), script=args.script)

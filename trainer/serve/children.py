@@ -14,20 +14,31 @@ import os
 import signal
 import sys
 from asyncio.subprocess import Process
+from collections.abc import Callable
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
+def _load_prctl() -> Callable[..., int] | None:
+    """libc's ``prctl``, looked up once here: the forked child must not call ``dlopen``."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+        return prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()
+
+
 def die_with_parent() -> None:
     """``preexec_fn`` for a child: be SIGKILLed when the server goes away (Linux only)."""
-    if not sys.platform.startswith("linux"):
+    if _PRCTL is None:
         return
     parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
+    _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the server died before prctl took effect
         os._exit(1)
 
