@@ -63,3 +63,10 @@ def test_wheel_has_the_code_and_the_console_script(wheel: zipfile.ZipFile) -> No
     assert "trainer = trainer.cli:main" in wheel.read(entry_points).decode()
     assert not [n for n in names(wheel) if "__pycache__" in n or n.endswith(".pyc")]
     assert not [n for n in names(wheel) if n.startswith(("tests/", "bench/", ".venv/"))]
+
+
+def test_wheel_carries_the_served_page_and_needs_textual_serve(wheel: zipfile.ZipFile) -> None:
+    assert "trainer/serve/templates/app_index.html" in names(wheel)  # `trainer serve` renders it
+    (metadata,) = [n for n in names(wheel) if n.endswith(".dist-info/METADATA")]
+    requires = [line for line in wheel.read(metadata).decode().splitlines() if line.startswith("Requires-Dist:")]
+    assert "Requires-Dist: textual-serve>=1.1" in requires

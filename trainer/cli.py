@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from trainer import __version__, paths
 from trainer.cli_data import DataError, add_data_commands
 from trainer.core.problems import ContentError
+from trainer.serve.options import add_serve_command
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
@@ -72,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content_commands(sub)
     _add_score_command(sub)
     add_data_commands(sub)
+    add_serve_command(sub, cmd_serve)
     return parser
 
 
@@ -143,6 +145,23 @@ def cmd_play(args: argparse.Namespace) -> int:
                mode=args.mode)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``serve``: the app in browsers, one app process per tab, with this command's global options."""
+    from trainer.serve.command import AppOptions, app_argv, shell_command
+
+    try:
+        from trainer.serve.server import TrainerServer
+    except ImportError as exc:
+        raise CliError(f"`serve` needs textual-serve ({exc}); install it with: pip install textual-serve") from None
+
+    options = AppOptions(db=paths.db_path(args.db), content=_content_choice(args).path,
+                         user=_chosen_user(args), script=args.script)
+    server = TrainerServer(shell_command(app_argv(options)), host=args.host, port=args.port,
+                           public_url=args.public_url)
+    server.serve()
+    return EXIT_OK
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     """``info``: show what is loaded and the commands available."""
     choice = _content_choice(args)
@@ -165,6 +184,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     out(f"  {PROG} validate [PATH…]   report every problem in the content")
     out(f"  {PROG} check [PATH…]      run every example reply, flag untested branches")
     out(f"  {PROG} score FILE (--node ID | --question ID) (--reply TEXT | --replies FILE) [--json]")
+    out(f"  {PROG} serve [--host H] [--port N] [--public-url URL]   the app in a browser")
     out(f"  {PROG} --help             all options")
     return EXIT_OK
 
