@@ -30,7 +30,7 @@ def test_check_passes_every_example_and_tests_every_branch() -> None:
 
 
 def test_library_size() -> None:
-    assert len(CONTENT.scenarios) >= 24
+    assert len(CONTENT.scenarios) >= 40  # 26 of the first library + 16 of content v2
     assert len(CONTENT.questions) >= 54
     assert len(CONTENT.sets) >= 6
     assert {s.difficulty for s in CONTENT.scenarios.values()} == {1, 2, 3, 4, 5}
