@@ -179,7 +179,7 @@ async def test_the_picker_marks_due_scenarios(tmp_path: Path) -> None:
         picker = r.app.screen
         assert isinstance(picker, PickerScreen)
         table = picker.query_one(DataTable)
-        marks = {sid: table.get_row(sid)[5] for sid in (COLOUR, SIGNED, STOCK)}
+        marks = {sid: str(table.get_row(sid)[5]) for sid in (COLOUR, SIGNED, STOCK)}
         assert marks == {COLOUR: "到期", SIGNED: "到期", STOCK: ""}
 
 

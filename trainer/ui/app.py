@@ -21,6 +21,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from trainer.store import Store, StoreError
@@ -36,6 +37,7 @@ from trainer.ui.messages import (
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.name_prompt import NamePrompt
 from trainer.ui.session import ChatSession, find_scenario
+from trainer.ui.text import visible
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
@@ -192,6 +194,12 @@ class TrainerApp(App[None]):
         if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(CommandPalette(placeholder=self.ctx.t("搜尋操作…"),
                                             id="--command-palette"))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification is plain text: messages carry names, titles and errors (never markup)."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def action_help_quit(self) -> None:
         """Ctrl+C outside a text box: say how to quit (in a text box it copies)."""

@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from trainer.store import interviews as records
 from trainer.ui.context import Context
+from trainer.ui.text import visible
 
 LAST_INTERVIEWER = "last_interviewer"
 MIN_PASSPHRASE = 6
@@ -43,17 +44,17 @@ class LockScreen(ModalScreen[str | None]):
         title = "第一次使用：請設定面試官密碼（至少 6 個字元）" if self.setting else "面試官解鎖"
         last = self.ctx.store.get_setting(LAST_INTERVIEWER) or ""
         with Vertical(id="lock-dialog"):
-            yield Static(t(title), id="lock-title")
+            yield Static(t(title), id="lock-title", markup=False)
             if self.why:
-                yield Static(t(self.why), classes="hint-line")
-            yield Input(last, placeholder=t("面試官姓名"), max_length=MAX_NAME, id="lock-name",
+                yield Static(t(self.why), classes="hint-line", markup=False)
+            yield Input(visible(last), placeholder=t("面試官姓名"), max_length=MAX_NAME, id="lock-name",
                         compact=True)
             yield Input(placeholder=t("密碼"), password=True, id="lock-pass", compact=True)
             if self.setting:
                 yield Input(placeholder=t("再輸入一次密碼"), password=True, id="lock-again",
                             compact=True)
-            yield Static("", id="lock-error")
-            yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line")
+            yield Static("", id="lock-error", markup=False)
+            yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line", markup=False)
 
     def on_mount(self) -> None:
         name = self.query_one("#lock-name", Input)
