@@ -73,7 +73,7 @@ class HomeScreen(Screen[None]):
         """Show the current trainee and their unfinished conversations."""
         t = self.ctx.t
         who = self.ctx.user or t("（未設定）")
-        self.query_one("#user-line", Static).update(t("學員：") + who + t("　（按 u 換人）"))
+        self.query_one("#user-line", Static).update(t("學員：" + who + "　（按 u 換人）"))
         self._show_due()
         self.unfinished = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []
         box = self.query_one("#unfinished", OptionList)

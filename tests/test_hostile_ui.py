@@ -1,0 +1,328 @@
+"""The hostile corpus (tests/hostile.py) through every screen that shows a name, a reply or content.
+
+Each string must appear as it is (control characters as visible stand-ins), no
+click on it may run an action (nothing on screen carries one), nothing may
+crash, and looking must not change the database. Screens are opened directly
+where a key would first ask a passphrase: the gates are tested elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from tests.hostile import (
+    CORPUS,
+    IDS,
+    SAFE_ANSWER,
+    TEXTS,
+    database_rows,
+    hostile_content,
+    render,
+    shown,
+)
+from tests.interview_helpers import INTERVIEWER, set_passphrase, stored_interview, type_text, unlock
+from tests.progress_helpers import History
+from tests.ui_helpers import CONTENT, FIXED_NOW, FakeClock, Rig, fixed_store_clock, send, settle
+from trainer.core.content import Content
+from trainer.core.loader import load_content
+from trainer.core.problems import errors
+from trainer.store import Store
+from trainer.store import interviews as records
+from trainer.ui.app import LAST_USER, make_app
+from trainer.ui.config import NO_TYPING, UiConfig
+from trainer.ui.messages import ScenarioChosen
+from trainer.ui.screens.chat import ChatScreen
+from trainer.ui.screens.console import ConsoleScreen
+from trainer.ui.screens.debrief import DebriefScreen
+from trainer.ui.screens.history import HistoryScreen
+from trainer.ui.screens.home import HomeScreen
+from trainer.ui.screens.interview import InterviewScreen
+from trainer.ui.screens.interview_desk import InterviewDeskScreen
+from trainer.ui.screens.interview_done import InterviewDoneScreen
+from trainer.ui.screens.interview_setup import InterviewSetupScreen
+from trainer.ui.screens.lock import LAST_INTERVIEWER, LockScreen
+from trainer.ui.screens.name_prompt import NamePrompt
+from trainer.ui.screens.progress import ProgressScreen
+from trainer.ui.screens.team import TeamScreen
+from trainer.ui.screens.typing import TypingScreen
+from trainer.ui.screens.typing_picker import TypingPickerScreen
+from trainer.ui.screens.typing_result import TypingResultScreen
+from trainer.ui.text import visible
+
+SIZE = (160, 48)
+CASES = [pytest.param(index, text, id=case) for index, (case, text) in enumerate(CORPUS)]
+pytestmark = pytest.mark.usefixtures("utc")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    """The bundled content plus a scenario, question and typing passage per hostile string."""
+    content, problems = load_content(hostile_content(tmp_path_factory.mktemp("hostile")))
+    assert not errors(problems), problems
+    return content
+
+
+def app_on(tmp_path: Path, content: Content, store: Store | None = None, **config: Any) -> Rig:
+    """An app on ``content`` (as ``ui_helpers.rig`` builds it on the bundled content)."""
+    clock = FakeClock()
+    store = store or Store.open(tmp_path / "progress.sqlite3", clock=fixed_store_clock)
+    settings: dict[str, Any] = dict(user="小明", typing=NO_TYPING, seed=7, tick=0, clock=clock,
+                                    now=lambda: FIXED_NOW)
+    settings.update(config)
+    return Rig(make_app(content, store, UiConfig(**settings)), store, clock)
+
+
+def plain_texts(app: Any) -> str:
+    """Everything the screen's text widgets hold (also what is scrolled away or cut off)."""
+    parts = [app.screen.title or ""]
+    parts += [str(widget.render()) for widget in app.screen.query(Static)]
+    for table in app.screen.query(DataTable):
+        parts += [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
+    for options in app.screen.query(OptionList):
+        parts += [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return "\n".join(parts)
+
+
+async def literal(pilot: Pilot[None], *texts: str) -> str:
+    """Every text is shown as it is: on the screen where it fits, else in the widget holding it.
+
+    Nothing on the screen may carry a click action (markup such as ``[@click=…]``).
+    """
+    await settle(pilot)
+    screen, actions = render(pilot.app)
+    assert actions == [], f"clickable actions on {pilot.app.screen!r}: {actions}"
+    held = plain_texts(pilot.app)
+    for text in texts:
+        where = screen if len(text) <= 40 else held
+        assert shown(text) in where, f"{shown(text)!r} is not shown literally on {pilot.app.screen!r}"
+    return screen
+
+
+def stack(pilot: Pilot[None]) -> list[str]:
+    return [type(screen).__name__ for screen in pilot.app.screen_stack]
+
+
+# ---------------------------------------------------------------- a trainee's name
+
+
+@pytest.mark.parametrize(("index", "text"), CASES)
+async def test_a_remembered_hostile_name_opens_home_and_runs_nothing_when_clicked(
+        tmp_path: Path, index: int, text: str) -> None:
+    store = Store.open(tmp_path / "progress.sqlite3", clock=fixed_store_clock)
+    store.set_setting(LAST_USER, text)
+    r = app_on(tmp_path, CONTENT, store, user="")
+    before = database_rows(store.path)
+    shots: list[object] = []
+    async with r.app.run_test(size=SIZE) as pilot:
+        r.app.action_screenshot = lambda *args: shots.append(args)  # type: ignore[method-assign]
+        await literal(pilot, "學員：" + text)
+        screens = stack(pilot)
+        for x in range(6, 40, 3):  # right across the name, after 「學員：」
+            await pilot.click("#user-line", offset=(x, 0))
+        await pilot.pause()
+        assert stack(pilot) == screens and shots == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(r.app.screen, NamePrompt)
+        assert r.app.screen.query_one("#name", Input).value == visible(text)
+        await literal(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(r.app.screen, HomeScreen)
+    assert database_rows(store.path) == before  # looking, clicking and cancelling wrote nothing
+
+
+# ---------------------------------------------------------------- a scenario, a reply, the debrief, the record
+
+
+@pytest.mark.parametrize(("index", "text"), CASES)
+async def test_hostile_content_and_replies_are_shown_as_they_are_from_chat_to_history(
+        tmp_path: Path, hostile: Content, index: int, text: str) -> None:
+    r = app_on(tmp_path, hostile, user=text)
+    scenario = hostile.scenarios[f"hostile-{index:02d}"]
+    reply = SAFE_ANSWER + text + "不關我們的事"
+    async with r.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        r.app.post_message(ScenarioChosen(scenario, "coach"))
+        await settle(pilot)
+        assert isinstance(r.app.screen, ChatScreen)
+        await literal(pilot, "情境：" + text)  # the title, the buyer and the first line too
+        assert shown(text) in r.app.screen.title and r.app.screen.query_one("#buyer", Static).render()
+        await send(pilot, reply)
+        await literal(pilot, reply, "✓ " + text, "✗ 觸犯規則「不關我們的事」：" + text)
+        assert r.app.screen.ended
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(r.app.screen, DebriefScreen)
+        await literal(pilot, "你：" + reply, "最後說：" + text)
+        await pilot.press("escape")
+        await pilot.pause()
+        r.app.push_screen(ProgressScreen(r.app.ctx))
+        await settle(pilot)
+        await literal(pilot, text)  # 「name　1 場 · 1 句 …」
+        await pilot.press("5")
+        await pilot.pause()
+        await literal(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(r.app.screen, HistoryScreen)
+        await literal(pilot, "你：" + reply)
+    session = r.store.sessions(text, limit=1)[0]
+    assert r.store.turns(session.id)[0].reply == reply  # stored exactly as typed
+
+
+# ---------------------------------------------------------------- everyone at once: team, progress, desk, console
+
+
+def everyone(tmp_path: Path, hostile: Content) -> tuple[History, list[int]]:
+    """Every hostile string as a trainee (a practice) and as a candidate (an interview, reviewed)."""
+    h = History.open(tmp_path / "progress.sqlite3")
+    for index, text in enumerate(TEXTS):
+        h.practice(text, f"hostile-{index:02d}", 50, day=0, hit=(text,), missed=(text + "?",), title=text,
+                   category=text)
+    interviews = []
+    for text in TEXTS:
+        sid = stored_interview(h.store, hostile, candidate=text + " 應試", questions=("hq-00", "hq-01"))
+        records.add_note(h.store, sid, 0, text, text)
+        records.add_override(h.store, sid, 0, 42.0, text, text)
+        records.decide(h.store, sid, "待定", text, text)
+        interviews.append(sid)
+    set_passphrase(h.store)
+    return h, interviews
+
+
+async def test_the_team_view_and_anyones_progress_show_every_hostile_name(tmp_path: Path,
+                                                                           hostile: Content) -> None:
+    h, _ = everyone(tmp_path, hostile)
+    r = app_on(tmp_path, hostile, h.store, user=TEXTS[0])
+    before = database_rows(h.store.path)
+    async with r.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        r.app.push_screen(TeamScreen(r.app.ctx))
+        await settle(pilot)
+        await literal(pilot)
+        table = r.app.screen.query_one(DataTable)
+        assert {str(table.get_row(text)[0]) for text in TEXTS} == {visible(text) for text in TEXTS}
+        for view in ("f5", "f5"):  # 分類 (hostile category headings) and back
+            await pilot.press(view)
+            await literal(pilot)
+        box = r.app.screen.query_one("#tm-filter", Input)
+        for query in ("[/]", "[@click=app.pop_screen]點我[/]", "Tom [A]", "\x1b[31m"):
+            box.value = query
+            await literal(pilot)
+        box.value = "Tom [A]"
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(r.app.screen, ProgressScreen) and r.app.screen.user == "Tom [A]"
+        await literal(pilot, "進度：Tom [A]", "Tom [A]　1 場")
+        for tab in "2345":
+            await pilot.press(tab)
+            await literal(pilot, *(("Tom [A]?",) if tab == "3" else ()))  # the missed key point
+    assert database_rows(h.store.path) == before
+
+
+async def test_the_desk_and_the_console_show_every_hostile_candidate_note_and_decision(
+        tmp_path: Path, hostile: Content) -> None:
+    h, interviews = everyone(tmp_path, hostile)
+    r = app_on(tmp_path, hostile, h.store)
+    before = database_rows(h.store.path)
+    async with r.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        r.app.push_screen(InterviewDeskScreen(r.app.ctx, TEXTS[3]))
+        await settle(pilot)
+        await literal(pilot, "面試官：" + TEXTS[3])
+        table = r.app.screen.query_one(DataTable)
+        assert {str(table.get_row(str(sid))[0]) for sid in interviews} == {visible(t + " 應試") for t in TEXTS}
+        for sid, text in zip(interviews, TEXTS, strict=True):
+            r.app.push_screen(ConsoleScreen(r.app.ctx, sid, text))
+            await settle(pilot)
+            await literal(pilot, text + " 應試", "決定：待定")
+            cards = plain_texts(pilot.app)
+            for part in (f"備註（{text}）：{text}", f"面試官 42（{text}", TEXTS[0], TEXTS[1]):
+                assert shown(part, 60) in cards, (part, cards[:300])
+            r.app.pop_screen()
+            await pilot.pause()
+    assert database_rows(h.store.path) == before
+
+
+# ---------------------------------------------------------------- an interview with hostile questions, from setup to done
+
+INTERVIEW_CASES = [c for c in CASES if c.id in ("close-all", "click-pop", "click-shot", "escape", "long", "rtl")]
+
+
+@pytest.mark.parametrize(("index", "text"), INTERVIEW_CASES)
+async def test_a_hostile_interview_from_setup_through_the_lock_and_console_to_done(
+        tmp_path: Path, hostile: Content, index: int, text: str) -> None:
+    r = app_on(tmp_path, hostile)
+    r.store.set_setting(LAST_INTERVIEWER, text)
+    set_passphrase(r.store)
+    async with r.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        r.app.push_screen(InterviewSetupScreen(r.app.ctx, INTERVIEWER))
+        await settle(pilot)
+        form = r.app.screen
+        form.query_one("#su-name", Input).value = text[:40]
+        form.query_one("#su-source").value = "hostile-set"  # type: ignore[attr-defined]
+        form.query_one("#su-typing").value = True  # type: ignore[attr-defined]
+        form.query_one("#su-passage").value = f"tp-{index:02d}"  # type: ignore[attr-defined]
+        await literal(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(r.app.screen, InterviewScreen)
+        await literal(pilot, TEXTS[0], "應試者：" + text[:40])  # hq-00 asks 「[/]」
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(r.app.screen, LockScreen)
+        assert r.app.screen.query_one("#lock-name", Input).value == visible(text)
+        await literal(pilot)
+        await unlock(pilot, name=text[:40])
+        assert isinstance(r.app.screen, ConsoleScreen)
+        await literal(pilot, "面試官主控台：" + text[:40])
+        await pilot.press("c")
+        await pilot.pause()
+        for _ in range(6):  # two questions and their follow-ups, then the typing test
+            if not isinstance(r.app.screen, InterviewScreen):
+                break
+            await type_text(pilot, r.clock, SAFE_ANSWER + text[:60])
+            await pilot.press("enter")
+            await literal(pilot)
+        assert isinstance(r.app.screen, TypingScreen)
+        await literal(pilot, "親，您好。" + text[:20])
+        await type_text(pilot, r.clock, "親，您好。" + text[:200], seconds=120)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(r.app.screen, InterviewDoneScreen)
+        await literal(pilot, "謝謝您，" + text[:20])
+
+
+# ---------------------------------------------------------------- typing passages
+
+
+async def test_the_typing_picker_test_and_result_show_hostile_passages_as_they_are(
+        tmp_path: Path, hostile: Content) -> None:
+    r = app_on(tmp_path, hostile)
+    async with r.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(r.app.screen, TypingPickerScreen)
+        await literal(pilot, *(t for t in TEXTS if len(t) <= 40))
+        prompts = plain_texts(pilot.app)
+        assert all(shown(t, 60) in prompts for t in TEXTS)
+        click = TEXTS.index("[@click=app.pop_screen]點我[/]")
+        r.app.screen.query_one(OptionList).highlighted = click + 1  # after 隨機一段
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(r.app.screen, TypingScreen)
+        await literal(pilot, "打字測驗：" + TEXTS[click], "親，您好。" + TEXTS[click])
+        await type_text(pilot, r.clock, "親，您好。" + TEXTS[click][:-3] + "[/", seconds=30)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(r.app.screen, TypingResultScreen)
+        await literal(pilot, "打字測驗結果：" + TEXTS[click])
