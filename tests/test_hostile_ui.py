@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from tests.hostile import (
     CORPUS,
-    IDS,
+    LONG,
     SAFE_ANSWER,
     TEXTS,
     database_rows,
@@ -25,16 +25,18 @@ from tests.hostile import (
     render,
     shown,
 )
-from tests.interview_helpers import INTERVIEWER, set_passphrase, stored_interview, type_text, unlock
+from tests.interview_helpers import INTERVIEWER, set_passphrase, type_text, unlock
 from tests.progress_helpers import History
 from tests.ui_helpers import CONTENT, FIXED_NOW, FakeClock, Rig, fixed_store_clock, send, settle
 from trainer.core.content import Content
+from trainer.core.interview import Given, InterviewPlan
 from trainer.core.loader import load_content
 from trainer.core.problems import errors
 from trainer.store import Store
 from trainer.store import interviews as records
 from trainer.ui.app import LAST_USER, make_app
 from trainer.ui.config import NO_TYPING, UiConfig
+from trainer.ui.interview_session import InterviewSession
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.screens.chat import ChatScreen
 from trainer.ui.screens.console import ConsoleScreen
@@ -187,7 +189,12 @@ def everyone(tmp_path: Path, hostile: Content) -> tuple[History, list[int]]:
                    category=text)
     interviews = []
     for text in TEXTS:
-        sid = stored_interview(h.store, hostile, candidate=text + " 應試", questions=("hq-00", "hq-01"))
+        plan = InterviewPlan(text + " 應試", ("hq-00", "hq-01"), "custom", text, None, False, None, 0, text)
+        session = InterviewSession.start(h.store, hostile, plan)
+        while session.interview.current is not None:  # both questions and their follow-ups
+            session.send(Given(SAFE_ANSWER + text, 30.0, 25.0, False, False, 2.0))
+        session.finish()
+        sid = session.session_id
         records.add_note(h.store, sid, 0, text, text)
         records.add_override(h.store, sid, 0, 42.0, text, text)
         records.decide(h.store, sid, "待定", text, text)
@@ -217,6 +224,7 @@ async def test_the_team_view_and_anyones_progress_show_every_hostile_name(tmp_pa
             await literal(pilot)
         box.value = "Tom [A]"
         await settle(pilot)
+        table.move_cursor(row=table.get_row_index("Tom [A]"))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(r.app.screen, ProgressScreen) and r.app.screen.user == "Tom [A]"
@@ -312,7 +320,7 @@ async def test_the_typing_picker_test_and_result_show_hostile_passages_as_they_a
         await pilot.press("t")
         await settle(pilot)
         assert isinstance(r.app.screen, TypingPickerScreen)
-        await literal(pilot, *(t for t in TEXTS if len(t) <= 40))
+        await literal(pilot, *TEXTS[:TEXTS.index(LONG)])  # the 10,000-character title fills the rest
         prompts = plain_texts(pilot.app)
         assert all(shown(t, 60) in prompts for t in TEXTS)
         click = TEXTS.index("[@click=app.pop_screen]點我[/]")
