@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, RadioButton, Static
 
 from tests.hostile import (
     CORPUS,
@@ -334,3 +334,118 @@ async def test_the_typing_picker_test_and_result_show_hostile_passages_as_they_a
         await settle(pilot)
         assert isinstance(r.app.screen, TypingResultScreen)
         await literal(pilot, "打字測驗結果：" + TEXTS[click])
+
+
+# ---------------------------------------------------------------- the picker, Home's unfinished list, toasts, the palette
+
+
+async def test_the_picker_lists_searches_and_filters_hostile_titles_and_categories(
+        tmp_path: Path, hostile: Content) -> None:
+    r = app_on(tmp_path, hostile)
+    before = database_rows(r.store.path)
+    async with r.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        table = r.app.screen.query_one(DataTable)
+        rows = {str(table.get_row(f"hostile-{i:02d}")[0]) for i in range(len(TEXTS))}
+        assert rows == {visible(text) for text in TEXTS}
+        await literal(pilot)
+        search = r.app.screen.query_one("#search", Input)
+        for text in TEXTS:
+            search.value = text[:40]
+            await literal(pilot)
+        search.value = "Tom [A]"
+        await settle(pilot)
+        assert [str(table.get_row_at(0)[0]), table.row_count] == ["Tom [A]", 1]
+        search.value = ""
+        r.app.screen.query_one("#category").focus()
+        await pilot.press("enter")  # open the category list: every hostile category in it
+        await literal(pilot, *TEXTS[:TEXTS.index(LONG)])
+        await pilot.press("escape")
+    assert database_rows(r.store.path) == before
+
+
+async def test_home_lists_and_discards_unfinished_hostile_sessions_with_a_literal_toast(
+        tmp_path: Path, hostile: Content) -> None:
+    r = app_on(tmp_path, hostile, user="Tom [A]")
+    for index, text in enumerate(TEXTS):
+        r.store.start_session("Tom [A]", "practice", f"hostile-{index:02d}", mode="coach", seed=1,
+                              item_title=text, category=text)
+    async with r.app.run_test(size=SIZE, notifications=True) as pilot:  # toasts are off in tests otherwise
+        await settle(pilot)
+        box = r.app.screen.query_one("#unfinished", OptionList)
+        assert box.option_count == len(TEXTS)
+        await literal(pilot, "學員：Tom [A]")
+        assert all(shown(text) in plain_texts(pilot.app) for text in TEXTS)
+        box.focus()
+        for index in range(len(TEXTS)):
+            box.highlighted = 0  # newest first: the corpus from its end
+            await pilot.press("x")
+            await literal(pilot, f"已放棄「{TEXTS[-1 - index]}」"[:24])  # what fits on a toast's line
+            r.app.clear_notifications()
+        assert r.store.unfinished_sessions("Tom [A]", "practice") == []
+
+
+async def test_the_command_palette_searches_with_hostile_queries(tmp_path: Path) -> None:
+    r = app_on(tmp_path, CONTENT, user="[@click=app.pop_screen]點我[/]")
+    async with r.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await literal(pilot, "練習（p）")
+        palette = r.app.screen
+        for query in ("[", "[/]", "[b]練", "練習", "\x1b[31m", "$(rm"):
+            palette.query_one(Input).value = query
+            await settle(pilot)
+            await literal(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(r.app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize(("index", "text"), [c for c in CASES if c.id in ("close-all", "click-pop", "escape")])
+async def test_a_hostile_name_typed_at_first_start_is_kept_and_shown_as_typed(
+        tmp_path: Path, index: int, text: str) -> None:
+    r = app_on(tmp_path, CONTENT, user="")
+    async with r.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(r.app.screen, NamePrompt)
+        r.app.screen.query_one("#name", Input).value = text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(r.app.screen, HomeScreen)
+        await literal(pilot, "學員：" + text)
+    assert r.store.get_setting(LAST_USER) == text
+
+
+@pytest.mark.parametrize(("index", "text"), [c for c in CASES if c.id in ("close-all", "click-shot", "html")])
+async def test_notes_overrides_and_decisions_typed_in_the_console_are_kept_and_shown_as_typed(
+        tmp_path: Path, hostile: Content, index: int, text: str) -> None:
+    h, interviews = everyone(tmp_path, hostile)
+    r = app_on(tmp_path, hostile, h.store)
+    sid = interviews[index]
+    async with r.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        r.app.push_screen(ConsoleScreen(r.app.ctx, sid, text))
+        await settle(pilot)
+        for key, fields in (("n", {"#note-text": text}), ("o", {"#ov-score": "77", "#ov-reason": text}),
+                            ("d", {"#decision-comment": text})):
+            await pilot.press(key)
+            await settle(pilot)
+            dialog = r.app.screen
+            await literal(pilot)  # its heading holds the question or the candidate's name
+            if key == "d":
+                dialog.query(RadioButton).first().value = True  # 錄用
+            for selector, value in fields.items():
+                dialog.query_one(selector, Input).value = value
+            dialog.query_one(list(fields)[-1], Input).focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(r.app.screen, ConsoleScreen), (key, r.app.screen)
+        await literal(pilot, "決定：錄用")
+        cards = plain_texts(pilot.app)
+        assert shown(f"備註（{text}）：{text}", 60) in cards and shown(f"面試官 77（{text}", 60) in cards
+    review = records.review(h.store, sid)
+    assert review.notes[0][-1].note == text and review.overrides[0][-1].reason == text
+    assert (review.decisions[-1].decision, review.decisions[-1].comment) == ("錄用", text)

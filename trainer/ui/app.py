@@ -47,6 +47,7 @@ ContentSource = Callable[[], "Content"]
 
 LAST_USER = "last_user"
 THEMES = ("textual-dark", "textual-light")
+TOAST_CHARS = 300  # a longer notification is cut (see TrainerApp.notify)
 
 
 class TrainerApp(App[None]):
@@ -197,7 +198,13 @@ class TrainerApp(App[None]):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
-        """Every notification is plain text: messages carry names, titles and errors (never markup)."""
+        """Every notification is plain text: messages carry names, titles and errors (never markup).
+
+        A toast is a glance, not a page: a very long message (a 10,000-character
+        title) is cut so that the toast still fits on the screen.
+        """
+        if len(message) > TOAST_CHARS:
+            message = message[:TOAST_CHARS] + "…"
         super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout,
                        markup=False)
 
