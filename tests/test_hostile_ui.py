@@ -8,6 +8,7 @@ where a key would first ask a passphrase: the gates are tested elsewhere.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,7 @@ async def test_a_remembered_hostile_name_opens_home_and_runs_nothing_when_clicke
         r.app.action_screenshot = lambda *args: shots.append(args)  # type: ignore[method-assign]
         await literal(pilot, "學員：" + text)
         screens = stack(pilot)
-        for x in range(6, 40, 3):  # right across the name, after 「學員：」
+        for x in (7, 12, 20, 30):  # across the name, after 「學員：」
             await pilot.click("#user-line", offset=(x, 0))
         await pilot.pause()
         assert stack(pilot) == screens and shots == []
@@ -181,9 +182,22 @@ async def test_hostile_content_and_replies_are_shown_as_they_are_from_chat_to_hi
 # ---------------------------------------------------------------- everyone at once: team, progress, desk, console
 
 
-def everyone(tmp_path: Path, hostile: Content) -> tuple[History, list[int]]:
+@pytest.fixture(scope="module")
+def everyone_db(tmp_path_factory: pytest.TempPathFactory, hostile: Content) -> tuple[Path, list[int]]:
+    """A database written once for the module (scoring 72 answers takes a while); tests copy it."""
+    path = tmp_path_factory.mktemp("everyone") / "progress.sqlite3"
+    return path, record_everyone(History.open(path), hostile)
+
+
+def everyone(tmp_path: Path, made: tuple[Path, list[int]]) -> tuple[History, list[int]]:
+    """Every hostile string as a trainee and as a candidate, in a copy of ``everyone_db``."""
+    path = tmp_path / "progress.sqlite3"
+    shutil.copy(made[0], path)
+    return History.open(path), made[1]
+
+
+def record_everyone(h: History, hostile: Content) -> list[int]:
     """Every hostile string as a trainee (a practice) and as a candidate (an interview, reviewed)."""
-    h = History.open(tmp_path / "progress.sqlite3")
     for index, text in enumerate(TEXTS):
         h.practice(text, f"hostile-{index:02d}", 50, day=0, hit=(text,), missed=(text + "?",), title=text,
                    category=text)
@@ -200,12 +214,12 @@ def everyone(tmp_path: Path, hostile: Content) -> tuple[History, list[int]]:
         records.decide(h.store, sid, "待定", text, text)
         interviews.append(sid)
     set_passphrase(h.store)
-    return h, interviews
+    return interviews
 
 
-async def test_the_team_view_and_anyones_progress_show_every_hostile_name(tmp_path: Path,
-                                                                           hostile: Content) -> None:
-    h, _ = everyone(tmp_path, hostile)
+async def test_the_team_view_and_anyones_progress_show_every_hostile_name(
+        tmp_path: Path, hostile: Content, everyone_db: tuple[Path, list[int]]) -> None:
+    h, _ = everyone(tmp_path, everyone_db)
     r = app_on(tmp_path, hostile, h.store, user=TEXTS[0])
     before = database_rows(h.store.path)
     async with r.app.run_test(size=SIZE) as pilot:
@@ -236,8 +250,8 @@ async def test_the_team_view_and_anyones_progress_show_every_hostile_name(tmp_pa
 
 
 async def test_the_desk_and_the_console_show_every_hostile_candidate_note_and_decision(
-        tmp_path: Path, hostile: Content) -> None:
-    h, interviews = everyone(tmp_path, hostile)
+        tmp_path: Path, hostile: Content, everyone_db: tuple[Path, list[int]]) -> None:
+    h, interviews = everyone(tmp_path, everyone_db)
     r = app_on(tmp_path, hostile, h.store)
     before = database_rows(h.store.path)
     async with r.app.run_test(size=SIZE) as pilot:
@@ -261,7 +275,7 @@ async def test_the_desk_and_the_console_show_every_hostile_candidate_note_and_de
 
 # ---------------------------------------------------------------- an interview with hostile questions, from setup to done
 
-INTERVIEW_CASES = [c for c in CASES if c.id in ("close-all", "click-pop", "click-shot", "escape", "long", "rtl")]
+INTERVIEW_CASES = [c for c in CASES if c.id in ("close-all", "click-pop", "escape", "long")]
 
 
 @pytest.mark.parametrize(("index", "text"), INTERVIEW_CASES)
@@ -419,10 +433,10 @@ async def test_a_hostile_name_typed_at_first_start_is_kept_and_shown_as_typed(
     assert r.store.get_setting(LAST_USER) == text
 
 
-@pytest.mark.parametrize(("index", "text"), [c for c in CASES if c.id in ("close-all", "click-shot", "html")])
+@pytest.mark.parametrize(("index", "text"), [c for c in CASES if c.id in ("click-shot", "html")])
 async def test_notes_overrides_and_decisions_typed_in_the_console_are_kept_and_shown_as_typed(
-        tmp_path: Path, hostile: Content, index: int, text: str) -> None:
-    h, interviews = everyone(tmp_path, hostile)
+        tmp_path: Path, hostile: Content, everyone_db: tuple[Path, list[int]], index: int, text: str) -> None:
+    h, interviews = everyone(tmp_path, everyone_db)
     r = app_on(tmp_path, hostile, h.store)
     sid = interviews[index]
     async with r.app.run_test(size=SIZE) as pilot:
