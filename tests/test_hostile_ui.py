@@ -110,73 +110,77 @@ def stack(pilot: Pilot[None]) -> list[str]:
     return [type(screen).__name__ for screen in pilot.app.screen_stack]
 
 
-# ---------------------------------------------------------------- a trainee's name
+# ---------------------------------------------------------------- one trainee, one scenario: Home to the record
 
 
 @pytest.mark.parametrize(("index", "text"), CASES)
-async def test_a_remembered_hostile_name_opens_home_and_runs_nothing_when_clicked(
-        tmp_path: Path, index: int, text: str) -> None:
+async def test_a_hostile_name_scenario_and_reply_from_home_through_chat_to_history(
+        tmp_path: Path, hostile: Content, index: int, text: str) -> None:
+    """The name is remembered (as it was typed once); the scenario's every string is ``text`` too."""
     store = Store.open(tmp_path / "progress.sqlite3", clock=fixed_store_clock)
     store.set_setting(LAST_USER, text)
-    r = app_on(tmp_path, CONTENT, store, user="")
+    r = app_on(tmp_path, hostile, store, user="")
     before = database_rows(store.path)
-    shots: list[object] = []
     async with r.app.run_test(size=SIZE) as pilot:
-        r.app.action_screenshot = lambda *args: shots.append(args)  # type: ignore[method-assign]
-        await literal(pilot, "學員：" + text)
-        screens = stack(pilot)
-        for x in (7, 12, 20, 30):  # across the name, after 「學員：」
-            await pilot.click("#user-line", offset=(x, 0))
-        await pilot.pause()
-        assert stack(pilot) == screens and shots == []
-        await pilot.press("u")
-        await pilot.pause()
-        assert isinstance(r.app.screen, NamePrompt)
-        assert r.app.screen.query_one("#name", Input).value == visible(text)
-        await literal(pilot)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(r.app.screen, HomeScreen)
-    assert database_rows(store.path) == before  # looking, clicking and cancelling wrote nothing
-
-
-# ---------------------------------------------------------------- a scenario, a reply, the debrief, the record
-
-
-@pytest.mark.parametrize(("index", "text"), CASES)
-async def test_hostile_content_and_replies_are_shown_as_they_are_from_chat_to_history(
-        tmp_path: Path, hostile: Content, index: int, text: str) -> None:
-    r = app_on(tmp_path, hostile, user=text)
-    scenario = hostile.scenarios[f"hostile-{index:02d}"]
-    reply = SAFE_ANSWER + text + "不關我們的事"
-    async with r.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        r.app.post_message(ScenarioChosen(scenario, "coach"))
-        await settle(pilot)
-        assert isinstance(r.app.screen, ChatScreen)
-        await literal(pilot, "情境：" + text)  # the title, the buyer and the first line too
-        assert shown(text) in r.app.screen.title and r.app.screen.query_one("#buyer", Static).render()
-        await send(pilot, reply)
-        await literal(pilot, reply, "✓ " + text, "✗ 觸犯規則「不關我們的事」：" + text)
-        assert r.app.screen.ended
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(r.app.screen, DebriefScreen)
-        await literal(pilot, "你：" + reply, "最後說：" + text)
-        await pilot.press("escape")
-        await pilot.pause()
-        r.app.push_screen(ProgressScreen(r.app.ctx))
-        await settle(pilot)
-        await literal(pilot, text)  # 「name　1 場 · 1 句 …」
-        await pilot.press("5")
-        await pilot.pause()
-        await literal(pilot)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(r.app.screen, HistoryScreen)
-        await literal(pilot, "你：" + reply)
+        await home_and_name_prompt(pilot, text)
+        assert database_rows(store.path) == before  # looking, clicking and cancelling wrote nothing
+        await chat_to_history(pilot, hostile.scenarios[f"hostile-{index:02d}"], text)
     session = r.store.sessions(text, limit=1)[0]
-    assert r.store.turns(session.id)[0].reply == reply  # stored exactly as typed
+    assert r.store.turns(session.id)[0].reply == REPLY + text + AVOID  # stored exactly as typed
+
+
+REPLY, AVOID = SAFE_ANSWER, "不關我們的事"
+
+
+async def home_and_name_prompt(pilot: Pilot[None], text: str) -> None:
+    """Home shows the name; clicks on it run nothing; 換人 shows it in the box; Esc changes nothing."""
+    app = pilot.app
+    shots: list[object] = []
+    app.action_screenshot = lambda *args: shots.append(args)  # type: ignore[attr-defined]
+    await literal(pilot, "學員：" + text)
+    screens = stack(pilot)
+    for x in (7, 12, 20, 30):  # across the name, after 「學員：」
+        await pilot.click("#user-line", offset=(x, 0))
+    await pilot.pause()
+    assert stack(pilot) == screens and shots == []
+    await pilot.press("u")
+    await pilot.pause()
+    assert isinstance(app.screen, NamePrompt)
+    assert app.screen.query_one("#name", Input).value == visible(text)
+    await literal(pilot)
+    await pilot.press("escape")
+    await pilot.pause()
+    assert isinstance(app.screen, HomeScreen)
+
+
+async def chat_to_history(pilot: Pilot[None], scenario: Any, text: str) -> None:
+    """The chat (brief, buyer, line, reply, feedback), the debrief, 進度 and the record of it."""
+    app = pilot.app
+    reply = REPLY + text + AVOID
+    app.post_message(ScenarioChosen(scenario, "coach"))
+    await settle(pilot)
+    assert isinstance(app.screen, ChatScreen)
+    await literal(pilot, "情境：" + text)  # the title, the buyer and the first line too
+    assert shown(text) in app.screen.title and shown(text) in str(app.screen.query_one("#buyer", Static).render())
+    await send(pilot, reply)
+    await literal(pilot, reply, "✓ " + text, f"✗ 觸犯規則「{AVOID}」：" + text)
+    assert app.screen.ended
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, DebriefScreen)
+    await literal(pilot, "你：" + reply, "最後說：" + text)
+    await pilot.press("escape")
+    await pilot.pause()
+    app.push_screen(ProgressScreen(app.ctx))  # type: ignore[attr-defined]
+    await settle(pilot)
+    await literal(pilot, text)  # 「name　1 場 · 1 句 …」
+    await pilot.press("5")
+    await pilot.pause()
+    await literal(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, HistoryScreen)
+    await literal(pilot, "你：" + reply)
 
 
 # ---------------------------------------------------------------- everyone at once: team, progress, desk, console
