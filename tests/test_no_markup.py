@@ -13,6 +13,10 @@ import ast
 from pathlib import Path
 
 import pytest
+from textual.content import Content
+
+from tests.hostile import IDS, TEXTS
+from trainer.ui.text import Display, cell, visible
 
 UI = Path(__file__).resolve().parents[1] / "trainer" / "ui"
 MODULES = sorted(UI.rglob("*.py"))
@@ -70,3 +74,26 @@ def test_no_ui_module_hands_text_to_a_markup_parser(path: Path) -> None:
 ])
 def test_the_check_itself(code: str, expected: list[str]) -> None:
     assert problems(ast.parse(code)) == expected
+
+
+@pytest.mark.parametrize("script", ["hant", "hans"])
+@pytest.mark.parametrize("text", TEXTS, ids=IDS)
+def test_the_display_script_never_turns_text_into_markup(script: str, text: str) -> None:
+    display = Display(script)
+    shown = display.plain(text)
+    assert isinstance(shown, Content) and shown.spans == []  # no style, no link, no action
+    assert str(shown) == visible(display.t(text)) == display.t(text)
+    assert str(shown).count("[") == text.count("[") and str(shown).count("]") == text.count("]")
+    assert not any(ord(c) < 32 and c not in "\t\n" or 0x7F <= ord(c) < 0xA0 for c in str(shown))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("\x1b[31m紅", "␛[31m紅"),
+    ("a\x07b\x08c", "a␇b␈c"),
+    ("一\r\n二\t三", "一\n二\t三"),
+    ("\x9b31m", "\ufffd31m"),
+    ("\x7f", "␡"),
+])
+def test_control_characters_are_shown_as_visible_stand_ins(text: str, expected: str) -> None:
+    assert visible(text) == expected
+    assert str(cell(text)) == expected and cell(text).spans == []
