@@ -55,7 +55,7 @@ from trainer.ui.screens.team import TeamScreen
 from trainer.ui.screens.typing import TypingScreen
 from trainer.ui.screens.typing_picker import TypingPickerScreen
 from trainer.ui.screens.typing_result import TypingResultScreen
-from trainer.ui.text import visible
+from trainer.ui.text import Display, visible
 
 SIZE = (160, 48)
 CASES = [pytest.param(index, text, id=case) for index, (case, text) in enumerate(CORPUS)]
@@ -357,9 +357,11 @@ async def test_the_typing_picker_test_and_result_show_hostile_passages_as_they_a
 # ---------------------------------------------------------------- the picker, Home's unfinished list, toasts, the palette
 
 
+@pytest.mark.parametrize("script", ["hant", "hans"])
 async def test_the_picker_lists_searches_and_filters_hostile_titles_and_categories(
-        tmp_path: Path, hostile: Content) -> None:
-    r = app_on(tmp_path, hostile)
+        tmp_path: Path, hostile: Content, script: str) -> None:
+    r = app_on(tmp_path, hostile, script=script)
+    t = Display(script).t  # Simplified shown for 「hans」: converted, still literal
     before = database_rows(r.store.path)
     async with r.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -367,7 +369,7 @@ async def test_the_picker_lists_searches_and_filters_hostile_titles_and_categori
         await settle(pilot)
         table = r.app.screen.query_one(DataTable)
         rows = {str(table.get_row(f"hostile-{i:02d}")[0]) for i in range(len(TEXTS))}
-        assert rows == {visible(text) for text in TEXTS}
+        assert rows == {t(text) for text in TEXTS}
         await literal(pilot)
         search = r.app.screen.query_one("#search", Input)
         for text in TEXTS:
@@ -379,7 +381,7 @@ async def test_the_picker_lists_searches_and_filters_hostile_titles_and_categori
         search.value = ""
         r.app.screen.query_one("#category").focus()
         await pilot.press("enter")  # open the category list: every hostile category in it
-        await literal(pilot, *TEXTS[:TEXTS.index(LONG)])
+        await literal(pilot, *(t(text) for text in TEXTS[:TEXTS.index(LONG)]))
         await pilot.press("escape")
     assert database_rows(r.store.path) == before
 
