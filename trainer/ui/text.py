@@ -43,7 +43,7 @@ _VISIBLE = ({c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x0
 
 
 def visible(text: str) -> str:
-    """``text`` with control characters replaced by visible stand-ins (``\x1b`` → ``␛``)."""
+    """``text`` with control characters replaced by visible stand-ins (``\\x1b`` → ``␛``)."""
     return text.translate(_VISIBLE)
 
 
