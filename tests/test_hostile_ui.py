@@ -8,13 +8,16 @@ where a key would first ask a passphrase: the gates are tested elsewhere.
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
+from textual import events
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, RadioButton, Static
+from textual.widgets import DataTable, Input, OptionList, RadioButton, Static, TextArea
 
 from tests.hostile import (
     CORPUS,
@@ -469,3 +472,45 @@ async def test_notes_overrides_and_decisions_typed_in_the_console_are_kept_and_s
     review = records.review(h.store, sid)
     assert review.notes[0][-1].note == text and review.overrides[0][-1].reason == text
     assert (review.decisions[-1].decision, review.decisions[-1].comment) == ("錄用", text)
+
+
+# ---------------------------------------------------------------- pasted control characters
+
+
+def terminal_output(app: Any) -> str:
+    """What the app writes to a real terminal for the current screen (escape codes and all)."""
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    console = Console(file=io.StringIO(), force_terminal=True, width=app.size[0], legacy_windows=False,
+                      color_system="truecolor")
+    return "".join(update.render_segments(console))
+
+
+OSC = "\x1b]52;c;aGk=\x07"  # a terminal command (write the clipboard) hidden in pasted text
+
+
+async def test_pasted_control_characters_never_reach_the_terminal(tmp_path: Path) -> None:
+    r = app_on(tmp_path, CONTENT, user="")
+    async with r.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        name = r.app.screen.query_one("#name", Input)
+        assert r.app.focused is name  # a paste goes to the app, which hands it to the focused widget
+        r.app.post_message(events.Paste("小" + OSC))  # refused whole: a name has no control characters
+        await pilot.pause()
+        assert name.value == ""
+        r.app.post_message(events.Paste("小明"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        r.app.post_message(ScenarioChosen(next(iter(CONTENT.scenarios.values())), "coach"))
+        await settle(pilot)
+        box = r.app.screen.query_one("#reply", TextArea)
+        assert r.app.focused is box
+        r.app.post_message(events.Paste("親，您好" + OSC + "\x1b[31m紅"))
+        await pilot.pause()
+        assert box.text == "親，您好␛]52;c;aGk=␇␛[31m紅" and box.pasted  # type: ignore[attr-defined]
+        assert "\x1b]" not in terminal_output(r.app) and "\x07" not in terminal_output(r.app)
+        assert "\x1b[31m紅" not in terminal_output(r.app)
+        await pilot.press("enter")
+        await settle(pilot)
+    session = r.store.sessions("小明", limit=1)[0]
+    assert r.store.turns(session.id)[0].reply == "親，您好␛]52;c;aGk=␇␛[31m紅"

@@ -42,6 +42,11 @@ _VISIBLE = ({c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x0
             | {c: 0xFFFD for c in range(0x80, 0xA0)})
 
 
+# For ``Input(restrict=...)``: a one-line field never takes a control character (a pasted ESC
+# would be drawn raw to the terminal by the field itself).
+NO_CONTROL = r"[^\x00-\x1f\x7f-\x9f]*"
+
+
 def visible(text: str) -> str:
     """``text`` with control characters replaced by visible stand-ins (``\\x1b`` → ``␛``)."""
     return text.translate(_VISIBLE)

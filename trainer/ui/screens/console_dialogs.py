@@ -11,6 +11,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from trainer.store.interviews import DECISIONS
 from trainer.ui.context import Context
+from trainer.ui.text import NO_CONTROL
 
 
 class _Dialog(ModalScreen[object]):
@@ -45,7 +46,7 @@ class OverrideDialog(_Dialog):
             yield Static(t(f"目前採計 {self.current:g} 分；自動分數會保留，不會被取代。"), classes="hint-line",
                          markup=False)
             yield Input(placeholder=t("新分數 0–100"), type="number", id="ov-score", compact=True)
-            yield Input(placeholder=t("理由（建議填寫）"), id="ov-reason", compact=True)
+            yield Input(placeholder=t("理由（建議填寫）"), id="ov-reason", compact=True, restrict=NO_CONTROL)
             yield Static("", classes="dialog-error", markup=False)
             yield Static(t("Enter 保存 · Esc 取消"), classes="hint-line", markup=False)
 
@@ -73,7 +74,7 @@ class NoteDialog(_Dialog):
         t = self.ctx.t
         with Vertical(classes="dialog-box"):
             yield Static(t(self.heading), classes="dialog-title", markup=False)
-            yield Input(placeholder=t("備註"), id="note-text", compact=True)
+            yield Input(placeholder=t("備註"), id="note-text", compact=True, restrict=NO_CONTROL)
             yield Static("", classes="dialog-error", markup=False)
             yield Static(t("Enter 保存 · Esc 取消"), classes="hint-line", markup=False)
 
@@ -101,7 +102,7 @@ class DecisionDialog(_Dialog):
                 for d in DECISIONS:
                     yield RadioButton(t(d), value=d == self.current, name=d)
             yield Input(placeholder=t("說明（例如：打字太慢，兩週後再試）"), id="decision-comment",
-                        compact=True)
+                        compact=True, restrict=NO_CONTROL)
             yield Static("", classes="dialog-error", markup=False)
             yield Static(t("↑↓ 選擇 · Tab 到說明 · Enter 保存 · Esc 取消"), classes="hint-line", markup=False)
 

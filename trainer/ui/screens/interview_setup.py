@@ -20,7 +20,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 from trainer.store import StoreError
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession, draw_seed, typing_bank
-from trainer.ui.text import cell
+from trainer.ui.text import NO_CONTROL, cell
 
 if TYPE_CHECKING:
     from trainer.core.interview import InterviewPlan
@@ -53,7 +53,8 @@ class InterviewSetupScreen(Screen[None]):
         levels = sorted({q.difficulty for q in content.questions.values()})
         yield Header()
         with VerticalScroll(id="su-form"):
-            yield _row(t("應試者"), Input(placeholder=t("姓名"), id="su-name", max_length=40, compact=True))
+            yield _row(t("應試者"), Input(placeholder=t("姓名"), id="su-name", max_length=40, compact=True,
+                                                 restrict=NO_CONTROL))
             yield _row(t("題目"), Select([*sets, (cell(t("依分類、難度抽題")), PICK)], allow_blank=False,
                                          id="su-source", compact=True))
             yield _row(t("分類"), Select([(cell(t(c)), c) for c in categories], prompt=t("全部分類"),
