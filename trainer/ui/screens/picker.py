@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
-from trainer.ui.text import MODE_HELP, MODE_NAMES, cell, cells
+from trainer.ui.text import MODE_HELP, MODE_NAMES, NO_CONTROL, cell, cells
 
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
@@ -60,7 +60,7 @@ class PickerScreen(Screen[None]):
         levels = sorted({s.difficulty for s in scenarios})
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder=t("輸入文字搜尋…"), id="search")
+            yield Input(placeholder=t("輸入文字搜尋…"), id="search", restrict=NO_CONTROL)
             yield Select([(cell(t(c)), c) for c in categories], prompt=t("全部分類"), id="category")
             yield Select([(t(f"難度 {n}"), n) for n in levels], prompt=t("全部難度"),
                          id="difficulty")
