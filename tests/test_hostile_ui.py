@@ -46,7 +46,7 @@ from trainer.ui.screens.chat import ChatScreen
 from trainer.ui.screens.console import ConsoleScreen
 from trainer.ui.screens.debrief import DebriefScreen
 from trainer.ui.screens.history import HistoryScreen
-from trainer.ui.screens.home import HomeScreen
+from trainer.ui.screens.home import DUE_DELAY, HomeScreen
 from trainer.ui.screens.interview import InterviewScreen
 from trainer.ui.screens.interview_desk import InterviewDeskScreen
 from trainer.ui.screens.interview_done import InterviewDoneScreen
@@ -54,6 +54,7 @@ from trainer.ui.screens.interview_setup import InterviewSetupScreen
 from trainer.ui.screens.lock import LAST_INTERVIEWER, LockScreen
 from trainer.ui.screens.name_prompt import NamePrompt
 from trainer.ui.screens.progress import ProgressScreen
+from trainer.ui.screens.progress_due import DueQueueScreen
 from trainer.ui.screens.team import TeamScreen
 from trainer.ui.screens.typing import TypingScreen
 from trainer.ui.screens.typing_picker import TypingPickerScreen
@@ -514,3 +515,21 @@ async def test_pasted_control_characters_never_reach_the_terminal(tmp_path: Path
         await settle(pilot)
     session = r.store.sessions("小明", limit=1)[0]
     assert r.store.turns(session.id)[0].reply == "親，您好␛]52;c;aGk=␇␛[31m紅"
+
+
+async def test_the_due_queue_lists_hostile_titles_as_they_are(tmp_path: Path, hostile: Content,
+                                                              everyone_db: tuple[Path, list[int]]) -> None:
+    h, _ = everyone(tmp_path, everyone_db)
+    user = "[@click=app.pop_screen]點我[/]"  # failed its hostile scenario on day 0: due again today
+    r = app_on(tmp_path, hostile, h.store, user=user)
+    async with r.app.run_test(size=SIZE) as pilot:
+        await pilot.pause(DUE_DELAY + 0.05)  # Home looks up what is due a moment after start-up
+        await settle(pilot)
+        await literal(pilot, "今日到期：1 個情境")
+        await pilot.press("d")  # the queue opens and starts the first (the only) item
+        await settle(pilot)
+        assert isinstance(r.app.screen, ChatScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(r.app.screen, DueQueueScreen)
+        await literal(pilot, f"… 1. {user}　{user}　（未完成）")
