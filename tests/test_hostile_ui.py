@@ -1,117 +1,64 @@
-"""The hostile corpus (tests/hostile.py) through every screen that shows a name, a reply or content.
+"""The hostile corpus (tests/hostile.py) through the trainee's screens: Home to the record, the picker,
+toasts, the palette, the due queue, typing tests, pasted text (the interviewer's side is in
+test_hostile_interview_ui.py).
 
 Each string must appear as it is (control characters as visible stand-ins), no
 click on it may run an action (nothing on screen carries one), nothing may
-crash, and looking must not change the database. Screens are opened directly
-where a key would first ask a passphrase: the gates are tested elsewhere.
+crash, and looking must not change the database.
 """
 
 from __future__ import annotations
 
-import io
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.console import Console
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, RadioButton, Static, TextArea
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
-from tests.hostile import (
-    CORPUS,
-    LONG,
-    SAFE_ANSWER,
-    TEXTS,
-    database_rows,
-    hostile_content,
-    render,
-    shown,
+from tests.hostile import LONG, SAFE_ANSWER, TEXTS, database_rows, shown
+from tests.hostile_ui import (
+    CASES,
+    SIZE,
+    app_on,
+    everyone,
+    literal,
+    load_hostile,
+    plain_texts,
+    stack,
+    terminal_output,
+    write_everyone,
 )
-from tests.interview_helpers import INTERVIEWER, set_passphrase, type_text, unlock
-from tests.progress_helpers import History
-from tests.ui_helpers import CONTENT, FIXED_NOW, FakeClock, Rig, fixed_store_clock, send, settle
+from tests.interview_helpers import type_text
+from tests.ui_helpers import CONTENT, fixed_store_clock, send, settle
 from trainer.core.content import Content
-from trainer.core.interview import Given, InterviewPlan
-from trainer.core.loader import load_content
-from trainer.core.problems import errors
 from trainer.store import Store
-from trainer.store import interviews as records
-from trainer.ui.app import LAST_USER, make_app
-from trainer.ui.config import NO_TYPING, UiConfig
-from trainer.ui.interview_session import InterviewSession
+from trainer.ui.app import LAST_USER
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.screens.chat import ChatScreen
-from trainer.ui.screens.console import ConsoleScreen
 from trainer.ui.screens.debrief import DebriefScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.home import DUE_DELAY, HomeScreen
-from trainer.ui.screens.interview import InterviewScreen
-from trainer.ui.screens.interview_desk import InterviewDeskScreen
-from trainer.ui.screens.interview_done import InterviewDoneScreen
-from trainer.ui.screens.interview_setup import InterviewSetupScreen
-from trainer.ui.screens.lock import LAST_INTERVIEWER, LockScreen
 from trainer.ui.screens.name_prompt import NamePrompt
 from trainer.ui.screens.progress import ProgressScreen
 from trainer.ui.screens.progress_due import DueQueueScreen
-from trainer.ui.screens.team import TeamScreen
 from trainer.ui.screens.typing import TypingScreen
 from trainer.ui.screens.typing_picker import TypingPickerScreen
 from trainer.ui.screens.typing_result import TypingResultScreen
 from trainer.ui.text import Display, visible
 
-SIZE = (160, 48)
-CASES = [pytest.param(index, text, id=case) for index, (case, text) in enumerate(CORPUS)]
 pytestmark = pytest.mark.usefixtures("utc")
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Content:
-    """The bundled content plus a scenario, question and typing passage per hostile string."""
-    content, problems = load_content(hostile_content(tmp_path_factory.mktemp("hostile")))
-    assert not errors(problems), problems
-    return content
+    return load_hostile(tmp_path_factory)
 
 
-def app_on(tmp_path: Path, content: Content, store: Store | None = None, **config: Any) -> Rig:
-    """An app on ``content`` (as ``ui_helpers.rig`` builds it on the bundled content)."""
-    clock = FakeClock()
-    store = store or Store.open(tmp_path / "progress.sqlite3", clock=fixed_store_clock)
-    settings: dict[str, Any] = dict(user="小明", typing=NO_TYPING, seed=7, tick=0, clock=clock,
-                                    now=lambda: FIXED_NOW)
-    settings.update(config)
-    return Rig(make_app(content, store, UiConfig(**settings)), store, clock)
-
-
-def plain_texts(app: Any) -> str:
-    """Everything the screen's text widgets hold (also what is scrolled away or cut off)."""
-    parts = [app.screen.title or ""]
-    parts += [str(widget.render()) for widget in app.screen.query(Static)]
-    for table in app.screen.query(DataTable):
-        parts += [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
-    for options in app.screen.query(OptionList):
-        parts += [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-    return "\n".join(parts)
-
-
-async def literal(pilot: Pilot[None], *texts: str) -> str:
-    """Every text is shown as it is: on the screen where it fits, else in the widget holding it.
-
-    Nothing on the screen may carry a click action (markup such as ``[@click=…]``).
-    """
-    await settle(pilot)
-    screen, actions = render(pilot.app)
-    assert actions == [], f"clickable actions on {pilot.app.screen!r}: {actions}"
-    held = plain_texts(pilot.app)
-    for text in texts:
-        where = screen if len(text) <= 40 else held
-        assert shown(text) in where, f"{shown(text)!r} is not shown literally on {pilot.app.screen!r}"
-    return screen
-
-
-def stack(pilot: Pilot[None]) -> list[str]:
-    return [type(screen).__name__ for screen in pilot.app.screen_stack]
+@pytest.fixture(scope="module")
+def everyone_db(tmp_path_factory: pytest.TempPathFactory, hostile: Content) -> tuple[Path, list[int]]:
+    return write_everyone(tmp_path_factory, hostile)
 
 
 # ---------------------------------------------------------------- one trainee, one scenario: Home to the record
@@ -185,150 +132,6 @@ async def chat_to_history(pilot: Pilot[None], scenario: Any, text: str) -> None:
     await pilot.pause()
     assert isinstance(app.screen, HistoryScreen)
     await literal(pilot, "你：" + reply)
-
-
-# ---------------------------------------------------------------- everyone at once: team, progress, desk, console
-
-
-@pytest.fixture(scope="module")
-def everyone_db(tmp_path_factory: pytest.TempPathFactory, hostile: Content) -> tuple[Path, list[int]]:
-    """A database written once for the module (scoring 72 answers takes a while); tests copy it."""
-    path = tmp_path_factory.mktemp("everyone") / "progress.sqlite3"
-    return path, record_everyone(History.open(path), hostile)
-
-
-def everyone(tmp_path: Path, made: tuple[Path, list[int]]) -> tuple[History, list[int]]:
-    """Every hostile string as a trainee and as a candidate, in a copy of ``everyone_db``."""
-    path = tmp_path / "progress.sqlite3"
-    shutil.copy(made[0], path)
-    return History.open(path), made[1]
-
-
-def record_everyone(h: History, hostile: Content) -> list[int]:
-    """Every hostile string as a trainee (a practice) and as a candidate (an interview, reviewed)."""
-    for index, text in enumerate(TEXTS):
-        h.practice(text, f"hostile-{index:02d}", 50, day=0, hit=(text,), missed=(text + "?",), title=text,
-                   category=text)
-    interviews = []
-    for text in TEXTS:
-        plan = InterviewPlan(text + " 應試", ("hq-00", "hq-01"), "custom", text, None, False, None, 0, text)
-        session = InterviewSession.start(h.store, hostile, plan)
-        while session.interview.current is not None:  # both questions and their follow-ups
-            session.send(Given(SAFE_ANSWER + text, 30.0, 25.0, False, False, 2.0))
-        session.finish()
-        sid = session.session_id
-        records.add_note(h.store, sid, 0, text, text)
-        records.add_override(h.store, sid, 0, 42.0, text, text)
-        records.decide(h.store, sid, "待定", text, text)
-        interviews.append(sid)
-    set_passphrase(h.store)
-    return interviews
-
-
-async def test_the_team_view_and_anyones_progress_show_every_hostile_name(
-        tmp_path: Path, hostile: Content, everyone_db: tuple[Path, list[int]]) -> None:
-    h, _ = everyone(tmp_path, everyone_db)
-    r = app_on(tmp_path, hostile, h.store, user=TEXTS[0])
-    before = database_rows(h.store.path)
-    async with r.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        r.app.push_screen(TeamScreen(r.app.ctx))
-        await settle(pilot)
-        await literal(pilot)
-        table = r.app.screen.query_one(DataTable)
-        assert {str(table.get_row(text)[0]) for text in TEXTS} == {visible(text) for text in TEXTS}
-        for view in ("f5", "f5"):  # 分類 (hostile category headings) and back
-            await pilot.press(view)
-            await literal(pilot)
-        box = r.app.screen.query_one("#tm-filter", Input)
-        for query in ("[/]", "[@click=app.pop_screen]點我[/]", "Tom [A]", "\x1b[31m"):
-            box.value = query
-            await literal(pilot)
-        box.value = "Tom [A]"
-        await settle(pilot)
-        table.move_cursor(row=table.get_row_index("Tom [A]"))
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(r.app.screen, ProgressScreen) and r.app.screen.user == "Tom [A]"
-        await literal(pilot, "進度：Tom [A]", "Tom [A]　1 場")
-        for tab in "2345":
-            await pilot.press(tab)
-            await literal(pilot, *(("Tom [A]?",) if tab == "3" else ()))  # the missed key point
-    assert database_rows(h.store.path) == before
-
-
-async def test_the_desk_and_the_console_show_every_hostile_candidate_note_and_decision(
-        tmp_path: Path, hostile: Content, everyone_db: tuple[Path, list[int]]) -> None:
-    h, interviews = everyone(tmp_path, everyone_db)
-    r = app_on(tmp_path, hostile, h.store)
-    before = database_rows(h.store.path)
-    async with r.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        r.app.push_screen(InterviewDeskScreen(r.app.ctx, TEXTS[3]))
-        await settle(pilot)
-        await literal(pilot, "面試官：" + TEXTS[3])
-        table = r.app.screen.query_one(DataTable)
-        assert {str(table.get_row(str(sid))[0]) for sid in interviews} == {visible(t + " 應試") for t in TEXTS}
-        for sid, text in zip(interviews, TEXTS, strict=True):
-            r.app.push_screen(ConsoleScreen(r.app.ctx, sid, text))
-            await settle(pilot)
-            await literal(pilot, text + " 應試", "決定：待定")
-            cards = plain_texts(pilot.app)
-            for part in (f"備註（{text}）：{text}", f"面試官 42（{text}", TEXTS[0], TEXTS[1]):
-                assert shown(part, 60) in cards, (part, cards[:300])
-            r.app.pop_screen()
-            await pilot.pause()
-    assert database_rows(h.store.path) == before
-
-
-# ---------------------------------------------------------------- an interview with hostile questions, from setup to done
-
-INTERVIEW_CASES = [c for c in CASES if c.id in ("close-all", "click-pop", "escape", "long")]
-
-
-@pytest.mark.parametrize(("index", "text"), INTERVIEW_CASES)
-async def test_a_hostile_interview_from_setup_through_the_lock_and_console_to_done(
-        tmp_path: Path, hostile: Content, index: int, text: str) -> None:
-    r = app_on(tmp_path, hostile)
-    r.store.set_setting(LAST_INTERVIEWER, text)
-    set_passphrase(r.store)
-    async with r.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        r.app.push_screen(InterviewSetupScreen(r.app.ctx, INTERVIEWER))
-        await settle(pilot)
-        form = r.app.screen
-        form.query_one("#su-name", Input).value = text[:40]
-        form.query_one("#su-source").value = "hostile-set"  # type: ignore[attr-defined]
-        form.query_one("#su-typing").value = True  # type: ignore[attr-defined]
-        form.query_one("#su-passage").value = f"tp-{index:02d}"  # type: ignore[attr-defined]
-        await literal(pilot)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(r.app.screen, InterviewScreen)
-        await literal(pilot, TEXTS[0], "應試者：" + text[:40])  # hq-00 asks 「[/]」
-        await pilot.press("f10")
-        await pilot.pause()
-        assert isinstance(r.app.screen, LockScreen)
-        assert r.app.screen.query_one("#lock-name", Input).value == visible(text)
-        await literal(pilot)
-        await unlock(pilot, name=text[:40])
-        assert isinstance(r.app.screen, ConsoleScreen)
-        await literal(pilot, "面試官主控台：" + text[:40])
-        await pilot.press("c")
-        await pilot.pause()
-        for _ in range(6):  # two questions and their follow-ups, then the typing test
-            if not isinstance(r.app.screen, InterviewScreen):
-                break
-            await type_text(pilot, r.clock, SAFE_ANSWER + text[:60])
-            await pilot.press("enter")
-            await literal(pilot)
-        assert isinstance(r.app.screen, TypingScreen)
-        await literal(pilot, "親，您好。" + text[:20])
-        await type_text(pilot, r.clock, "親，您好。" + text[:200], seconds=120)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(r.app.screen, InterviewDoneScreen)
-        await literal(pilot, "謝謝您，" + text[:20])
 
 
 # ---------------------------------------------------------------- typing passages
@@ -443,47 +246,7 @@ async def test_a_hostile_name_typed_at_first_start_is_kept_and_shown_as_typed(
     assert r.store.get_setting(LAST_USER) == text
 
 
-@pytest.mark.parametrize(("index", "text"), [c for c in CASES if c.id in ("click-shot", "html")])
-async def test_notes_overrides_and_decisions_typed_in_the_console_are_kept_and_shown_as_typed(
-        tmp_path: Path, hostile: Content, everyone_db: tuple[Path, list[int]], index: int, text: str) -> None:
-    h, interviews = everyone(tmp_path, everyone_db)
-    r = app_on(tmp_path, hostile, h.store)
-    sid = interviews[index]
-    async with r.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        r.app.push_screen(ConsoleScreen(r.app.ctx, sid, text))
-        await settle(pilot)
-        for key, fields in (("n", {"#note-text": text}), ("o", {"#ov-score": "77", "#ov-reason": text}),
-                            ("d", {"#decision-comment": text})):
-            await pilot.press(key)
-            await settle(pilot)
-            dialog = r.app.screen
-            await literal(pilot)  # its heading holds the question or the candidate's name
-            if key == "d":
-                dialog.query(RadioButton).first().value = True  # 錄用
-            for selector, value in fields.items():
-                dialog.query_one(selector, Input).value = value
-            dialog.query_one(list(fields)[-1], Input).focus()
-            await pilot.press("enter")
-            await settle(pilot)
-            assert isinstance(r.app.screen, ConsoleScreen), (key, r.app.screen)
-        await literal(pilot, "決定：錄用")
-        cards = plain_texts(pilot.app)
-        assert shown(f"備註（{text}）：{text}", 60) in cards and shown(f"面試官 77（{text}", 60) in cards
-    review = records.review(h.store, sid)
-    assert review.notes[0][-1].note == text and review.overrides[0][-1].reason == text
-    assert (review.decisions[-1].decision, review.decisions[-1].comment) == ("錄用", text)
-
-
 # ---------------------------------------------------------------- pasted control characters
-
-
-def terminal_output(app: Any) -> str:
-    """What the app writes to a real terminal for the current screen (escape codes and all)."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    console = Console(file=io.StringIO(), force_terminal=True, width=app.size[0], legacy_windows=False,
-                      color_system="truecolor")
-    return "".join(update.render_segments(console))
 
 
 OSC = "\x1b]52;c;aGk=\x07"  # a terminal command (write the clipboard) hidden in pasted text
