@@ -82,7 +82,7 @@ async def test_picker_filters_searches_and_shows_best_and_last(tmp_path: Path) -
         await pilot.pause()
         assert table.row_count == len(CONTENT.scenarios)
         row = table.get_row(SIGNED)
-        assert row[3:5] == [str(score), str(score)]  # best, last (then the 複習 due marker)
+        assert [str(cell) for cell in row[3:5]] == [str(score), str(score)]  # best, last (then the 複習 due marker)
         picker.query_one(Input).value = "签收"  # simplified finds traditional
         await pilot.pause()
         assert SIGNED in [s.id for s in picker.shown]

@@ -27,6 +27,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -43,6 +44,7 @@ from trainer.ui.messages import (
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.name_prompt import NamePrompt
 from trainer.ui.session import ChatSession, find_scenario
+from trainer.ui.text import visible
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
@@ -53,6 +55,7 @@ ContentSource = Callable[[], "Content"]
 LAST_USER = "last_user"
 SAVE_GROUPS = ("reply", "answer")  # worker groups that save a reply: quitting waits for them
 THEMES = ("textual-dark", "textual-light")
+TOAST_CHARS = 300  # a longer notification is cut (see TrainerApp.notify)
 
 
 class TrainerApp(App[None]):
@@ -291,6 +294,17 @@ class TrainerApp(App[None]):
             w.group in SAVE_GROUPS and not w.is_finished for w in self.workers
         ):
             await asyncio.sleep(0.02)
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notification is plain text: messages carry names, titles and errors (never markup).
+
+        A toast is a glance, not a page: a very long message (a 10,000-character
+        title) is cut so that the toast still fits on the screen.
+        """
+        if len(message) > TOAST_CHARS:
+            message = message[:TOAST_CHARS] + "…"
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def action_help_quit(self) -> None:
         """Ctrl+C outside a text box: say how to quit (in a text box it copies)."""

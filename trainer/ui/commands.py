@@ -14,7 +14,11 @@ from typing import Any
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.dom import DOMNode
+from textual.fuzzy import Matcher
+
+from trainer.ui.text import plain
 
 Command = tuple[str, str, Callable[[], Any]]
 EXTRA = (
@@ -47,14 +51,29 @@ class TrainerCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, run in self._commands():
-            yield DiscoveryHit(name, run, help=help_text)
+            yield DiscoveryHit(plain(name), run, text=name, help=_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, run in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, matcher.highlight(name), run, text=name, help=help_text)
+                yield Hit(score, _highlight(matcher, name), run, text=name, help=_help(help_text))
+
+
+# The palette parses a string prompt or help as markup; Content objects go through as they are.
+def _help(text: str) -> Any:
+    return plain(text) if text else None
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """``Matcher.highlight`` without parsing ``name`` as markup: the matched characters reversed."""
+    content = plain(name)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 def _own_actions(node: DOMNode) -> set[str]:

@@ -3,6 +3,11 @@
 The UI and the bundled content are written in Traditional Chinese; with the
 ``hans`` script, ``Display.t`` converts what is shown (content and UI text alike)
 to Simplified. Scoring never sees this: it always gets the trainee's own text.
+
+Text is data, never markup: names, replies and content strings may hold ``[b]``,
+``[/]`` or ``[@click=…]``. Widgets get ``markup=False``, Rich ``Text`` or a
+``Content`` from ``plain``; data tables get ``cells``. Control characters (an
+ESC would reach the terminal as it is) are shown as their Unicode pictures.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from rich.text import Text
+from textual.content import Content
 from textual.dom import DOMNode
 
 OUTCOMES = {"resolved": "已解決", "escalated": "已升級", "lost": "已流失"}
@@ -28,6 +35,36 @@ MOOD_WORDS = ((20, "平靜", "calm"), (40, "還好", "ok"), (60, "不耐煩", "a
 # a stray gap (and a place where the text wraps early): drop it between CJK characters.
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\n]+(?=[{_CJK}])")
+
+
+# C0 controls (but tab and newline), DEL and C1 controls: each shown as a visible stand-in.
+_VISIBLE = ({c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)} | {0x0D: None, 0x7F: 0x2421}
+            | {c: 0xFFFD for c in range(0x80, 0xA0)})
+
+
+# For ``Input(restrict=...)``: a one-line field never takes a control character (a pasted ESC
+# would be drawn raw to the terminal by the field itself).
+NO_CONTROL = r"[^\x00-\x1f\x7f-\x9f]*"
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters replaced by visible stand-ins (``\\x1b`` → ``␛``)."""
+    return text.translate(_VISIBLE)
+
+
+def plain(text: str) -> Content:
+    """``text`` shown exactly as it is: never parsed as markup."""
+    return Content(visible(text))
+
+
+def cell(value: str | Text) -> Text:
+    """A data-table cell, column label or ``Select`` option (they parse strings as markup)."""
+    return Text(visible(value), end="") if isinstance(value, str) else value
+
+
+def cells(*values: str | Text) -> list[Text]:
+    """A data-table row: every string a literal ``Text``."""
+    return [cell(v) for v in values]
 
 
 def mood_word(mood: int) -> tuple[str, str]:
@@ -55,9 +92,14 @@ class Display:
         self.script = script
 
     def t(self, text: str) -> str:
+        """``text`` to show: in the display script, control characters made visible (never markup)."""
         if self.script != "hans" or not text:
-            return text
-        return _simplified(text)
+            return visible(text)
+        return visible(_simplified(text))
+
+    def plain(self, text: str) -> Content:
+        """``text`` in the display script as literal ``Content`` (for widgets that parse strings)."""
+        return plain(self.t(text))
 
     def content(self, text: str) -> str:
         """Content text (a brief, a buyer line, a model answer): tidied, then converted."""

@@ -36,7 +36,7 @@ class CandidateHoldScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Middle(), Center():
-            yield Static(self.ctx.t("面試進行中，請稍候…"), id="iv-done")
+            yield Static(self.ctx.t("面試進行中，請稍候…"), id="iv-done", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -36,7 +36,7 @@ from trainer.ui.messages import (
     TurnScored,
 )
 from trainer.ui.session import ChatSession, Sent
-from trainer.ui.text import MODE_NAMES, OUTCOMES
+from trainer.ui.text import MODE_NAMES, OUTCOMES, plain
 from trainer.ui.widgets.feedback_panel import FeedbackPanel
 from trainer.ui.widgets.message_bubble import MessageBubble
 from trainer.ui.widgets.mood_meter import MoodMeter
@@ -89,12 +89,12 @@ class ChatScreen(Screen[None]):
         scenario = self.session.scenario
         yield Header()
         with Horizontal(id="status"):
-            yield Static(t(scenario.buyer.name), id="buyer")
+            yield Static(t(scenario.buyer.name), id="buyer", markup=False)
             meter = MoodMeter(display, self.dialogue.mood, id="mood")
             meter.display = self.coach  # exam mode: no hint of how it is going
             yield meter
             yield ReplyTimer(display, scenario.patience, id="timer")
-            yield Static(t(MODE_NAMES[self.session.mode]), id="mode")
+            yield Static(t(MODE_NAMES[self.session.mode]), id="mode", markup=False)
         yield Transcript(id="transcript")
         box = ReplyBox(t("輸入回覆：Enter 發送，Ctrl+J 換行"), id="reply")
         display.bindings(box)
@@ -254,7 +254,7 @@ class ChatScreen(Screen[None]):
         outcome = OUTCOMES.get(self.dialogue.outcome or "", self.dialogue.outcome or "")
         text = self.ctx.t(f"對話結束：{outcome}。按 Enter 查看總結。")
         await self._transcript.add(MessageBubble("note", "", text))
-        self.query_one(ReplyBox).placeholder = text
+        self.query_one(ReplyBox).placeholder = plain(text)  # a placeholder string is parsed as markup
         if self.dialogue.turns and self.session.needs_finishing():
             self._finish()  # resumed after the last reply was saved but before the ending was
         self.refresh_bindings()

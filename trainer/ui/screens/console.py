@@ -57,7 +57,7 @@ class ConsoleScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self._summary(), id="cs-summary")
+        yield Static(self._summary(), id="cs-summary", markup=False)
         yield VerticalScroll(*self._cards(), id="cs-answers")
         yield Footer()
 
@@ -65,12 +65,12 @@ class ConsoleScreen(Screen[bool]):
         """A card per answer, then the typing test's marked passage."""
         cards: list[Static] = [AnswerCard(item, self.ctx.display) for item in self.report.answers]
         if not cards:
-            cards.append(Static(self.ctx.t("還沒有任何回答。"), classes="hint-line"))
+            cards.append(Static(self.ctx.t("還沒有任何回答。"), classes="hint-line", markup=False))
         if self.report.typing is not None and self.report.typing.marks:
             from trainer.core.typing_test import marks_from
 
             cards.append(Static(marks_text(marks_from(self.report.typing.marks), self.ctx.t),
-                                classes="typing-marks"))
+                                classes="typing-marks", markup=False))
         return cards
 
     def on_mount(self) -> None:

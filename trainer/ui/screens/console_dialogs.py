@@ -11,6 +11,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from trainer.store.interviews import DECISIONS
 from trainer.ui.context import Context
+from trainer.ui.text import NO_CONTROL
 
 
 class _Dialog(ModalScreen[object]):
@@ -41,12 +42,13 @@ class OverrideDialog(_Dialog):
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         with Vertical(classes="dialog-box"):
-            yield Static(t(self.heading), classes="dialog-title")
-            yield Static(t(f"目前採計 {self.current:g} 分；自動分數會保留，不會被取代。"), classes="hint-line")
+            yield Static(t(self.heading), classes="dialog-title", markup=False)
+            yield Static(t(f"目前採計 {self.current:g} 分；自動分數會保留，不會被取代。"), classes="hint-line",
+                         markup=False)
             yield Input(placeholder=t("新分數 0–100"), type="number", id="ov-score", compact=True)
-            yield Input(placeholder=t("理由（建議填寫）"), id="ov-reason", compact=True)
-            yield Static("", classes="dialog-error")
-            yield Static(t("Enter 保存 · Esc 取消"), classes="hint-line")
+            yield Input(placeholder=t("理由（建議填寫）"), id="ov-reason", compact=True, restrict=NO_CONTROL)
+            yield Static("", classes="dialog-error", markup=False)
+            yield Static(t("Enter 保存 · Esc 取消"), classes="hint-line", markup=False)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -71,10 +73,10 @@ class NoteDialog(_Dialog):
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         with Vertical(classes="dialog-box"):
-            yield Static(t(self.heading), classes="dialog-title")
-            yield Input(placeholder=t("備註"), id="note-text", compact=True)
-            yield Static("", classes="dialog-error")
-            yield Static(t("Enter 保存 · Esc 取消"), classes="hint-line")
+            yield Static(t(self.heading), classes="dialog-title", markup=False)
+            yield Input(placeholder=t("備註"), id="note-text", compact=True, restrict=NO_CONTROL)
+            yield Static("", classes="dialog-error", markup=False)
+            yield Static(t("Enter 保存 · Esc 取消"), classes="hint-line", markup=False)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -95,14 +97,14 @@ class DecisionDialog(_Dialog):
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         with Vertical(classes="dialog-box"):
-            yield Static(t(self.heading), classes="dialog-title")
+            yield Static(t(self.heading), classes="dialog-title", markup=False)
             with RadioSet(id="decision"):
                 for d in DECISIONS:
                     yield RadioButton(t(d), value=d == self.current, name=d)
             yield Input(placeholder=t("說明（例如：打字太慢，兩週後再試）"), id="decision-comment",
-                        compact=True)
-            yield Static("", classes="dialog-error")
-            yield Static(t("↑↓ 選擇 · Tab 到說明 · Enter 保存 · Esc 取消"), classes="hint-line")
+                        compact=True, restrict=NO_CONTROL)
+            yield Static("", classes="dialog-error", markup=False)
+            yield Static(t("↑↓ 選擇 · Tab 到說明 · Enter 保存 · Esc 取消"), classes="hint-line", markup=False)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -50,11 +50,11 @@ class DebriefScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="debrief"):
             yield Static(t(f"結果：{outcome}　總分 {d.total_score}　（{MODE_NAMES[self.session.mode]}，"
-                           f"共 {len(d.turns)} 句）"), id="summary", classes=f"-{d.outcome}")
-            yield Static(self._missed(), id="missed")
+                           f"共 {len(d.turns)} 句）"), id="summary", classes=f"-{d.outcome}", markup=False)
+            yield Static(self._missed(), id="missed", markup=False)
             for turn in d.turns:
-                yield Static(self._turn(turn, answer=not exam), classes="debrief-turn")
-            yield Static(t(f"{self.session.scenario.buyer.name}最後說：{d.line}"), classes="debrief-turn")
+                yield Static(self._turn(turn, answer=not exam), classes="debrief-turn", markup=False)
+            yield Static(t(f"{self.session.scenario.buyer.name}最後說：{d.line}"), classes="debrief-turn", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -57,14 +57,14 @@ class HistoryScreen(Screen[None]):
                 row = self.ctx.store.session(self.session_id)
                 turns = self.ctx.store.turns(self.session_id)
             except StoreError as error:
-                yield Static(str(error), id="hs-summary")
+                yield Static(self.ctx.t(str(error)), id="hs-summary", markup=False)
                 return
             self.title = self.ctx.t("紀錄：" + (row.item_title or row.item_id))
-            yield Static(self._summary(row, turns), id="hs-summary")
+            yield Static(self._summary(row, turns), id="hs-summary", markup=False)
             for turn in turns:
-                yield Static(self._turn(row, turn), classes="hs-turn")
+                yield Static(self._turn(row, turn), classes="hs-turn", markup=False)
             if not turns:
-                yield Static(self.ctx.t("（這次沒有回覆）"), classes="hs-turn")
+                yield Static(self.ctx.t("（這次沒有回覆）"), classes="hs-turn", markup=False)
         yield Footer()
 
     def _summary(self, row: SessionRow, turns: list[TurnRow]) -> Text:

@@ -54,13 +54,13 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         yield Header()
-        yield Static(id="user-line")
-        yield Static(id="due-line")
-        yield Static(t("選擇模式"), classes="section")
+        yield Static(id="user-line", markup=False)
+        yield Static(id="due-line", markup=False)
+        yield Static(t("選擇模式"), classes="section", markup=False)
         yield OptionList(*(Option(t(label), id=key, disabled=not ready)
-                           for key, label, ready in MODES), id="modes")
-        yield Static(t("未完成的對話"), classes="section")
-        yield OptionList(id="unfinished")
+                           for key, label, ready in MODES), id="modes", markup=False)
+        yield Static(t("未完成的對話"), classes="section", markup=False)
+        yield OptionList(id="unfinished", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -73,7 +73,7 @@ class HomeScreen(Screen[None]):
         """Show the current trainee and their unfinished conversations."""
         t = self.ctx.t
         who = self.ctx.user or t("（未設定）")
-        self.query_one("#user-line", Static).update(t("學員：") + who + t("　（按 u 換人）"))
+        self.query_one("#user-line", Static).update(t("學員：" + who + "　（按 u 換人）"))
         self._show_due()
         self.unfinished = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []
         box = self.query_one("#unfinished", OptionList)

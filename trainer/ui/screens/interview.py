@@ -71,11 +71,11 @@ class InterviewScreen(Screen[None]):
         t = self.ctx.t
         yield Header()
         with Horizontal(id="iv-status"):
-            yield Static(id="iv-progress")
+            yield Static(id="iv-progress", markup=False)
             yield Countdown(self.ctx.display, 0, id="iv-countdown")
-            yield Static(t("應試者：") + self.session.candidate, id="iv-candidate")
+            yield Static(t("應試者：" + self.session.candidate), id="iv-candidate", markup=False)
         with VerticalScroll(id="iv-body"):
-            yield Static(id="iv-question")
+            yield Static(id="iv-question", markup=False)
         box = ReplyBox(t("輸入回答：Enter 發送，Ctrl+J 換行"), id="reply")
         self.ctx.display.bindings(box)
         yield box

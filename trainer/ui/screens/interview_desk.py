@@ -22,6 +22,7 @@ from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession
 from trainer.ui.screens.lock import LockScreen
+from trainer.ui.text import cell, cells
 
 SHORT_STATUS = {"open": "進行中", "finished": "已完成"}
 COLUMNS = (("應試者", 10), ("題組", 20), ("日期", 16), ("狀態", 8), ("分數", 4), ("決定", 6))
@@ -72,10 +73,10 @@ class InterviewDeskScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         yield Header()
-        yield Static(t(f"面試官：{self.interviewer}　（n 新面試 · Enter 查看 · r 繼續）"), id="desk-who")
+        yield Static(t(f"面試官：{self.interviewer}　（n 新面試 · Enter 查看 · r 繼續）"), id="desk-who", markup=False)
         table: DataTable[str] = DataTable(id="desk-table", cursor_type="row", zebra_stripes=True)
         for label, width in COLUMNS:
-            table.add_column(t(label), width=width)
+            table.add_column(cell(t(label)), width=width)
         yield table
         yield Footer()
 
@@ -94,9 +95,9 @@ class InterviewDeskScreen(Screen[None]):
         self.rows = [row for row, _ in found]
         for row, decision in found:
             score = "" if row.score is None else f"{row.score:g}"
-            table.add_row(row.user, t(row.item_title or row.item_id), local_time(row.started_at),
-                          t(SHORT_STATUS.get(row.status, row.status)), score,
-                          t(decision.decision) if decision else "", key=str(row.id))
+            table.add_row(*cells(row.user, t(row.item_title or row.item_id), local_time(row.started_at),
+                                 t(SHORT_STATUS.get(row.status, row.status)), score,
+                                 t(decision.decision) if decision else ""), key=str(row.id))
         self.refresh_bindings()
 
     def _selected(self) -> SessionRow | None:

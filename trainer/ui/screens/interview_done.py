@@ -31,7 +31,7 @@ class InterviewDoneScreen(Screen[None]):
         yield Header()
         with Middle(), Center():
             yield Static(t(f"面試已完成，謝謝您，{self.session.candidate}！\n\n請通知面試官。"),
-                         id="iv-done")
+                         id="iv-done", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

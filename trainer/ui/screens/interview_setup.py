@@ -20,6 +20,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 from trainer.store import StoreError, access
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession, draw_seed, typing_bank
+from trainer.ui.text import NO_CONTROL, cell
 
 if TYPE_CHECKING:
     from trainer.core.interview import InterviewPlan
@@ -45,17 +46,18 @@ class InterviewSetupScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         t, content = self.ctx.t, self.ctx.library
-        sets = [(t(f"{s.title}（{len(s.questions)} 題）"), s.id) for s in content.sets.values()]
+        sets = [(cell(t(f"{s.title}（{len(s.questions)} 題）")), s.id) for s in content.sets.values()]
         bank, _ = typing_bank(content)
-        passages = [(t(p.title), p.id) for p in bank.passages] if bank else []
+        passages = [(cell(t(p.title)), p.id) for p in bank.passages] if bank else []
         categories = sorted({q.category for q in content.questions.values()})
         levels = sorted({q.difficulty for q in content.questions.values()})
         yield Header()
         with VerticalScroll(id="su-form"):
-            yield _row(t("應試者"), Input(placeholder=t("姓名"), id="su-name", max_length=40, compact=True))
-            yield _row(t("題目"), Select([*sets, (t("依分類、難度抽題"), PICK)], allow_blank=False,
+            yield _row(t("應試者"), Input(placeholder=t("姓名"), id="su-name", max_length=40, compact=True,
+                                                 restrict=NO_CONTROL))
+            yield _row(t("題目"), Select([*sets, (cell(t("依分類、難度抽題")), PICK)], allow_blank=False,
                                          id="su-source", compact=True))
-            yield _row(t("分類"), Select([(t(c), c) for c in categories], prompt=t("全部分類"),
+            yield _row(t("分類"), Select([(cell(t(c)), c) for c in categories], prompt=t("全部分類"),
                                          id="su-category", compact=True),
                        t("難度"), Select([(t(f"難度 {n}"), n) for n in levels], prompt=t("全部"),
                                          id="su-difficulty", compact=True), id="su-pick-1")
@@ -67,8 +69,8 @@ class InterviewSetupScreen(Screen[None]):
             yield _row(t("打字測驗"), Checkbox(t("面試後做打字測驗"), bank is not None, id="su-typing",
                                             compact=True, disabled=bank is None),
                        t("段落"), Select(passages, prompt=t("隨機"), id="su-passage", compact=True))
-            yield Static(id="su-preview")
-            yield Static("", id="su-error")
+            yield Static(id="su-preview", markup=False)
+            yield Static("", id="su-error", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -166,5 +168,5 @@ class InterviewSetupScreen(Screen[None]):
 
 def _row(*parts: str | Input | Select[str] | Select[int] | Checkbox, id: str | None = None) -> Horizontal:
     """A form line: label, field (and optionally a second label and field)."""
-    children = [Static(p, classes="su-label") if isinstance(p, str) else p for p in parts]
+    children = [Static(p, classes="su-label", markup=False) if isinstance(p, str) else p for p in parts]
     return Horizontal(*children, classes="su-row", id=id)

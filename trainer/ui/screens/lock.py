@@ -26,6 +26,7 @@ from textual.widgets import Input, Static
 from trainer.store import access
 from trainer.store import interviews as records
 from trainer.ui.context import Context
+from trainer.ui.text import NO_CONTROL, visible
 
 LAST_INTERVIEWER = "last_interviewer"
 MIN_PASSPHRASE = 6
@@ -52,17 +53,17 @@ class LockScreen(ModalScreen[str | None]):
         title = "第一次使用：請設定員工密碼（主管／面試官用，至少 6 個字元）" if self.setting else "員工密碼"
         last = self.ctx.store.get_setting(LAST_INTERVIEWER) or ""
         with Vertical(id="lock-dialog"):
-            yield Static(t(title), id="lock-title")
+            yield Static(t(title), id="lock-title", markup=False)
             if self.why:
-                yield Static(t(self.why), classes="hint-line")
-            yield Input(last, placeholder=t("您的姓名（主管／面試官）"), max_length=MAX_NAME, id="lock-name",
-                        compact=True)
+                yield Static(t(self.why), classes="hint-line", markup=False)
+            yield Input(visible(last), placeholder=t("您的姓名（主管／面試官）"), max_length=MAX_NAME, id="lock-name",
+                        restrict=NO_CONTROL, compact=True)
             yield Input(placeholder=t("密碼"), password=True, id="lock-pass", compact=True)
             if self.setting:
                 yield Input(placeholder=t("再輸入一次密碼"), password=True, id="lock-again",
                             compact=True)
-            yield Static("", id="lock-error")
-            yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line")
+            yield Static("", id="lock-error", markup=False)
+            yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line", markup=False)
 
     def on_mount(self) -> None:
         name = self.query_one("#lock-name", Input)

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from trainer.ui.context import Context
+from trainer.ui.text import NO_CONTROL, visible
 
 MAX_NAME = 40
 
@@ -28,9 +29,10 @@ class NamePrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         with Vertical(id="name-dialog"):
-            yield Static(t("您好！請輸入您的名字，練習紀錄會記在這個名字下。"), id="name-question")
-            yield Input(self.current, placeholder=t("名字"), max_length=MAX_NAME, id="name")
-            yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line")
+            yield Static(t("您好！請輸入您的名字，練習紀錄會記在這個名字下。"), id="name-question", markup=False)
+            yield Input(visible(self.current), placeholder=t("名字"), max_length=MAX_NAME, id="name",
+                        restrict=NO_CONTROL)
+            yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line", markup=False)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -35,14 +35,14 @@ class PassphraseChangeScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         with Vertical(id="lock-dialog"):
-            yield Static(t("更改員工密碼"), id="lock-title")
+            yield Static(t("更改員工密碼"), id="lock-title", markup=False)
             yield Static(t(f"新密碼至少 {MIN_PASSPHRASE} 個字元；主管和面試官都用這個密碼。"),
-                         classes="hint-line")
+                         classes="hint-line", markup=False)
             yield Input(placeholder=t("目前的密碼"), password=True, id="pw-current", compact=True)
             yield Input(placeholder=t("新密碼"), password=True, id="pw-new", compact=True)
             yield Input(placeholder=t("再輸入一次新密碼"), password=True, id="pw-again", compact=True)
-            yield Static("", id="lock-error")
-            yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line")
+            yield Static("", id="lock-error", markup=False)
+            yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#pw-current", Input).focus()

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
-from trainer.ui.text import MODE_HELP, MODE_NAMES
+from trainer.ui.text import MODE_HELP, MODE_NAMES, NO_CONTROL, cell, cells
 
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
@@ -60,14 +60,14 @@ class PickerScreen(Screen[None]):
         levels = sorted({s.difficulty for s in scenarios})
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder=t("輸入文字搜尋…"), id="search")
-            yield Select([(t(c), c) for c in categories], prompt=t("全部分類"), id="category")
+            yield Input(placeholder=t("輸入文字搜尋…"), id="search", restrict=NO_CONTROL)
+            yield Select([(cell(t(c)), c) for c in categories], prompt=t("全部分類"), id="category")
             yield Select([(t(f"難度 {n}"), n) for n in levels], prompt=t("全部難度"),
                          id="difficulty")
-        yield Static(id="mode-line")
+        yield Static(id="mode-line", markup=False)
         table: DataTable[str] = DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
         for label, width in COLUMNS:
-            table.add_column(t(label), width=width)
+            table.add_column(cell(t(label)), width=width)
         yield table
         yield Footer()
 
@@ -94,8 +94,8 @@ class PickerScreen(Screen[None]):
         table.clear()
         for s in self.shown:
             best, last, _attempts = stats.get(s.id, (None, None, 0))
-            table.add_row(t(s.title), t(s.category), str(s.difficulty), _num(best), _num(last),
-                          t("到期") if s.id in due else "", key=s.id)
+            table.add_row(*cells(t(s.title), t(s.category), str(s.difficulty), _num(best), _num(last),
+                                 t("到期") if s.id in due else ""), key=s.id)
         if not self.shown:
             self.notify(t("沒有符合的情境"), timeout=2)
 

@@ -25,6 +25,7 @@ from trainer.reports.figures import UserFigures, local_tz, user_figures
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.screens import progress_tables as tables
+from trainer.ui.text import cell, cells
 from trainer.ui.widgets.trend_chart import TrendChart
 
 if TYPE_CHECKING:
@@ -95,13 +96,13 @@ class ProgressScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         yield Header()
-        yield Static(t("載入中…"), id="pg-summary")
+        yield Static(t("載入中…"), id="pg-summary", markup=False)
         with TabbedContent(id="pg-tabs"):
             with TabPane(t("1 走勢"), id="trend"):
                 yield Static(t(f"平均分走勢（每欄一個練習日，虛線是及格線 {pass_mark(self.ctx):.0f}）"),
-                             classes="pg-caption")
+                             classes="pg-caption", markup=False)
                 yield TrendChart(id="pg-trend")
-                yield Static(id="pg-days-caption", classes="pg-caption")
+                yield Static(id="pg-days-caption", classes="pg-caption", markup=False)
                 yield Sparkline([], id="pg-days")
             for number, (key, label) in enumerate(TABS[1:], 2):
                 with TabPane(t(f"{number} {label}"), id=key):
@@ -153,9 +154,9 @@ class ProgressScreen(Screen[None]):
         cursor = table.cursor_row
         table.clear(columns=True)
         for label, width in columns:
-            table.add_column(label, width=width)
-        for row_key, cells in rows:
-            table.add_row(*cells, key=row_key)
+            table.add_column(cell(label), width=width)
+        for row_key, row in rows:
+            table.add_row(*cells(*row), key=row_key)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
 

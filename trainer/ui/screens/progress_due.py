@@ -56,8 +56,8 @@ class DueQueueScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="dq-status")
-        yield OptionList(id="dq-list")
+        yield Static(id="dq-status", markup=False)
+        yield OptionList(id="dq-list", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

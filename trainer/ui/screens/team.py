@@ -28,6 +28,7 @@ from trainer.reports.words import level, local_time, number
 from trainer.ui.context import Context
 from trainer.ui.screens.progress import pass_mark
 from trainer.ui.screens.progress_tables import LEVEL_STYLES
+from trainer.ui.text import NO_CONTROL, cell, cells
 
 Cell = str | Text
 
@@ -116,8 +117,8 @@ class TeamScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         yield Header()
-        yield Input(placeholder=t("篩選：姓名、分類或要點…"), id="tm-filter")
-        yield Static(t("載入中…"), id="tm-status")
+        yield Input(placeholder=t("篩選：姓名、分類或要點…"), id="tm-filter", restrict=NO_CONTROL)
+        yield Static(t("載入中…"), id="tm-status", markup=False)
         yield DataTable(id="tm-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -157,9 +158,9 @@ class TeamScreen(Screen[None]):
         table: DataTable[Cell] = self.query_one("#tm-table", DataTable)
         table.clear(columns=True)
         for column in columns:
-            table.add_column(column.heading, width=column.width)
+            table.add_column(cell(column.heading), width=column.width)
         for m in self.shown:
-            table.add_row(*(column.cell(m) for column in columns), key=m.user)
+            table.add_row(*cells(*(column.cell(m) for column in columns)), key=m.user)
         order = t("由高到低" if self.descending else "由低到高")
         view = t("分類平均" if self.categories else "總覽")
         self.query_one("#tm-status", Static).update(

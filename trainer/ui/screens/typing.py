@@ -64,12 +64,12 @@ class TypingScreen(Screen[None]):
         t = self.ctx.t
         yield Header()
         with Horizontal(id="ty-status"):
-            yield Static(id="ty-count")
+            yield Static(id="ty-count", markup=False)
             yield Countdown(self.ctx.display, self.bank.time_limit, id="ty-countdown")
         with VerticalScroll(id="ty-body"):
             yield Static(t("請照著下面這段話打字，打完按 Enter。第一個字出現時開始計時。"),
-                         classes="hint-line")
-            yield Static(self.ctx.display.content(self.passage.text), id="ty-passage")
+                         classes="hint-line", markup=False)
+            yield Static(self.ctx.display.content(self.passage.text), id="ty-passage", markup=False)
         box = ReplyBox(t("在這裡打字：打完按 Enter"), id="reply")
         self.ctx.display.bindings(box)
         yield box

@@ -52,8 +52,8 @@ class TypingPickerScreen(Screen[None]):
         t, mark = self.ctx.t, self.bank.pass_mark
         yield Header()
         yield Static(t(f"選一段客服話術來打。及格：{mark.cpm:g} 字/分鐘、正確率 {mark.accuracy:g}%；"
-                       f"每次最多 {self.bank.time_limit // 60} 分鐘。"), id="ty-intro")
-        yield OptionList(id="ty-passages")
+                       f"每次最多 {self.bank.time_limit // 60} 分鐘。"), id="ty-intro", markup=False)
+        yield OptionList(id="ty-passages", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

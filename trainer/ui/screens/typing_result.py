@@ -40,10 +40,10 @@ class TypingResultScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="ty-result"):
             yield Static(summary(r.cpm, r.accuracy, r.seconds, r.errors, r.passed, mark.cpm,
-                                 mark.accuracy, r.flags, t), id="ty-summary")
+                                 mark.accuracy, r.flags, t), id="ty-summary", markup=False)
             if not r.completed and "timed_out" not in r.flags:
                 yield Static(t(f"只打到第 {r.reached} 字（共 {r.length} 字）：要打完整段才算通過。"),
-                             classes="hint-line")
+                             classes="hint-line", markup=False)
             yield TypingMarks(r.marks, t, id="ty-marks")
         yield Footer()
 

@@ -16,7 +16,7 @@ class Countdown(Static):
     left: reactive[float] = reactive(0.0)
 
     def __init__(self, display: Display, seconds: float, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, markup=False)
         self._display = display
         self.set_reactive(Countdown.left, float(seconds))
 

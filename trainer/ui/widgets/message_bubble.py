@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from trainer.ui.text import visible
+
 KINDS = ("buyer", "trainee", "note")
 
 
@@ -21,9 +23,9 @@ class MessageBubble(Static):
 def _body(speaker: str, message: str, when: str) -> Text:
     body = Text()
     if speaker:
-        body.append(speaker, style="bold")
+        body.append(visible(speaker), style="bold")
         if when:
             body.append(f"  {when}", style="dim")
         body.append("\n")
-    body.append(message)
+    body.append(visible(message))
     return body

@@ -16,7 +16,7 @@ class MoodMeter(Static):
     mood: reactive[int] = reactive(50)
 
     def __init__(self, display: Display, mood: int = 50, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, markup=False)
         self._display = display
         self.set_reactive(MoodMeter.mood, mood)
 

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import TextArea
 
 from trainer.ui.messages import ReplySubmitted
+from trainer.ui.text import visible
 
 NEWLINE_KEYS = ("ctrl+j", "shift+enter")
 
@@ -43,9 +44,14 @@ class ReplyBox(TextArea):
             self.action_newline()
 
     async def _on_paste(self, event: events.Paste) -> None:
-        # Runs before TextArea's own handler (which inserts the text): only note it.
+        # Runs before TextArea's own handler (which inserts the text): note it, and insert it
+        # here instead when it holds control characters (the box would draw an ESC raw).
         if event.text:
             self.pasted = True
+        shown = visible(event.text)
+        if shown != event.text and not self.read_only:
+            event.prevent_default()
+            self.move_cursor(self.replace(shown, *self.selection).end_location)
 
     def action_send(self) -> None:
         self._submit(time.monotonic())

@@ -14,7 +14,7 @@ class ReplyTimer(Static):
     elapsed: reactive[float] = reactive(0.0)
 
     def __init__(self, display: Display, patience: int, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, markup=False)
         self._display = display
         self.patience = patience
 
