@@ -60,13 +60,15 @@ NAMING = (
     "等同于", "相当于", "涉嫌",
 )
 # A refusal after a house rule's words, through a filler or two, denies them:
-# 三倍賠償「我答應不了」, 先填單號「這個不行」. Not after a case claim, where it is the
-# consequence the claim leads to (已經超過15天了，沒辦法).
+# 三倍賠償「我答應不了」, 先填單號「這個不行」.
 REFUSING = (
     "不行", "答应不了", "做不到", "办不到", "做不了", "不能答应", "不敢答应", "不答应", "不同意",
     "不能保证", "不敢保证", "保证不了", "承诺不了", "给不了", "不能这样", "不能这么做", "不能做",
     "不可能", "没办法答应", "没法答应", "没办法做", "没办法保证", "没法保证", "没办法", "没法",
 )
+# After a case claim only a correction denies it (運費由您承擔？不對); a condemnation or a
+# refusal is its consequence: 已經超過15天了，不可以申請了; 已經發貨了，不支持取消.
+CORRECTING = ("不对", "不是的", "不是这样", "说错", "是错的", "搞错", "有误", "不准确")
 CLAUSE_END_ONLY = ("没办法", "没法")  # a refusal only at the end of a clause (not 沒辦法直接退)
 FILLERS = tuple(sorted((
     "这", "这个", "这样", "这种", "这事", "那", "那个", "是", "我", "我们", "这边", "我这边",
@@ -303,7 +305,7 @@ def _denied(text: str, at: int, phrase: str, claim: bool, tail: str) -> bool:
 
     ``text`` is folded up to ``at``, where the phrase starts; ``tail`` is the regex
     form after it. A ``claim`` (a fact rule) is also not asserted when supposed
-    (如果是質量問題), but a refusal after it is its consequence, not its denial.
+    (如果是質量問題); after it, only a correction denies it (CORRECTING).
     """
     if claim and any(w in text[max(0, at - len(w) - 2) : at] for w in SUPPOSING):
         return True
@@ -316,7 +318,11 @@ def _denied(text: str, at: int, phrase: str, claim: bool, tail: str) -> bool:
         return _denied_at(text, at, 2, words_only=True)
     if _denied_at(text, at, 2, naming=not claim):
         return True
-    return _refused_after(tail, CONDEMNING if claim else CONDEMNING + REFUSING)
+    if claim:
+        return _refused_after(tail, CORRECTING)
+    # A condemnation may follow a character or two later (好評返「現是」違規的, 加微信「這是」不允許的).
+    words = "".join(c for c in tail if c.isalnum())
+    return any(_refusal_at(words, i, w) for w in CONDEMNING for i in range(4)) or _refused_after(tail, REFUSING)
 
 
 def _denied_at(text: str, at: int, bridges: int, words_only: bool = False, naming: bool = False) -> bool:
