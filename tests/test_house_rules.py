@@ -68,6 +68,7 @@ OFF_PLATFORM = [
     ("a transfer refused", "我們不能轉您支付寶，請在淘寶拍下", None),
     ("a refund back the way it came", "退款原路轉回您的支付寶", None),
     ("transferred to alipay's support", "我幫您轉接支付寶客服", None),
+    ("這是 is not filing under a rule's name", "這是我的微信號，加一下", "off-platform-trade"),
     ("bank transfer", "銀行卡轉賬也可以", "off-platform-trade"),
     ("offline", "我們線下交易吧", "off-platform-trade"),
     ("negated: 不能加微信", "我們不能加微信交易哦", None),
@@ -98,6 +99,7 @@ REVIEW = [
     ("asking for a review is fine", "對商品滿意的話，麻煩給個五星好評哦", None),
     ("negated", "我們不做好評返現，您如實評價就好", None),
     ("thanks for a review", "感謝您的好評，歡迎下次光臨", None),
+    ("naming the violation: 涉嫌", "涉嫌好評返現的活動我們都不參加", None),
     ("review then delivery in one sentence", "感謝您的好評，送貨的問題我也反映給快遞了", None),
 ]
 

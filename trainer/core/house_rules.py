@@ -14,7 +14,9 @@ exactly like a node's own avoid rule. Phrases are matched on the folded reply
 (script, width, spacing and punctuation do not matter); patterns on the reply in
 one script and half width with its punctuation kept, so that they can stop at a
 sentence break. Neither counts when the reply denies it: 「我們不能加微信交易哦」,
-「平台規定不能私下轉賬」 and 「私下轉賬是違規的」 break nothing.
+「平台規定不能私下轉賬」 and 「私下轉賬是違規的」 break nothing; nor, for a house rule,
+when it names or refuses it (「這屬於虛假發貨」, 「平台禁止的虛假發貨」, 「三倍賠償我答應不了」).
+A claim about the case is denied only by a correction after it (「運費由您承擔？不對」).
 """
 
 from __future__ import annotations
