@@ -65,6 +65,8 @@ OFF_PLATFORM = [
     ("沒關係 after the phrase is no refusal", "加我微信也沒關係", "off-platform-trade"),
     ("不行的話 is a condition, not a refusal", "您加我微信吧，不行的話打電話", "off-platform-trade"),
     ("不行嗎 is a question, not a refusal", "加微信不行嗎，發圖方便", "off-platform-trade"),
+    ("不行 going on into a clause is a condition", "加我微信，不行我打給您", "off-platform-trade"),
+    ("不可能 going on into a clause", "私下轉賬不可能被查到的", "off-platform-trade"),
     ("a transfer refused", "我們不能轉您支付寶，請在淘寶拍下", None),
     ("a refund back the way it came", "退款原路轉回您的支付寶", None),
     ("transferred to alipay's support", "我幫您轉接支付寶客服", None),
@@ -116,6 +118,7 @@ FAKE_SHIPPING = [
     ("condemned before: 違規的", "違規的假單號我們不會給", None),
     ("a refusal after the phrase: 這個不行", "先填單號這個不行", None),
     ("a refusal after a quoted demand", "您說的先點發貨？這個真的不行", None),
+    ("a refusal, then a particle", "先填單號不行哦親，要等快遞攬收", None),
     ("a refusal mid-clause is a consequence", "您先點確認收貨，不然沒辦法給您退款", "confirm-before-refund"),
 ]
 

@@ -71,7 +71,9 @@ REFUSING = (
 # After a case claim only a correction denies it (運費由您承擔？不對); a condemnation or a
 # refusal is its consequence: 已經超過15天了，不可以申請了; 已經發貨了，不支持取消.
 CORRECTING = ("不对", "不是的", "不是这样", "说错", "是错的", "搞错", "有误", "不准确")
-CLAUSE_END_ONLY = ("没办法", "没法")  # a refusal only at the end of a clause (not 沒辦法直接退)
+# Short refusals that count only at the end of a clause: not 沒辦法直接退, 不行我打給您
+# (a condition: "if not, I will call you"), 不可能被發現.
+CLAUSE_END_ONLY = ("不行", "没办法", "没法", "不可能")
 FILLERS = tuple(sorted((
     "这", "这个", "这样", "这种", "这事", "那", "那个", "是", "我", "我们", "这边", "我这边",
     "我们这边", "真的", "实在", "确实", "可", "恐怕", "绝对", "肯定", "也", "都", "啊", "呀", "呢", "哦",
@@ -373,4 +375,4 @@ def _skip_marks(text: str, i: int) -> int:
 
 
 def _is_word(c: str) -> bool:
-    return c.isalnum() and c not in "的哦呢啊呀了吧"
+    return c.isalnum() and c not in "的哦呢啊呀了吧亲"
