@@ -14,13 +14,16 @@ exactly like a node's own avoid rule. Phrases are matched on the folded reply
 (script, width, spacing and punctuation do not matter); patterns on the reply in
 one script and half width with its punctuation kept, so that they can stop at a
 sentence break. Neither counts when the reply denies it: 「我們不能加微信交易哦」,
-「平台規定不能私下轉賬」 and 「私下轉賬是違規的」 break nothing.
+「平台規定不能私下轉賬」 and 「私下轉賬是違規的」 break nothing; nor, for a house rule,
+when it names or refuses it (「這屬於虛假發貨」, 「平台禁止的虛假發貨」, 「三倍賠償我答應不了」).
+A claim about the case is denied only by a correction after it (「運費由您承擔？不對」).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,18 +41,45 @@ DENYING = (
     "不能", "不可以", "不允许", "不支持", "不接受", "不提供", "不做", "不搞", "不得", "不会",
     "禁止", "严禁", "请勿", "切勿", "不要", "无法", "不用", "不需要", "没办法", "没法", "不敢",
     "避免", "杜绝", "拒绝", "不建议", "不应该", "不该", "千万别", "不能够", "不方便",
+    "答应不了", "做不到", "办不到", "保证不了", "承诺不了", "给不了",
 )
 # Short words that may stand between a denial and the rule's phrase: 不能「私下」加微信.
 BRIDGES = (
     "加", "用", "走", "通过", "在", "私下", "跟您", "和您", "给您", "帮您", "让您", "您", "你",
     "去", "进行", "随便", "我们", "跟你", "和你", "给你", "帮你", "把", "跟", "和", "来",
-    "劝您", "叫您", "要您", "劝你", "叫你",
+    "劝您", "叫您", "要您", "劝你", "叫你", "典型的", "明显的", "所谓的", "一种",
 )
-# Words right after the phrase that condemn it: 私下轉賬「是違規的」.
+# Words right after the phrase that condemn it: 私下轉賬「是違規的」; with 的 they also
+# condemn what follows: 「平台禁止的」虛假發貨, 「違規的」站外交易.
 CONDEMNING = (
     "违规", "不允许", "不被允许", "被禁止", "不安全", "有风险", "不可以", "不行的", "违反",
     "不支持", "是不对", "不合规", "会被处罚", "会被封", "平台不允许", "平台禁止",
 )
+# Words that file what follows under a rule's name instead of doing it: 這「屬於」虛假發貨.
+# Only for house rules: a case claim is asserted by filing it (這屬於質量問題).
+NAMING = (
+    "属于", "算是", "算作", "构成", "视为", "认定为", "定性为", "叫做", "称为", "当成", "当作",
+    "等同于", "相当于", "涉嫌",
+)
+# A refusal after a house rule's words, through a filler or two, denies them:
+# 三倍賠償「我答應不了」, 先填單號「這個不行」.
+REFUSING = (
+    "不行", "答应不了", "做不到", "办不到", "做不了", "不能答应", "不敢答应", "不答应", "不同意",
+    "不能保证", "不敢保证", "保证不了", "承诺不了", "给不了", "不能这样", "不能这么做", "不能做",
+    "不可能", "没办法答应", "没法答应", "没办法做", "没办法保证", "没法保证", "没办法", "没法",
+)
+# After a case claim only a correction denies it (運費由您承擔？不對); a condemnation or a
+# refusal is its consequence: 已經超過15天了，不可以申請了; 已經發貨了，不支持取消.
+CORRECTING = ("不对", "不是的", "不是这样", "说错", "是错的", "搞错", "有误", "不准确")
+# Short refusals that count only at the end of a clause: not 沒辦法直接退, 不行我打給您
+# (a condition: "if not, I will call you"), 不可能被發現.
+CLAUSE_END_ONLY = ("不行", "没办法", "没法", "不可能")
+FILLERS = tuple(sorted((
+    "这", "这个", "这样", "这种", "这事", "那", "那个", "是", "我", "我们", "这边", "我这边",
+    "我们这边", "真的", "实在", "确实", "可", "恐怕", "绝对", "肯定", "也", "都", "啊", "呀", "呢", "哦",
+), key=len, reverse=True))
+# What turns a refusal into a condition or a question: 不行「的話」, 不行「嗎」.
+NOT_A_REFUSAL = ("的话", "就", "再", "的时候", "时", "吗", "嘛", "么", "还")
 SUGGESTING = ("要不", "要不然")
 # A request reported, not made: 買家「要求」加微信時，我會婉拒.
 REPORTING = ("要求", "想要", "说要", "问能不能", "问能否", "问可不可以", "问我能不能")
@@ -245,7 +275,10 @@ def rule_hit(prep: PreparedRule, text: Text, light: RegexText) -> AvoidHit | Non
         p = phrase.canon
         at = canon.find(p)
         while at >= 0:
-            if not _denied(canon, at, at + len(p), p, rule.fact is not None):
+            if not light.origin:
+                light = RegexText.of(text.original)
+            tail = _tail(light, text.origin(at, at + len(p)))
+            if not _denied(canon, at, p, rule.fact is not None, tail):
                 return AvoidHit(rule.why, phrase.original, text.quote(at, at + len(p)), rule.source, rule.id)
             at = canon.find(p, at + 1)
     for written, rx in prep.patterns:
@@ -257,38 +290,89 @@ def rule_hit(prep: PreparedRule, text: Text, light: RegexText) -> AvoidHit | Non
             start, end = span
             clause_start = max((i + 1 for i, c in enumerate(light.text[:start]) if c in _BREAKS), default=0)
             before = "".join(light.text[clause_start:start].split())
-            after = "".join(light.text[end : end + 12].split())
-            if not _denied(before + after, len(before), len(before), written, rule.fact is not None):
+            if not _denied(before, len(before), written, rule.fact is not None, light.text[end : end + 16]):
                 return AvoidHit(rule.why, written, light.quote(text.original, start, end), rule.source, rule.id)
             pos = max(end, start + 1)
     return None
 
 
-def _denied(text: str, at: int, end: int, phrase: str, claim: bool = False) -> bool:
-    """A denial before the phrase (through a bridge or two) or a condemnation right after it.
+def _tail(light: RegexText, span: tuple[int, int] | None) -> str:
+    """The regex form of the reply after an original span (what follows a phrase)."""
+    if span is None:
+        return ""
+    at = bisect_left(light.origin, span[1])
+    return light.text[at : at + 16]
 
-    A ``claim`` (a fact rule) is also not asserted when supposed: 如果是質量問題.
+
+def _denied(text: str, at: int, phrase: str, claim: bool, tail: str) -> bool:
+    """A denial before the phrase (through a bridge or two) or a condemnation or refusal after it.
+
+    ``text`` is folded up to ``at``, where the phrase starts; ``tail`` is the regex
+    form after it. A ``claim`` (a fact rule) is also not asserted when supposed
+    (如果是質量問題); after it, only a correction denies it (CORRECTING).
     """
     if claim and any(w in text[max(0, at - len(w) - 2) : at] for w in SUPPOSING):
         return True
     if phrase[:1] in NEGATORS:
         # The phrase carries its own negation (別申請售後): only a denial word undoes it
-        # (我們不會勸您別投訴), not a single 不 or 沒.
+        # (我們不會勸您別投訴), not a single 不 or 沒; nor is it said in an A-not-A
+        # question (要不要投訴是您的權利: 要 before 不要).
+        if at > 0 and len(phrase) > 1 and text[at - 1] == phrase[1]:
+            return True
         return _denied_at(text, at, 2, words_only=True)
-    if _denied_at(text, at, 2):
+    if _denied_at(text, at, 2, naming=not claim):
         return True
+    if claim:
+        return _refused_after(tail, CORRECTING)
     # A condemnation may follow a character or two later (好評返「現是」違規的, 加微信「這是」不允許的).
-    tail = text[end : end + 12]
-    return any(tail.startswith(w, i) for w in CONDEMNING for i in range(4))
+    words = "".join(c for c in tail if c.isalnum())
+    return any(_refusal_at(words, i, w) for w in CONDEMNING for i in range(4)) or _refused_after(tail, REFUSING)
 
 
-def _denied_at(text: str, at: int, bridges: int, words_only: bool = False) -> bool:
+def _denied_at(text: str, at: int, bridges: int, words_only: bool = False, naming: bool = False) -> bool:
     if text.endswith(SUGGESTING, 0, at):
         return False  # 要不您加我微信: a suggestion, not a denial
     if (not words_only and negated(text, at)) or text.endswith(DENYING + REPORTING, 0, at):
         return True
+    if naming and text.endswith(NAMING, 0, at):
+        return True  # 這屬於虛假發貨
+    if text.endswith("的", 0, at) and text.endswith(DENYING + CONDEMNING, 0, at - 1):
+        return True  # 平台禁止的虛假發貨
     if bridges == 0:
         return False
     return any(
-        text.endswith(b, 0, at) and _denied_at(text, at - len(b), bridges - 1, words_only) for b in BRIDGES
+        text.endswith(b, 0, at) and _denied_at(text, at - len(b), bridges - 1, words_only, naming)
+        for b in BRIDGES
     )
+
+
+def _refused_after(tail: str, words: tuple[str, ...]) -> bool:
+    """Whether the tail starts, after a few fillers (這個, 我, 真的), with one of ``words``."""
+    i = _skip_marks(tail, 0)
+    for _ in range(4):
+        if any(_refusal_at(tail, i, w) for w in words):
+            return True
+        filler = next((f for f in FILLERS if tail.startswith(f, i)), None)
+        if filler is None:
+            return False
+        i = _skip_marks(tail, i + len(filler))
+    return False
+
+
+def _refusal_at(tail: str, i: int, word: str) -> bool:
+    if not tail.startswith(word, i):
+        return False
+    rest = tail[i + len(word) :]
+    if rest.startswith(NOT_A_REFUSAL) or (word.endswith("的") and rest.startswith("话")):
+        return False  # 不行的話…, 不行嗎: a condition or a question
+    return word not in CLAUSE_END_ONLY or not rest or not _is_word(rest[0])
+
+
+def _skip_marks(text: str, i: int) -> int:
+    while i < len(text) and not _is_word(text[i]):
+        i += 1
+    return i
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() and c not in "的哦呢啊呀了吧亲"
