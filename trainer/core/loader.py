@@ -3,8 +3,8 @@
 ``load_content(root)`` loads a content folder; ``load_paths(paths, base)`` loads
 the files and folders given to ``trainer validate`` / ``check`` / ``score``. Both
 check structure, types, unknown and missing fields, then run the cross-checks of
-``trainer.core.validate`` and normalise every rubric once for the scorer. They
-never raise for bad content: everything wrong comes back as a ``Problem`` row.
+``trainer.core.validate``; the scorer normalises each rubric once, when it is
+first scored. They never raise for bad content: everything wrong comes back as a ``Problem`` row.
 See ``docs/format.md`` for the format itself.
 """
 
@@ -385,7 +385,7 @@ class _Batch:
         return found
 
     def finish(self, root: Path | None, base: Content | None) -> tuple[Content, list[Problem]]:
-        """Build the Content, run the cross-checks and prepare every rubric."""
+        """Build the Content and run the cross-checks."""
         problems = self.problems
         self.scenarios = [with_case(s) for s in self.scenarios]
         self.banks = [with_category(b) for b in self.banks]
@@ -402,11 +402,9 @@ class _Batch:
         known = set(questions) | (set(base.questions) if base else set())
         problems.extend(validate_all(self.scenarios, every_question, every_set, known))
         problems.extend(check_case_refs(self.scenarios, list(content.rubrics()), house))
-        for label, rubric in content.rubrics():
-            try:
-                content.scorer.prepare(rubric)
-            except Exception as error:  # noqa: BLE001 - a scorer bug must not hide the report
-                problems.append(Problem(rubric.loc, f"cannot prepare rubric {label}: {error!r}"))
+        # Rubrics are normalised when first scored (Scorer.prepare caches them), not
+        # here: validating a large library would otherwise spend most of its time
+        # normalising answers nobody scores against.
         return content, sorted(dict.fromkeys(problems), key=lambda p: p.loc)
 
 
