@@ -146,6 +146,26 @@ async def test_the_team_view_opens_with_the_passphrase_and_lists_no_candidate(tm
         assert CANDIDATE not in screen_text(r.app)
 
 
+
+async def test_a_trainee_cannot_set_the_first_passphrase_where_others_have_history(tmp_path: Path) -> None:
+    h = shared_store(tmp_path)
+    access.reset_passphrase(h.store)  # a fresh install: nobody has set it yet
+    r = rig(tmp_path, store=h.store)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        lock = r.app.screen
+        assert isinstance(lock, LockScreen) and lock.setting
+        lock.query_one("#lock-name", Input).value = USER
+        for field in ("#lock-pass", "#lock-again"):
+            lock.query_one(field, Input).value = "mine-now-123"
+        lock.query_one("#lock-again", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(r.app.screen, LockScreen) and "trainer passphrase --set" in screen_text(r.app)
+        assert not records.has_passphrase(h.store) and others_shown(r.app) == []
+
+
 # --- 2. switching the trainee -------------------------------------------------------------
 
 SWITCHES = [

@@ -15,7 +15,7 @@ from typing import Any
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 
-from tests.interview_helpers import answer, open_desk, stored_interview, type_text, unlock
+from tests.interview_helpers import PASSPHRASE, answer, open_desk, stored_interview, type_text, unlock
 from tests.ui_helpers import CONTENT, rig, screen_text
 from trainer.store import Store
 from trainer.store import interviews as records
@@ -111,6 +111,7 @@ async def try_everything(pilot: Pilot[None], home: type) -> int:
 async def test_no_binding_or_command_shows_scores_answers_or_other_candidates(tmp_path: Path) -> None:
     r = rig(tmp_path)
     earlier_interview(r.store)
+    records.set_passphrase(r.store, PASSPHRASE)  # others have history: the owner sets it (`passphrase --set`)
     sid = stored_interview(r.store, CONTENT, questions=QUESTIONS, typing=True)
     async with r.app.run_test(size=(80, 24)) as pilot:
         await open_desk(pilot)
@@ -152,6 +153,7 @@ async def test_no_binding_or_command_shows_scores_answers_or_other_candidates(tm
 async def test_the_palette_on_the_candidate_screen_offers_only_harmless_commands(tmp_path: Path) -> None:
     r = rig(tmp_path)
     stored_interview(r.store, CONTENT, questions=QUESTIONS)
+    records.set_passphrase(r.store, PASSPHRASE)  # others have history: the owner sets it (`passphrase --set`)
     async with r.app.run_test(size=(80, 24)) as pilot:
         await open_desk(pilot)
         await pilot.press("r")

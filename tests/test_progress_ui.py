@@ -14,9 +14,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from tests.interview_helpers import unlock
+from tests.interview_helpers import PASSPHRASE, unlock
 from tests.progress_helpers import History
 from tests.ui_helpers import chat, model_answer, play_to_end, rig, screen_text, settle
+from trainer.store import interviews as records
 from trainer.ui.screens.chat import ChatScreen
 from trainer.ui.screens.history import HistoryScreen
 from trainer.ui.screens.home import DUE_DELAY
@@ -139,6 +140,7 @@ async def test_team_view_sorts_filters_and_opens_anyone_read_only(tmp_path: Path
         h.practice("阿強", COLOUR, 30, day=day / 4, missed=("道歉",), title="手機殼顏色和圖片不一樣",
                    category="售後/描述不符")
     h.practice("小美", STOCK, 95, day=1, category="售前/庫存")
+    records.set_passphrase(h.store, PASSPHRASE)  # others have history: the owner sets it (`passphrase --set`)
     r = rig(tmp_path, store=h.store)
     async with r.app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -225,3 +225,32 @@ def test_cli_report_team_leaves_candidates_out_and_report_user_refuses_one(
     assert "小美" in report and "陳小華" not in report
     assert main(["--db", str(tmp_path / "db.sqlite3"), "report", "user", "陳小華"]) == 2
     assert "candidate" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("stdin", "code", "is_set"), [
+    ("owner-secret-1\n", 0, True),
+    ("short\n", 2, False),
+    ("", 2, False),
+])
+def test_cli_passphrase_set_reads_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stdin: str,
+                                           code: int, is_set: bool) -> None:
+    import io
+
+    db = tmp_path / "db.sqlite3"
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    assert main(["--db", str(db), "passphrase", "--set"]) == code
+    with Store.open(db) as store:
+        assert records.has_passphrase(store) == is_set
+        assert not is_set or records.check_passphrase(store, "owner-secret-1")
+
+
+def test_cli_passphrase_set_never_replaces_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    db = tmp_path / "db.sqlite3"
+    with Store.open(db) as store:
+        records.set_passphrase(store, PASS)
+    monkeypatch.setattr("sys.stdin", io.StringIO("another-one-2\n"))
+    assert main(["--db", str(db), "passphrase", "--set"]) == 1
+    with Store.open(db) as store:
+        assert records.check_passphrase(store, PASS)

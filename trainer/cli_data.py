@@ -11,6 +11,7 @@ closes it. None of them imports Textual.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -84,8 +85,12 @@ def _add_passphrase(sub: Sub) -> None:
         "a salted hash is kept. --reset forgets it and the count of wrong tries: the next guarded "
         "entry in the app asks for a new one (twice). Nothing else changes. Resetting is the right "
         "of whoever owns this machine and its progress database.")
-    p.add_argument("--reset", action="store_true",
-                   help="forget the passphrase (and the wrong-try count); the app then asks for a new one")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--reset", action="store_true",
+                      help="forget the passphrase (and the wrong-try count); the app then asks for a new one")
+    what.add_argument("--set", action="store_true",
+                      help="set the first passphrase, read from standard input (a line, at least 6 characters); "
+                      "the app lets only the first user of a machine set it there")
     p.set_defaults(func=_cmd_passphrase)
 
 
@@ -94,14 +99,17 @@ def _cmd_passphrase(args: argparse.Namespace) -> int:
     from trainer.store import interviews as records
 
     def act(store: Store) -> int:
+        if args.set:
+            return _set_passphrase(store)
         if args.reset:
             had = access.reset_passphrase(store)
-            print(f"staff passphrase reset in {store.path}: the app asks for a new one at the next "
-                  "guarded entry (team view, interviewer desk, …); nothing else changed" if had else
+            print(f"staff passphrase reset in {store.path}: set a new one with `passphrase --set` (the app "
+                  "asks for one only while nobody else has a history here); nothing else changed" if had else
                   f"no staff passphrase was set in {store.path}; nothing changed")
             return 0
         if not records.has_passphrase(store):
-            print(f"no staff passphrase is set in {store.path}; the app asks for one on first use")
+            print(f"no staff passphrase is set in {store.path}; set one with `passphrase --set` "
+                  "(the app asks for one on first use only while nobody else has a history here)")
             return 0
         wait = access.wait_left(store)
         print(f"a staff passphrase is set in {store.path}"
@@ -109,7 +117,25 @@ def _cmd_passphrase(args: argparse.Namespace) -> int:
               + f" (forgotten? `trainer --db {store.path} passphrase --reset`)")
         return 0
 
-    return _with_store(args, act)
+    return _with_store(args, act, must_exist=not args.set)  # --set may be the first thing on a machine
+
+
+def _set_passphrase(store: Store) -> int:
+    """``passphrase --set``: the first passphrase, from one line of standard input."""
+    from trainer.store import interviews as records
+
+    if records.has_passphrase(store):
+        print(f"trainer: error: a staff passphrase is already set in {store.path}; change it in the app "
+              f"(interviewer desk, p) or `passphrase --reset` first", file=sys.stderr)
+        return 1
+    line = sys.stdin.readline(1000).rstrip("\r\n")
+    if len(line) < 6:
+        print("trainer: error: the passphrase must have at least 6 characters (one line on standard input)",
+              file=sys.stderr)
+        return 2
+    records.set_passphrase(store, line)
+    print(f"staff passphrase set in {store.path} (only a salted hash is kept)")
+    return 0
 
 
 def _with_store(args: argparse.Namespace, action: Callable[[Store], int], *, must_exist: bool = True) -> int:

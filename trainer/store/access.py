@@ -67,6 +67,14 @@ def has_history(store: Store, name: str) -> bool:
     return row is not None
 
 
+def others_have_history(store: Store, name: str | None) -> bool:
+    """Whether anyone but ``name`` has a session here (then the first passphrase is not theirs to set)."""
+    with store._read() as conn:
+        row = conn.execute("SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id"
+                           " WHERE u.name != ? LIMIT 1", ((name or "").strip(),)).fetchone()
+    return row is not None
+
+
 def trainees(store: Store) -> list[str]:
     """Every trainee's name, sorted (candidates left out)."""
     with store._read() as conn:

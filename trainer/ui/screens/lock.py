@@ -122,7 +122,12 @@ class LockScreen(ModalScreen[str | None]):
 
     def _set(self, name: str, passphrase: str) -> None:
         again = self.query_one("#lock-again", Input).value
-        if len(passphrase) < MIN_PASSPHRASE:
+        if access.others_have_history(self.ctx.store, self.ctx.user):
+            # Whoever set it first would hold everyone's data: on a machine others
+            # already use, the owner sets it from the command line.
+            self._fail("這台電腦上已有其他人的紀錄，第一次的員工密碼要由主管在命令列設定："
+                       "trainer passphrase --set", "#lock-pass")
+        elif len(passphrase) < MIN_PASSPHRASE:
             self._fail(f"密碼至少要 {MIN_PASSPHRASE} 個字元。", "#lock-pass")
         elif passphrase != again:
             self._fail("兩次輸入的密碼不一樣，請再輸入一次。", "#lock-again")
