@@ -101,6 +101,34 @@ def test_overview_lists_what_is_loaded(capsys: pytest.CaptureFixture[str], tmp_p
     assert not db.exists()  # nothing is created just by looking
 
 
+@pytest.mark.parametrize(
+    ("remembered", "flag", "env", "shown"),
+    [
+        ("小李", None, None, "user: 小李"),  # the trainee the app remembers, not the login name
+        ("小李", "小王", None, "user: 小王"),
+        ("小李", None, "小陳", "user: 小陳"),
+        (None, None, None, "user: none yet"),  # no database: nothing is created either
+    ],
+)
+def test_overview_shows_the_remembered_trainee(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    remembered: str | None, flag: str | None, env: str | None, shown: str,
+) -> None:
+    from trainer.store.store import Store
+
+    db = tmp_path / "p.sqlite3"
+    if remembered:
+        with Store.open(db) as store:
+            store.set_setting("last_user", remembered)
+    monkeypatch.delenv(cli.USER_ENV, raising=False)
+    if env:
+        monkeypatch.setenv(cli.USER_ENV, env)
+    code, out, err = run_cli(capsys, "--db", str(db), *(("--user", flag) if flag else ()), "info")
+    assert code == 0, out + err
+    assert shown in out
+    assert db.exists() == bool(remembered)
+
+
 def test_overview_refuses_invalid_content(capsys: pytest.CaptureFixture[str], content: Path) -> None:
     broken = content / "scenarios" / "broken.yaml"
     broken.write_text(BROKEN_GOTO, encoding="utf-8")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import closing
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -236,17 +237,23 @@ def _chosen_user(args: argparse.Namespace) -> str | None:
 
 
 def _user(args: argparse.Namespace) -> str:
-    """Whose progress: ``--user`` > ``$TRAINER_USER`` > the login name."""
-    if args.user:
-        return str(args.user)
-    if os.environ.get(USER_ENV):
-        return os.environ[USER_ENV]
-    import getpass
+    """Whose progress, as the app decides: ``--user`` > ``$TRAINER_USER`` > the remembered trainee."""
+    chosen = _chosen_user(args) or _remembered_user(paths.db_path(args.db))
+    return chosen or "none yet (the app asks for a name on first start)"
 
+
+def _remembered_user(db: Path) -> str | None:
+    """The ``last_user`` setting of an existing database, read-only (nothing is created)."""
+    import sqlite3
+
+    if not db.is_file():
+        return None
     try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name (some containers)
-        return "trainee"
+        with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'last_user'").fetchone()
+    except sqlite3.Error:  # not a progress database (yet): the app will say so
+        return None
+    return str(row[0]) if row and row[0] else None
 
 
 # ---------------------------------------------------------------- loading
