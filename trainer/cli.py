@@ -16,8 +16,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from contextlib import closing
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 

@@ -23,6 +23,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode
 
+from trainer.core import yamlhints
 from trainer.core.files import read_bytes
 from trainer.core.problems import Loc, Problem
 
@@ -289,11 +290,13 @@ def load_bytes(data: bytes, file: str, allow_empty: bool = False) -> tuple[Any, 
             return None, [deep]
         root = yaml.compose(data, Loader=_LOADER)
     except yaml.YAMLError as error:
-        return None, [_syntax_problem(file, data, error)]
+        return None, yamlhints.syntax_problems(file, data, error) or [_syntax_problem(file, data, error)]
     if root is None:
         if allow_empty:
             return YMap(), []
         return None, [Problem(Loc(file, 1, 1), "the file is empty")]
+    if root.__class__ is ScalarNode and yamlhints.in_text(root.value):  # `difficulty：2` alone
+        return None, [yamlhints.text_problem(file, root.value, root.start_mark, "")]
     walker = _Walker(file, EXPAND_FACTOR * len(data) + EXPAND_SLACK)
     try:
         value = walker.value(root)
@@ -380,9 +383,8 @@ class Reader:
         if isinstance(value, YMap):
             return value
         if value is not None:
-            self.error(
-                mark, f"{what}: expected a mapping (`name: value` lines), got {type_name(value)}"
-            )
+            message = f"{what}: expected a mapping (`name: value` lines), got {type_name(value)}"
+            self.problems.append(yamlhints.text_problem(self.file, value, mark, message))
         return None
 
     def wrong(self, m: YMap, key: str, expected: str) -> None:
