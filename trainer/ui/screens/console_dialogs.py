@@ -87,6 +87,24 @@ class NoteDialog(_Dialog):
         self.dismiss(event.value)
 
 
+class ChoiceSet(RadioSet):
+    """A radio set where the arrow keys choose (Textual's only move the highlight until Space)."""
+
+    def action_next_button(self) -> None:
+        super().action_next_button()
+        self._choose_highlighted()
+
+    def action_previous_button(self) -> None:
+        super().action_previous_button()
+        self._choose_highlighted()
+
+    def _choose_highlighted(self) -> None:
+        if self._selected is not None:
+            button = self._nodes[self._selected]
+            if isinstance(button, RadioButton):
+                button.value = True
+
+
 class DecisionDialog(_Dialog):
     """錄用 / 待定 / 不錄用 and a comment; dismisses with ``(decision, comment)``."""
 
@@ -98,7 +116,7 @@ class DecisionDialog(_Dialog):
         t = self.ctx.t
         with Vertical(classes="dialog-box"):
             yield Static(t(self.heading), classes="dialog-title", markup=False)
-            with RadioSet(id="decision"):
+            with ChoiceSet(id="decision"):
                 for d in DECISIONS:
                     yield RadioButton(t(d), value=d == self.current, name=d)
             yield Input(placeholder=t("說明（例如：打字太慢，兩週後再試）"), id="decision-comment",

@@ -37,11 +37,11 @@ class HomeScreen(Screen[None]):
         Binding("r", "resume", "繼續", tooltip="繼續選中的未完成對話"),
         Binding("x", "discard", "放棄", tooltip="放棄選中的未完成對話"),
         Binding("u", "change_user", "換人", tooltip="換一位學員（換成已有紀錄的學員要員工密碼）"),
-        Binding("i", "interview", "面試", tooltip="面試官桌面：新面試、繼續、查看評分（要密碼）"),
-        Binding("t", "typing", "打字", tooltip="中文打字速度測驗"),
-        Binding("g", "progress", "進度", tooltip="分數走勢、弱項、複習排程和歷次紀錄"),
+        Binding("i", "interview", "面試", show=False, tooltip="面試官桌面：新面試、繼續、查看評分（要密碼）"),
+        Binding("t", "typing", "打字", show=False, tooltip="中文打字速度測驗"),
+        Binding("g", "progress", "進度", show=False, tooltip="分數走勢、弱項、複習排程和歷次紀錄"),
         Binding("d", "due", "到期", tooltip="依序練習今天到期的情境"),
-        Binding("m", "team", "團隊", show=False, tooltip="全體學員的進度（主管用，要員工密碼）"),
+        Binding("m", "team", "團隊", tooltip="全體學員的進度（主管用，要員工密碼）"),
     ]
 
     def __init__(self, ctx: Context) -> None:

@@ -1,8 +1,9 @@
 """Scenario picker: every scenario with its category, difficulty, best and last score.
 
 Typing goes to the search box (type-to-search over title, category, tags and
-id, in either script); ↑/↓ move through the list and Enter starts the
-highlighted scenario. Category and difficulty filters sit beside the search box.
+id, in either script; the exact title first, then titles holding every word,
+then the rest); ↑/↓ move through the list and Enter starts the highlighted
+scenario. Category and difficulty filters sit beside the search box.
 """
 
 from __future__ import annotations
@@ -27,12 +28,26 @@ if TYPE_CHECKING:
 COLUMNS = (("情境", 32), ("分類", 16), ("難度", 4), ("最佳", 4), ("最近", 4), ("複習", 4))
 
 
-def matches(scenario: Scenario, query: str) -> bool:
-    """Whether every word of ``query`` appears in the scenario's title, category, tags or id."""
+def relevance(scenario: Scenario, query: str) -> int | None:
+    """How well ``query`` fits (0 the exact title, 1 every word in the title, 2 in the other fields).
+
+    None when some word of ``query`` is in none of title, category, tags and id.
+    """
     from trainer.core.normalise import fold
 
+    title, words = fold(scenario.title), [fold(w) for w in query.split()]
+    if words and title == fold(query.strip()):
+        return 0
+    if all(w in title for w in words):
+        return 1
     haystack = fold(" ".join((scenario.title, scenario.category, scenario.id, *scenario.tags)))
-    return all(fold(word) in haystack for word in query.split())
+    return 2 if all(w in haystack for w in words) else None
+
+
+def ranked(scenarios: list[Scenario], query: str) -> list[Scenario]:
+    """The scenarios ``query`` matches, the most relevant first (list order among equals)."""
+    scored = [(rank, s) for s in scenarios if (rank := relevance(s, query)) is not None]
+    return [s for _rank, s in sorted(scored, key=lambda pair: pair[0])]
 
 
 class PickerScreen(Screen[None]):
@@ -51,6 +66,7 @@ class PickerScreen(Screen[None]):
         self.ctx = ctx
         self.mode = ctx.config.mode
         self.shown: list[Scenario] = []
+        self.nothing_found = False  # the list is empty: its notice was shown once, not per keystroke
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -87,17 +103,17 @@ class PickerScreen(Screen[None]):
         level = self.query_one("#difficulty", Select).value
         stats = self.ctx.store.item_stats(self.ctx.user, "practice") if self.ctx.user else {}
         due = _due_ids(self.ctx)
-        self.shown = [s for s in self.ctx.scenarios()
-                      if (category is Select.NULL or s.category == category)
-                      and (level is Select.NULL or s.difficulty == level)
-                      and matches(s, query)]
+        self.shown = ranked([s for s in self.ctx.scenarios()
+                             if (category is Select.NULL or s.category == category)
+                             and (level is Select.NULL or s.difficulty == level)], query)
         table.clear()
         for s in self.shown:
             best, last, _attempts = stats.get(s.id, (None, None, 0))
             table.add_row(*cells(t(s.title), t(s.category), str(s.difficulty), _num(best), _num(last),
                                  t("到期") if s.id in due else ""), key=s.id)
-        if not self.shown:
+        if not self.shown and not self.nothing_found:
             self.notify(t("沒有符合的情境"), timeout=2)
+        self.nothing_found = not self.shown
 
     def _show_mode(self) -> None:
         t = self.ctx.t

@@ -44,7 +44,7 @@ class DueQueueScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "next", "下一個", tooltip="開始清單中下一個還沒練的情境", priority=True),
         Binding("s", "skip", "跳過", tooltip="今天先跳過選中的情境"),
-        Binding("escape", "back", "結束", tooltip="回到首頁；沒練的明天還會到期"),
+        Binding("escape", "back", "回首頁", tooltip="回到首頁；沒練的明天還會到期"),
     ]
 
     def __init__(self, ctx: Context, scenarios: list[Scenario], *, autostart: bool = True) -> None:
