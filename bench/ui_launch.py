@@ -5,10 +5,16 @@
 Each run starts a fresh process on a pseudo-terminal of 80×24 and stops the
 clock when the first frame holding the focused input reaches the terminal:
 
-- ``play``: ``trainer.ui.launch.run(play_file=…)``, the chat screen with the
-  reply box focused (content loaded and checked, store opened, session started);
-- ``home``: ``run()`` with no file, the home screen (the trainee's name known);
+- ``play``: ``python -m trainer play FILE``, the chat screen with the reply box
+  focused (CLI imported, content loaded and checked, store opened, session started);
+- ``home``: ``python -m trainer`` with no command, the home screen (the trainee's
+  name remembered in the database);
 - ``hello``: a bare Textual hello-world, one focused ``Input`` (the baseline).
+
+The trainer cases go through the command line a user types (``python -m trainer``
+imports the same ``trainer.cli`` the ``trainer`` script does), and every run gets
+a fresh database holding only the remembered trainee, so the sessions that earlier
+runs opened and left never pile up in the next run's unfinished list.
 
 Prints the medians and the ratios to the baseline, measured in the same run.
 Target: home / hello <= 1.5 (``trainer`` with no command: the bundled content
@@ -48,20 +54,28 @@ class Hello(App):
         yield Input(placeholder="READY-HELLO")
 Hello().run()
 """
-TRAINER = """
-import sys
-from pathlib import Path
-from trainer.ui.launch import run
-play = Path(sys.argv[3]) if len(sys.argv) > 3 else None
-sys.exit(run(Path(sys.argv[1]), Path(sys.argv[2]), user="bench", play_file=play))
-"""
+
+
+def fresh_db(tmp: Path, run: int) -> Path:
+    """A new database for one run, the trainee already remembered (as after a first launch)."""
+    db = tmp / f"bench-{run}.sqlite3"
+    with Store.open(db) as store:
+        store.set_setting("last_user", "bench")
+    return db
+
+
+def trainer_cmd(db: Path, *command: str) -> list[str]:
+    """``python -m trainer`` on the checkout's content and ``db``, as a user would start it."""
+    return [sys.executable, "-m", "trainer", "--content", str(ROOT), "--db", str(db), *command]
 
 
 def time_to_text(args: list[str], marker: str, timeout: float = 60.0) -> float:
     """Seconds from spawning ``args`` on a fresh 80×24 pty until ``marker`` is written to it."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("TRAINER_USER", "TRAINER_DB", "TRAINER_CONTENT")}
+    env |= {"TERM": "xterm-256color", "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
                             start_new_session=True)
@@ -84,22 +98,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
     py = sys.executable
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.sqlite3"
-        with Store.open(db) as store:
-            store.set_setting("last_user", "bench")
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
         cases = {
             # The focused box draws its cursor on the placeholder's first character,
             # so match from the second one on (else we would wait for a cursor blink).
-            "hello": ([py, "-c", HELLO], "EADY-HELLO"),
-            "play": ([py, "-c", TRAINER, str(ROOT), str(db), str(SCENARIO)], "入回覆"),
-            "home": ([py, "-c", TRAINER, str(ROOT), str(db)], "選擇模式"),
+            "hello": (lambda db: [py, "-c", HELLO], "EADY-HELLO"),
+            "play": (lambda db: trainer_cmd(db, "play", str(SCENARIO)), "入回覆"),
+            "home": (lambda db: trainer_cmd(db), "選擇模式"),
         }
-        for cmd, marker in cases.values():  # warm the OS file cache and .pyc files
-            time_to_text(cmd, marker)
+        runs = iter(range(1_000_000))
+        for make, marker in cases.values():  # warm the OS file cache and .pyc files
+            time_to_text(make(fresh_db(tmp, next(runs))), marker)
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(args.runs):  # interleaved, so drift hits every case alike
-            for name, (cmd, marker) in cases.items():
+            for name, (make, marker) in cases.items():
+                cmd = make(fresh_db(tmp, next(runs)))
                 times[name].append(time_to_text(cmd, marker))
     hello = statistics.median(times["hello"])
     for name, values in times.items():

@@ -89,3 +89,45 @@ def test_help_loads_nothing_heavy(args: list[str]) -> None:
     proc = python("-c", RUN_AND_REPORT, heavy, *args)
     assert "Traceback" not in proc.stderr, proc.stderr
     assert loaded_by(proc.stderr) == []
+
+
+# Runs the CLI like RUN_AND_REPORT, but the app runs headless at 80×24 and quits
+# once its first screen has drawn, so we see what the path to that screen loaded.
+RUN_APP_AND_REPORT = """
+import runpy, sys
+import textual.app
+forbidden = sys.argv[1].split(",")
+sys.argv = ["trainer", *sys.argv[2:]]
+screens = []
+async def first_screen(pilot):
+    await pilot.pause()
+    screens.append(type(pilot.app.screen).__name__)
+    focused = pilot.app.focused
+    screens.append(type(focused).__name__ if focused is not None else "-")
+    pilot.app.exit()
+run = textual.app.App.run
+textual.app.App.run = lambda self, **kw: run(self, headless=True, size=(80, 24), auto_pilot=first_screen)
+try:
+    runpy.run_module("trainer", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+loaded = sorted(m for m in sys.modules if any(m == f or m.startswith(f + ".") for f in forbidden))
+print("SCREEN:" + ",".join(screens), file=sys.stderr)
+print("LOADED:" + ",".join(loaded), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("command", "screen"),
+    [([], "HomeScreen"), (["play", str(ROOT / "scenarios" / "logistics-signed-not-received.yaml")],
+                          "ChatScreen")],
+    ids=["home", "play"],
+)
+def test_first_screen_does_not_load_cn2an(tmp_path: Path, command: list[str], screen: str) -> None:
+    """cn2an costs ~100 ms to import and only replies with Chinese numerals need it."""
+    args = ["--content", str(ROOT), "--db", str(tmp_path / "db.sqlite3"), "--user", "小明", *command]
+    proc = python("-c", RUN_APP_AND_REPORT, "cn2an", *args)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    shown = [x for x in proc.stderr.splitlines() if x.startswith("SCREEN:")][-1]
+    assert shown.removeprefix("SCREEN:").split(",")[0] == screen, proc.stderr
+    assert loaded_by(proc.stderr) == []

@@ -67,3 +67,45 @@ def test_thesaurus_prefers_the_longest_word() -> None:
     assert lex.canonical(fold("拍下來")) == fold("拍下來")
     assert lex.canonical(fold("拍照")) == fold("拍下來")
     assert lex.canonical(fold("下單")) == fold("拍下")
+
+
+NUMERALS = "零〇一二两三四五六七八九十百千万亿"
+
+
+def _cn2an_reading(run: str) -> str:
+    import warnings
+
+    import cn2an
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return str(cn2an.cn2an(run, "smart"))
+        except Exception:  # noqa: BLE001 - what cn2an cannot read stays as typed
+            return run
+
+
+def test_small_numerals_read_as_cn2an_reads_them() -> None:
+    """The numbers read without importing cn2an agree with cn2an on every run of up
+    to three numerals, and cover the forms the thesaurus and house rules hold."""
+    import itertools
+
+    from trainer.core.normalise import _small_numeral
+
+    runs = ["".join(p) for n in (1, 2, 3) for p in itertools.product(NUMERALS, repeat=n)]
+    read = {run: _small_numeral(run) for run in runs}
+    wrong = {run: (mine, _cn2an_reading(run)) for run, mine in read.items()
+             if mine is not None and mine != _cn2an_reading(run)}
+    assert wrong == {}
+    covered = {run for run, mine in read.items() if mine is not None}
+    assert {"零", "一", "两", "七", "十", "十五", "六十", "两十三", "九十九", "百"} <= covered
+    assert not covered & {"一百", "十十", "一二", "万一", "十〇"}  # left to cn2an
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("七天", "7天"), ("十五天", "15天"), ("六十元", "60元"), ("兩百", "200"),
+     ("一百二", "120"), ("1百2十", "120"), ("萬一", "万一"), ("一兩天", "1/2天")],
+)
+def test_numerals_fold_with_and_without_cn2an(text: str, folded: str) -> None:
+    assert fold(text) == folded

@@ -7,9 +7,10 @@
 2. OpenCC ``t2s`` — both scripts fold to Simplified, which is many-to-one
    (髮/發 → 发), so variant spellings such as 聯系/聯繫 meet too;
 3. (微笑)-style emoticons removed;
-4. Chinese numerals read as numbers with cn2an (十五天 → 15天, 兩百 → 200,
+4. Chinese numerals read as numbers (十五天 → 15天, 兩百 → 200,
    一百二十元 / 一百二 / 1百2十 → 120; 三四天, two bare neighbouring digits,
-   means "3 or 4": 3/4天);
+   means "3 or 4": 3/4天): 0..99 directly, anything bigger by cn2an, imported
+   only then (it takes ~100 ms to import);
 5. numeric ranges written any way (3-5, 3到5, 三至五, 3～5) become ``3至5``;
 6. everything that is not a letter or a digit dropped — punctuation, spaces,
    emoji, symbols — except a decimal point between digits, and a ``/`` kept
@@ -27,7 +28,6 @@ import warnings
 from collections.abc import Callable
 from functools import lru_cache
 
-import cn2an
 import opencc
 
 _T2S = opencc.OpenCC("t2s")
@@ -136,12 +136,40 @@ def _numeral_text(run: str) -> str:
         a, b = _DIGIT_VALUE[run[0]], _DIGIT_VALUE[run[1]]
         if b == a + 1:  # 三四天, 一兩天, 五六個: "three or four"
             return f"{a}/{b}"
+    simple = _small_numeral(run)
+    if simple is not None:
+        return simple
+    # cn2an is imported here, not at module import: it costs ~100 ms (compiling
+    # regexes), and with the small numbers read above, the path to the first
+    # screen (the thesaurus and house rules fold 一, 两, 六十, …) never needs it.
+    import cn2an
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # cn2an warns on idioms such as 万一
         try:
             return str(cn2an.cn2an(run, "smart"))
         except Exception:  # noqa: BLE001 - what cn2an cannot read stays as typed
             return run
+
+
+_SMALL_DIGIT = {c: i for i, c in enumerate("一二三四五六七八九", start=1)} | {"两": 2}
+
+
+def _small_numeral(run: str) -> str | None:
+    """What cn2an reads ``run`` as, for 零 and 1..99 in Chinese (一, 十, 十五, 六十, 两十三);
+    None for anything else. Checked against cn2an on every run of up to 3 numerals."""
+    if run in ("零", "〇"):
+        return "0"
+    if run in ("百", "千", "万", "亿"):  # a unit alone is no number: cn2an leaves it
+        return run
+    if len(run) == 1:
+        return str(_SMALL_DIGIT[run]) if run in _SMALL_DIGIT else ("10" if run == "十" else None)
+    tens, sep, units = run.partition("十")
+    if not sep or len(run) > 3 or len(tens) > 1 or len(units) > 1:
+        return None
+    if (tens and tens not in _SMALL_DIGIT) or (units and units not in _SMALL_DIGIT):
+        return None
+    return str(_SMALL_DIGIT.get(tens, 1) * 10 + _SMALL_DIGIT.get(units, 0))
 
 
 def _keep(chars: list[str], i: int) -> bool:
