@@ -12,7 +12,8 @@ example that must fail.
 The house rules of ``rules.yaml`` are checked too: every ``breaks`` example must
 break its rule and every ``keeps`` example must not (``check_house_examples``),
 and a model answer that breaks a house rule or contradicts its case's facts is
-warned about (``check_answers_keep_house_rules``).
+warned about (``answers_breaking_house_rules``, with the other authoring help:
+each model answer is scored once for both).
 """
 
 from __future__ import annotations
@@ -134,7 +135,6 @@ def run_checks(content: Content) -> CheckReport:
                        f"(if {describe(follow.when)})")
                 report.warnings.append(Problem(follow.loc, msg, "warning"))
     check_house_examples(content, report)
-    check_answers_keep_house_rules(content, report)
     return report
 
 
@@ -144,11 +144,13 @@ SHORT_PHRASE = 2  # characters (folded): one such phrase alone is too narrow a k
 
 
 def authoring_warnings(content: Content, where: str, rubric: Rubric) -> list[Problem]:
-    """Every authoring warning of one rubric."""
+    """Every authoring warning of one rubric (its model answers are scored once, here)."""
+    answers = [(answer, content.scorer.score(rubric, answer)) for answer in rubric.answers]
     return (
         narrow_points(where, rubric)
-        + answers_missing_points(content, where, rubric)
+        + answers_missing_points(where, rubric, answers)
         + no_failing_example(content, where, rubric)
+        + answers_breaking_house_rules(where, rubric, answers)
     )
 
 
@@ -164,13 +166,13 @@ def narrow_points(where: str, rubric: Rubric) -> list[Problem]:
     return out
 
 
-def answers_missing_points(content: Content, where: str, rubric: Rubric) -> list[Problem]:
+def answers_missing_points(where: str, rubric: Rubric, answers: list[tuple[str, Result]]) -> list[Problem]:
     """A model answer scored against its own rubric should pass and hit every point."""
     out = []
-    for n, answer in enumerate(rubric.answers, 1):
-        result = content.scorer.score(rubric, answer)
+    for n, (answer, result) in enumerate(answers, 1):
         missed = result.missed_labels
-        # A house rule or case fact the answer breaks has its own warning below.
+        # A house rule or case fact the answer breaks has its own warning
+        # (answers_breaking_house_rules).
         house_break = any(hit.source != "node" for hit in result.avoid)
         if not missed and (result.passed or house_break):
             continue
@@ -210,15 +212,16 @@ def check_house_examples(content: Content, report: CheckReport) -> None:
             )
 
 
-def check_answers_keep_house_rules(content: Content, report: CheckReport) -> None:
+def answers_breaking_house_rules(where: str, rubric: Rubric, answers: list[tuple[str, Result]]) -> list[Problem]:
     """A model answer that breaks a house rule or contradicts its case's facts."""
-    for where, rubric in content.rubrics():
-        for i, answer in enumerate(rubric.answers, 1):
-            for hit in content.scorer.score(rubric, answer).avoid:
-                if hit.source == "node":
-                    continue
-                kind = "contradicts the case fact" if hit.source == "fact" else "breaks the house rule"
-                report.warnings.append(Problem(
-                    rubric.loc, f"{where}: model answer {i} {kind} `{hit.rule}` with 「{hit.matched}」: "
-                    f"reword it, or add `allow: [{hit.rule}]` if the node really discusses this", "warning",
-                ))
+    out = []
+    for i, (_, result) in enumerate(answers, 1):
+        for hit in result.avoid:
+            if hit.source == "node":
+                continue
+            kind = "contradicts the case fact" if hit.source == "fact" else "breaks the house rule"
+            out.append(Problem(
+                rubric.loc, f"{where}: model answer {i} {kind} `{hit.rule}` with 「{hit.matched}」: "
+                f"reword it, or add `allow: [{hit.rule}]` if the node really discusses this", "warning",
+            ))
+    return out
