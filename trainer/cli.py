@@ -17,7 +17,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -238,22 +237,10 @@ def _chosen_user(args: argparse.Namespace) -> str | None:
 
 def _user(args: argparse.Namespace) -> str:
     """Whose progress, as the app decides: ``--user`` > ``$TRAINER_USER`` > the remembered trainee."""
-    chosen = _chosen_user(args) or _remembered_user(paths.db_path(args.db))
+    from trainer.store.access import remembered_user
+
+    chosen = _chosen_user(args) or remembered_user(paths.db_path(args.db))
     return chosen or "none yet (the app asks for a name on first start)"
-
-
-def _remembered_user(db: Path) -> str | None:
-    """The ``last_user`` setting of an existing database, read-only (nothing is created)."""
-    import sqlite3
-
-    if not db.is_file():
-        return None
-    try:
-        with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-            row = conn.execute("SELECT value FROM settings WHERE key = 'last_user'").fetchone()
-    except sqlite3.Error:  # not a progress database (yet): the app will say so
-        return None
-    return str(row[0]) if row and row[0] else None
 
 
 # ---------------------------------------------------------------- loading

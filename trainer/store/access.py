@@ -18,8 +18,11 @@ See docs/interview.md ("Who sees what").
 from __future__ import annotations
 
 import math
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from trainer.store.errors import StoreError
 from trainer.store.interviews import PASSPHRASE_KEY, check_passphrase
@@ -29,6 +32,7 @@ TRAINEE, CANDIDATE = "trainee", "candidate"
 KINDS = (TRAINEE, CANDIDATE)
 TRAINEE_SQL = "u.kind = 'trainee'"  # for queries that join `users u`: trainees only
 
+LAST_USER_KEY = "last_user"  # the trainee this device remembers (the app's name question)
 FAILURES_KEY = "passphrase_failures"  # "COUNT UNTIL": wrong tries in a row, next try allowed at
 CANDIDATE_LOCK_KEY = "candidate_lock"  # the interview session id while a candidate has the screen
 FREE_TRIES = 3
@@ -65,6 +69,18 @@ def has_history(store: Store, name: str) -> bool:
         row = conn.execute("SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id"
                            " WHERE u.name = ? LIMIT 1", (name.strip(),)).fetchone()
     return row is not None
+
+
+def remembered_user(db: Path) -> str | None:
+    """The remembered trainee of an existing database, read-only: nothing is created or migrated."""
+    if not db.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (LAST_USER_KEY,)).fetchone()
+    except sqlite3.Error:  # not a progress database (yet): the app will say so
+        return None
+    return str(row[0]) if row and row[0] else None
 
 
 def others_have_history(store: Store, name: str | None) -> bool:

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 ContentSource = Callable[[], "Content"]
 
-LAST_USER = "last_user"
+LAST_USER = access.LAST_USER_KEY
 SAVE_GROUPS = ("reply", "answer")  # worker groups that save a reply: quitting waits for them
 THEMES = ("textual-dark", "textual-light")
 TOAST_CHARS = 300  # a longer notification is cut (see TrainerApp.notify)
