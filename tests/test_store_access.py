@@ -62,7 +62,7 @@ def test_migration_3_makes_people_who_only_did_interviews_candidates(tmp_path: P
     path = tmp_path / "old.sqlite3"
     version_2_file(path)
     with Store.open(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION >= 3
         assert access.kind_of(store, name) == expected
 
 
@@ -74,7 +74,7 @@ def test_migration_3_keeps_everything_else_and_logs_itself(tmp_path: Path) -> No
         assert len(store.users()) == len(PEOPLE)
         with store._read() as conn:
             assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == before
-            assert [r[0] for r in conn.execute("SELECT version FROM schema_history")] == [1, 2, 3]
+            assert [r[0] for r in conn.execute("SELECT version FROM schema_history")] == list(range(1, SCHEMA_VERSION + 1))
         assert access.trainees(store) == sorted(p[0] for p in PEOPLE if p[2] == "trainee")
 
 

@@ -167,7 +167,36 @@ V3 = (
     INFER_CANDIDATE,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_statements(V1), _statements(V2), _statements(V3))
+# Version 4 (issue 11, docs/accounts.md): accounts with roles and passwords, and groups of
+# trainees. A person without a password is a laptop name or a candidate: nobody logs in as
+# them. Written in the SQL both backends accept (see trainer/store/dialect.py).
+V4 = (
+    "ALTER TABLE users ADD COLUMN password_hash TEXT",
+    "ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE users ADD COLUMN retry_after TEXT",
+    """CREATE TABLE user_roles (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        role    TEXT NOT NULL CHECK (role IN ('trainee', 'manager', 'interviewer', 'admin')),
+        PRIMARY KEY (user_id, role)
+    )""",
+    """CREATE TABLE user_groups (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        leaderboard INTEGER NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL
+    )""",
+    """CREATE TABLE group_members (
+        group_id  INTEGER NOT NULL REFERENCES user_groups(id) ON DELETE CASCADE,
+        user_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+    )""",
+    "CREATE INDEX group_members_user ON group_members(user_id)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_statements(V1), _statements(V2), _statements(V3),
+                                     _statements(V4))
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
