@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from trainer import __version__, paths
 from trainer.cli_data import DataError, add_data_commands
+from trainer.cli_user import add_user_commands
 from trainer.core.problems import ContentError
 from trainer.serve.options import add_serve_command
 
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content_commands(sub)
     _add_score_command(sub)
     add_data_commands(sub)
+    add_user_commands(sub)
     add_serve_command(sub, cmd_serve)
     return parser
 
@@ -185,6 +187,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     out(f"  {PROG} check [PATH…]      run every example reply, flag untested branches")
     out(f"  {PROG} score FILE (--node ID | --question ID) (--reply TEXT | --replies FILE) [--json]")
     out(f"  {PROG} serve [--host H] [--port N] [--public-url URL]   the app in a browser")
+    out(f"  {PROG} user add|list|passwd|disable   accounts and roles (docs/accounts.md)")
     out(f"  {PROG} --help             all options")
     return EXIT_OK
 
