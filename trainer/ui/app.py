@@ -11,7 +11,9 @@ thread behind it (importing the scorer and reading every file costs several
 times a bare Textual start-up). Anything that needs the content waits for it;
 if loading fails, the app exits with code 1 and ``load_error`` says why.
 
-Access (docs/interview.md, "Who sees what"): while a candidate has the screen
+Accounts (docs/accounts.md): on a shared store or one with accounts the login
+screen replaces the name prompt, roles decide what opens, and 換人 is off.
+Access on a laptop store (docs/interview.md, "Who sees what"): while a candidate has the screen
 the store says so, and the app starts at the candidate's screen and Ctrl+Q
 asks for the staff passphrase; switching to a trainee who already has a
 history asks for it too; a candidate's name is refused as a trainee.
@@ -49,6 +51,7 @@ from trainer.ui.text import visible
 if TYPE_CHECKING:
     from trainer.core.content import Content
     from trainer.core.models import Scenario
+    from trainer.services.identity import Identity
 
 ContentSource = Callable[[], "Content"]
 
@@ -81,12 +84,15 @@ class TrainerApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(HomeScreen(self.ctx))
+        if self._load_content is not None:
+            self.call_after_refresh(self._load)  # after the first frame is on screen
+        if self.ctx.config.login:
+            self._mount_login()
+            return
         self.ctx.user = self.ctx.config.user or self.ctx.store.get_setting(LAST_USER) or ""
         if self.ctx.user and access.kind_of(self.ctx.store, self.ctx.user) == access.CANDIDATE:
             self.ctx.user = ""  # a candidate is nobody's trainee: their results stay hidden
-        if self._load_content is not None:
-            self.call_after_refresh(self._load)  # after the first frame is on screen
-        if access.candidate_lock(self.ctx.store) is not None:
+        if self.ctx.lock.get() is not None:
             from trainer.ui.screens.candidate_hold import CandidateHoldScreen
 
             self.push_screen(CandidateHoldScreen(self.ctx))  # before the first frame: Home is never seen
@@ -127,9 +133,46 @@ class TrainerApp(App[None]):
 
     # ------------------------------------------------------------ who is practising
 
+    def _mount_login(self) -> None:
+        """Accounts (docs/accounts.md): the proxy's word, a refusal, or the login screen."""
+        config = self.ctx.config
+        if config.refusal is not None:
+            from trainer.ui.screens.login import RefusedScreen
+
+            self.push_screen(RefusedScreen(self.ctx, config.refusal))
+        elif config.identity is not None:
+            self._take(config.identity)  # Home shows it as it first draws
+            if config.play is not None:
+                self._play()
+        else:
+            self._ask_login()
+
+    def _ask_login(self) -> None:
+        from trainer.ui.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen(self.ctx, self.ctx.config.user or ""), self._signed_in)
+
+    def _signed_in(self, identity: Identity | None) -> None:
+        if identity is None:
+            self._ask_login()
+            return
+        self._take(identity)
+        self._switch(None)
+
+    def _take(self, identity: Identity) -> None:
+        self.ctx.identity = identity
+        self.ctx.user = identity.name
+        if self.ctx.lock.get() is not None:
+            self.ctx.lock.release()  # a candidate cannot log in: a restart already took the screen back
+
     def ask_name(self) -> None:
-        """Ask the trainee's name (first run, or 換人 on the home screen)."""
-        self.push_screen(NamePrompt(self.ctx, self.ctx.user), self._name_given)
+        """Ask the trainee's name (first run, or 換人 on the home screen); with accounts, the login."""
+        if self.ctx.signed_in:
+            self.notify(self.ctx.t("已登入的帳號不能換成別人；要換人請結束程式再登入。"), severity="warning")
+        elif self.ctx.config.login:
+            self._ask_login()
+        else:
+            self.push_screen(NamePrompt(self.ctx, self.ctx.user), self._name_given)
 
     def _name_given(self, name: str | None) -> None:
         """A name from the prompt: someone else's history needs the staff passphrase first."""
@@ -246,20 +289,21 @@ class TrainerApp(App[None]):
 
     async def action_quit(self) -> None:
         """Ctrl+Q: quit, except from a candidate's screen, where it takes the staff passphrase."""
-        if access.candidate_lock(self.ctx.store) is None:
+        if self.ctx.lock.get() is None:
             await self._quit_after_saves()
             return
-        from trainer.ui.screens.lock import LockScreen
+        from trainer.ui.screens.lock import LockScreen, staff_lock, staff_name
+        from trainer.ui.screens.login import LoginScreen
 
-        if isinstance(self.screen, LockScreen):
+        if isinstance(self.screen, LockScreen | LoginScreen):
             return  # already asking
 
-        def unlocked(name: str | None) -> None:
-            if name:  # the interviewer ends the candidate's screen (the interview stays resumable)
-                access.release_candidate(self.ctx.store)
+        def unlocked(result: object) -> None:
+            if staff_name(result):  # the interviewer ends the candidate's screen (the interview stays resumable)
+                self.ctx.lock.release()
                 self.call_later(self._quit_after_saves)
 
-        self.push_screen(LockScreen(self.ctx, "應試者的畫面：結束程式要輸入員工密碼。"), unlocked)
+        self.push_screen(staff_lock(self.ctx, "應試者的畫面：結束程式要輸入員工密碼。"), unlocked)
 
     async def _quit_after_saves(self) -> None:
         """Quit once a reply sent just before (Enter, then Ctrl+Q at once) has been saved."""

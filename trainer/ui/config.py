@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from trainer.core.content import Content
     from trainer.core.models import Scenario
+    from trainer.services.identity import Identity
 
 MODES = ("coach", "exam")
 SCRIPTS = ("hant", "hans")
@@ -63,3 +64,11 @@ class UiConfig:
     play: PlayTarget | None = None
     tick: float = 1.0  # seconds between timer / patience checks; 0 = no timer (tests)
     mode: str = "coach"  # the practice mode picked by default
+    # Accounts (docs/accounts.md): ``login`` asks 帳號 + 密碼 instead of a name; ``shared``
+    # keeps per-device state off the store; ``identity`` is already signed in (a trusted
+    # proxy vouched for it); ``refusal`` is shown instead of the app (the proxy's name
+    # is no enabled account).
+    login: bool = False
+    shared: bool = False
+    identity: Identity | None = None
+    refusal: str | None = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from trainer.services.device import CandidateLock, ProcessLock, StoredLock
+from trainer.services.identity import Identity
 from trainer.store import Store
 from trainer.ui.config import UiConfig
 from trainer.ui.text import Display
@@ -23,9 +25,17 @@ class Context:
     config: UiConfig
     display: Display = field(init=False)
     user: str = ""
+    identity: Identity | None = None  # who signed in (None: a laptop store, the name prompt)
+    lock: CandidateLock = field(init=False)
 
     def __post_init__(self) -> None:
         self.display = Display(self.config.script)
+        self.lock = ProcessLock() if self.config.shared else StoredLock(self.store)
+
+    @property
+    def signed_in(self) -> bool:
+        """An account is signed in: roles decide, and nobody can switch to another person."""
+        return self.identity is not None and self.identity.signed_in
 
     def t(self, text: str) -> str:
         """``text`` in the display script."""

@@ -15,6 +15,10 @@ remembered one that already has sessions, or a candidate's name, is refused
 (exit 1; in the app, ``u`` switches with the staff passphrase). An allowed name
 becomes the remembered one. A candidate lock left in the store (docs/interview.md)
 makes the app start at the candidate's screen whatever the options.
+
+On a shared store or one with accounts the app asks for a login instead
+(``--user`` then only fills in the account field) and per-device settings are
+read from the device's own settings file (``trainer.services.device``).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from trainer import paths
 from trainer.core.problems import Problem, errors
@@ -32,11 +36,13 @@ from trainer.core.problems import Problem, errors
 if TYPE_CHECKING:
     from trainer.core.content import Content
     from trainer.core.models import Scenario
+    from trainer.services.device import DeviceSettings
     from trainer.store import Store
     from trainer.ui.app import TrainerApp
     from trainer.ui.config import PlayTarget
 
 EXIT_OK, EXIT_FAIL = 0, 1
+LAST_LOGIN = "last_user"  # in the device settings of a shared store's terminal
 
 
 class LaunchError(Exception):
@@ -73,12 +79,14 @@ def run(content_dir: Path, db_path: Path | str, user: str | None = None,
         _error(str(error))
         return EXIT_FAIL
     try:
-        refused = _refuse_user(store, user)
+        accounts = _accounts(store, db_path, user)
+        refused = None if accounts else _refuse_user(store, user)
         if refused:
             _error(refused)
             return EXIT_FAIL
-        app = _build(content, store, user, script, play)
+        app = _build(content, store, user, script, play, accounts)
         app.run()
+        _remember_login(app, accounts)
         if app.load_error is not None:
             if not isinstance(app.load_error, LaunchError):
                 raise app.load_error
@@ -135,16 +143,57 @@ def _refuse_user(store: Store, user: str | None) -> str | None:
     return None
 
 
+def _accounts(store: Store, db_path: Path | str, user: str | None) -> dict[str, Any] | None:
+    """The login options of this run (docs/accounts.md); None: a laptop store, the name prompt.
+
+    Served behind a proxy trusted for the account name (``trainer serve
+    --trust-header``), that account signs in without a password if it exists and
+    is enabled; otherwise the app shows only a refusal.
+    """
+    from trainer.services import identity as ident
+
+    if not ident.needs_login(store, db_path):
+        return None
+    options: dict[str, Any] = {"login": True, "shared": ident.is_shared(db_path)}
+    trusted = ident.remote_user()
+    if trusted is not None:
+        found = ident.sign_in_trusted(store, trusted)
+        options["identity" if found else "refusal"] = found or (
+            f"帳號「{trusted}」在這裡不存在或已停用。 / No enabled account {trusted!r} here.")
+    elif options["shared"] and not ident.served():
+        options["user"] = user or _device().get(LAST_LOGIN)  # this terminal's last login, prefilled
+    return options
+
+
+def _device() -> DeviceSettings:
+    from trainer.services.device import DEVICE_FILE, DeviceSettings
+
+    return DeviceSettings(paths.data_dir() / DEVICE_FILE)
+
+
+def _remember_login(app: TrainerApp, accounts: dict[str, Any] | None) -> None:
+    """A shared store's terminal remembers its last login locally (a browser tab remembers nothing)."""
+    from trainer.services.identity import served
+
+    identity = app.ctx.identity
+    if accounts and accounts["shared"] and not served() and identity is not None:
+        try:
+            _device().set(LAST_LOGIN, identity.name)
+        except OSError:
+            pass  # only a convenience: the next login types the name
+
+
 def _build(content: Content | Callable[[], Content], store: Store, user: str | None,
-           script: str | None, play: PlayTarget | None) -> TrainerApp:
+           script: str | None, play: PlayTarget | None, accounts: dict[str, Any] | None = None) -> TrainerApp:
     from trainer.ui.app import make_app
     from trainer.ui.config import NO_TYPING, SCRIPTS, UiConfig
 
-    script = script or store.get_setting("script") or "hant"
+    settings: Store | DeviceSettings = _device() if accounts and accounts["shared"] else store
+    script = script or settings.get_setting("script") or "hant"
     if script not in SCRIPTS:
         script = "hant"
-    config = UiConfig(user=user, script=script, play=play)
-    if store.get_setting("typing_pause") == "off":
+    config = UiConfig(**{"user": user, "script": script, "play": play, **(accounts or {})})
+    if settings.get_setting("typing_pause") == "off":
         config = replace(config, typing=NO_TYPING)
     return make_app(content, store, config)
 

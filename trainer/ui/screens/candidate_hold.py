@@ -18,7 +18,7 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from trainer.store import StoreError, access
+from trainer.store import StoreError
 from trainer.ui.context import Context
 
 
@@ -48,7 +48,7 @@ class CandidateHoldScreen(Screen[None]):
         from trainer.ui.interview_session import InterviewSession
         from trainer.ui.screens.interview_desk import candidate_view
 
-        session_id = access.candidate_lock(self.ctx.store)
+        session_id = self.ctx.lock.get()
         if session_id is None:
             self._close()
             return
@@ -63,14 +63,14 @@ class CandidateHoldScreen(Screen[None]):
         candidate_view(self.app, self.ctx, session)
 
     def on_screen_resume(self) -> None:
-        if access.candidate_lock(self.ctx.store) is None:  # the interviewer left the interview
+        if self.ctx.lock.get() is None:  # the interviewer left the interview
             self._close()
 
     def action_interviewer(self) -> None:
         from trainer.ui.screens.lock import staff_only
 
         def unlocked(_name: str) -> None:
-            access.release_candidate(self.ctx.store)  # closes once the dialog has gone (on resume)
+            self.ctx.lock.release()  # closes once the dialog has gone (on resume)
 
         staff_only(self.app, self.ctx, "面試官輸入員工密碼後，結束應試者的畫面。", unlocked)
 

@@ -26,6 +26,7 @@ MODES = (
     ("progress", "進度　分數走勢、弱項、複習排程和歷次紀錄", True),
 )
 
+ROLE_NAMES = {"trainee": "學員", "manager": "主管", "interviewer": "面試官", "admin": "管理員"}
 DUE_DELAY = 0.25  # seconds after start-up before today's due items are looked up
 
 
@@ -73,7 +74,7 @@ class HomeScreen(Screen[None]):
         """Show the current trainee and their unfinished conversations."""
         t = self.ctx.t
         who = self.ctx.user or t("（未設定）")
-        self.query_one("#user-line", Static).update(t("學員：" + who + "　（按 u 換人）"))
+        self.query_one("#user-line", Static).update(t(self._who(who)))
         self._show_due()
         self.unfinished = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []
         box = self.query_one("#unfinished", OptionList)
@@ -83,6 +84,13 @@ class HomeScreen(Screen[None]):
         for row in self.unfinished:
             box.add_option(Option(self._describe(row), id=str(row.id)))
         self.refresh_bindings()
+
+    def _who(self, who: str) -> str:
+        identity = self.ctx.identity
+        if identity is None or not identity.signed_in:
+            return "學員：" + who + "　（按 u 換人）"
+        roles = "、".join(ROLE_NAMES.get(r, r) for r in identity.roles)
+        return "帳號：" + who + "　（" + roles + "）"
 
     def _describe(self, row: SessionRow) -> str:
         t = self.ctx.t
@@ -101,6 +109,8 @@ class HomeScreen(Screen[None]):
             return bool(self.unfinished)
         if action == "due":
             return any(i.kind == "practice" for i in self.due or ())
+        if action == "change_user":
+            return not self.ctx.signed_in  # an account never turns into someone else
         return True
 
     @on(OptionList.OptionSelected, "#modes")
@@ -190,11 +200,12 @@ class HomeScreen(Screen[None]):
         open_due(self.app, self.ctx)
 
     def action_team(self) -> None:
-        from trainer.ui.screens.lock import staff_only
+        from trainer.services.identity import TEAM
+        from trainer.ui.screens.lock import guarded
         from trainer.ui.screens.progress_home import open_team
 
-        staff_only(self.app, self.ctx, "團隊進度是全體學員的資料：請輸入員工密碼。",
-                   lambda _name: open_team(self.app, self.ctx))
+        guarded(self.app, self.ctx, TEAM, "團隊進度是全體學員的資料：請輸入員工密碼。",
+                lambda _name: open_team(self.app, self.ctx))
 
 
 def _local(stamp: str) -> str:

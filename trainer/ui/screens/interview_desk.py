@@ -17,11 +17,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from trainer.reports.interview import local_time
-from trainer.store import SessionRow, StoreError, access
+from trainer.services.identity import INTERVIEWS
+from trainer.store import SessionRow, StoreError
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession
-from trainer.ui.screens.lock import LockScreen
+from trainer.ui.screens.lock import guarded
 from trainer.ui.text import cell, cells
 
 SHORT_STATUS = {"open": "進行中", "finished": "已完成"}
@@ -29,13 +30,12 @@ COLUMNS = (("應試者", 10), ("題組", 20), ("日期", 16), ("狀態", 8), ("�
 
 
 def open_desk(app: App[Any], ctx: Context) -> None:
-    """Home's 面試 entry: the passphrase (set on first use), then the desk."""
+    """Home's 面試 entry: the passphrase (set on first use) or an interviewer's account, then the desk."""
 
-    def unlocked(name: str | None) -> None:
-        if name:
-            app.push_screen(InterviewDeskScreen(ctx, name))
+    def unlocked(name: str) -> None:
+        app.push_screen(InterviewDeskScreen(ctx, name))
 
-    app.when_loaded(lambda: app.push_screen(LockScreen(ctx), unlocked))  # type: ignore[attr-defined]
+    app.when_loaded(lambda: guarded(app, ctx, INTERVIEWS, "", unlocked))  # type: ignore[attr-defined]
 
 
 def candidate_view(app: App[Any], ctx: Context, session: InterviewSession) -> None:
@@ -43,7 +43,7 @@ def candidate_view(app: App[Any], ctx: Context, session: InterviewSession) -> No
     from trainer.ui.screens.interview import InterviewScreen
     from trainer.ui.screens.interview_done import after_questions
 
-    access.lock_candidate(ctx.store, session.session_id)  # from now on only the passphrase leaves
+    ctx.lock.hold(session.session_id)  # from now on only the passphrase leaves
     if not session.interview.finished:
         app.push_screen(InterviewScreen(ctx, session))
     else:

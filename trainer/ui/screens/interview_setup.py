@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
 
-from trainer.store import StoreError, access
+from trainer.store import StoreError
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession, draw_seed, typing_bank
 from trainer.ui.text import NO_CONTROL, cell
@@ -159,7 +159,7 @@ class InterviewSetupScreen(Screen[None]):
         except StoreError as error:
             self.query_one("#su-error", Static).update(self.ctx.t(f"無法開始：{error}"))
             return
-        access.lock_candidate(self.ctx.store, session.session_id)  # from now on only the passphrase leaves
+        self.ctx.lock.hold(session.session_id)  # from now on only the passphrase leaves
         self.app.switch_screen(InterviewScreen(self.ctx, session))
 
     def action_back(self) -> None:

@@ -160,7 +160,8 @@ def unlock_console(screen: Screen[Any], ctx: Context, session_id: int,
     screen back to the candidate (and on Esc at the passphrase).
     """
 
-    def unlocked(name: str | None) -> None:
+    def unlocked(result: object) -> None:
+        name = staff_name(result)
         if not name:
             back(False)
             return
@@ -170,17 +171,60 @@ def unlock_console(screen: Screen[Any], ctx: Context, session_id: int,
 
     def done(leave: bool | None) -> None:
         if leave:  # the interviewer leaves the interview: the screen is no longer the candidate's
-            access.release_candidate(ctx.store)
+            ctx.lock.release()
         back(bool(leave))
 
-    screen.app.push_screen(LockScreen(ctx, "面試官輸入員工密碼後，可查看評分或暫停面試。"), unlocked)
+    screen.app.push_screen(staff_lock(ctx, "面試官輸入員工密碼後，可查看評分或暫停面試。"), unlocked)
 
 
 def staff_only(app: App[Any], ctx: Context, why: str, then: Callable[[str], object]) -> None:
-    """Run ``then(name)`` only after the staff passphrase (set on first use); Esc runs nothing."""
+    """Run ``then(name)`` only after the staff passphrase (set on first use); Esc runs nothing.
 
-    def unlocked(name: str | None) -> None:
+    Signed in with an account, the signed-in person's own password is asked again
+    instead (the candidate may be at the keyboard).
+    """
+
+    def unlocked(result: object) -> None:
+        name = staff_name(result)
         if name:
             then(name)
 
-    app.push_screen(LockScreen(ctx, why), unlocked)
+    app.push_screen(staff_lock(ctx, why), unlocked)
+
+
+def staff_lock(ctx: Context, why: str = "") -> ModalScreen[Any]:
+    """The dialog that proves a staff member is at the keyboard: passphrase, or one's own password."""
+    if not ctx.signed_in:
+        return LockScreen(ctx, why)
+    from trainer.ui.screens.login import LoginScreen
+
+    assert ctx.identity is not None
+    return LoginScreen(ctx, only=ctx.identity.name, why=why.replace("員工密碼", "您的密碼"))
+
+
+def staff_name(result: object) -> str | None:
+    """The name a ``staff_lock`` dialog dismissed with (a passphrase name, or an ``Identity``)."""
+    name = getattr(result, "name", result)
+    return name if isinstance(name, str) and name else None
+
+
+def guarded(app: App[Any], ctx: Context, action: str, why: str, then: Callable[[str], object]) -> None:
+    """Run ``then(name)`` if the person may do ``action``: by role when signed in, else by passphrase."""
+    from trainer.services.identity import PASSPHRASE, YES, can
+
+    answer = can(ctx.identity, action)
+    if answer == YES:
+        assert ctx.identity is not None
+        then(ctx.identity.name)
+    elif answer == PASSPHRASE:
+        staff_only(app, ctx, why, then)
+    else:
+        app.notify(ctx.t(REFUSED.get(action, "您的帳號沒有這項權限。")), severity="warning")
+
+
+REFUSED = {
+    "team": "團隊進度只開放給主管帳號。",
+    "interviews": "面試官桌面只開放給面試官帳號。",
+    "candidates": "應試者的結果只開放給面試官帳號。",
+    "accounts": "帳號管理只開放給管理員帳號。",
+}

@@ -1,0 +1,92 @@
+"""Per-device settings and the candidate lock, kept off a shared store.
+
+On a laptop the store is the device's own, so its ``settings`` table holds the
+display script, the last user and the candidate lock, as it always has. A
+shared store (PostgreSQL, or served to browsers) is everybody's: one person's
+script must not become everyone's, and a candidate sitting at one screen must
+not lock every other screen. There, per-device settings live in a small JSON
+file in the data folder (``device-settings.json``) and the candidate lock
+lives in the app process only (a restarted app asks for a login, which the
+candidate cannot give). Team settings (house rules, pass marks, accounts)
+stay in the store either way.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Protocol
+
+from trainer.store import Store, access
+
+DEVICE_FILE = "device-settings.json"
+MAX_BYTES = 64 * 1024  # a settings file this big is not ours: ignore it
+
+
+class DeviceSettings:
+    """A few string settings of this device in a JSON file; a damaged file reads as empty."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _read(self) -> dict[str, str]:
+        try:
+            if self.path.stat().st_size > MAX_BYTES:
+                return {}
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        return self._read().get(key, default)
+
+    get_setting = get  # read like the store's settings
+
+    def set(self, key: str, value: str) -> None:
+        from trainer.core.atomic import write_atomic  # a failed write keeps the old file
+
+        data = self._read()
+        data[key] = value
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+class CandidateLock(Protocol):
+    """While a candidate has the screen: the interview's session id."""
+
+    def get(self) -> int | None: ...
+    def hold(self, session_id: int) -> None: ...
+    def release(self) -> None: ...
+
+
+class StoredLock:
+    """The laptop's lock: a store setting, so a restarted app reopens at the candidate's screen."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self) -> int | None:
+        return access.candidate_lock(self.store)
+
+    def hold(self, session_id: int) -> None:
+        access.lock_candidate(self.store, session_id)
+
+    def release(self) -> None:
+        access.release_candidate(self.store)
+
+
+class ProcessLock:
+    """A shared store's lock: this app process only."""
+
+    def __init__(self) -> None:
+        self.session_id: int | None = None
+
+    def get(self) -> int | None:
+        return self.session_id
+
+    def hold(self, session_id: int) -> None:
+        self.session_id = int(session_id)
+
+    def release(self) -> None:
+        self.session_id = None
