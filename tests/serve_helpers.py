@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -82,6 +83,16 @@ def live_in_groups(pgids: Sequence[int]) -> list[int]:
     return sorted(s.pid for s in all_stats() if s.pgrp in set(pgids) and s.state != "Z")
 
 
+def environ(pid: int) -> dict[str, str]:
+    """The process's environment as it started (/proc/PID/environ)."""
+    try:
+        raw = Path(f"/proc/{pid}/environ").read_bytes()
+    except FileNotFoundError:
+        return {}
+    pairs = (part.decode("utf-8", "replace").split("=", 1) for part in raw.split(b"\0") if b"=" in part)
+    return {k: v for k, v in pairs}
+
+
 def cmdline(pid: int) -> list[str]:
     try:
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -112,7 +123,7 @@ class Served:
 
 def _env() -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120"}
-    for name in ("TRAINER_CONTENT", "TRAINER_DB", "TRAINER_USER"):
+    for name in ("TRAINER_CONTENT", "TRAINER_DB", "TRAINER_USER", "TRAINER_SERVED", "TRAINER_REMOTE_USER"):
         env.pop(name, None)
     return env
 
@@ -148,6 +159,8 @@ def _answers(served: Served) -> bool:
     try:
         with urllib.request.urlopen(served.url + "/", timeout=2) as response:
             return bool(response.status == 200)
+    except urllib.error.HTTPError as error:  # 403: it answers, but wants the trusted header
+        return error.code == 403
     except OSError:
         return False
 
@@ -163,11 +176,12 @@ def fetch(url: str) -> tuple[int, bytes]:
 class Tab:
     """What a browser tab does on the wire: the websocket textual-serve's page opens."""
 
-    def __init__(self, served: Served, width: int = 100, height: int = 30) -> None:
+    def __init__(self, served: Served, width: int = 100, height: int = 30,
+                 headers: Sequence[str] = ()) -> None:
         import websocket  # websocket-client, installed with selenium (the test extra)
 
         ws_url = served.url.replace("http:", "ws:") + f"/ws?width={width}&height={height}"
-        self.ws = websocket.create_connection(ws_url, timeout=START_TIMEOUT)
+        self.ws = websocket.create_connection(ws_url, timeout=START_TIMEOUT, header=list(headers))
         self.ws.send(json.dumps(["resize", {"width": width, "height": height}]))
 
     def wait_drawn(self) -> None:

@@ -159,7 +159,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     options = AppOptions(db=paths.db_path(args.db), content=_content_choice(args).path,
                          user=_chosen_user(args), script=args.script)
     server = TrainerServer(shell_command(app_argv(options)), host=args.host, port=args.port,
-                           public_url=args.public_url)
+                           public_url=args.public_url, trust_header=args.trust_header)
     server.serve()
     return EXIT_OK
 

@@ -28,6 +28,13 @@ def public_url(text: str) -> str:
     return text.rstrip("/")
 
 
+def header_name(text: str) -> str:
+    """An argparse type: an HTTP header name (letters, digits, ``-``)."""
+    if not text or not all(c.isascii() and (c.isalnum() or c == "-") for c in text):
+        raise argparse.ArgumentTypeError(f"not an HTTP header name: {text!r}")
+    return text
+
+
 def add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                       func: Callable[[argparse.Namespace], int]) -> None:
     p = sub.add_parser(
@@ -43,4 +50,8 @@ def add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     p.add_argument("--public-url", type=public_url, metavar="URL",
                    help="the address browsers use, e.g. https://trainer.example.com behind a "
                    "reverse proxy (default: the address each request came to)")
+    p.add_argument("--trust-header", type=header_name, metavar="HEADER",
+                   help="take the account from this request header (e.g. X-Remote-User), set by a "
+                   "reverse proxy that authenticates; requests without it are refused (403). "
+                   "Without this option the header is ignored (docs/accounts.md)")
     p.set_defaults(func=func)

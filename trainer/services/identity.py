@@ -20,11 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from trainer.serve.command import REMOTE_USER_ENV, SERVED_ENV  # set by `trainer serve` for its apps
 from trainer.store import Store
 from trainer.store import accounts as acc
 
-SERVED_ENV = "TRAINER_SERVED"  # set by `trainer serve` for its app processes: the store is shared
-REMOTE_USER_ENV = "TRAINER_REMOTE_USER"  # the account a trusted proxy vouched for (trainer serve --trust-header)
+__all__ = ["REMOTE_USER_ENV", "SERVED_ENV", "Identity", "can"]
+
 
 TEAM, REPORTS, OTHERS, INTERVIEWS, CANDIDATES, ACCOUNTS, PRACTICE = (
     "team", "reports", "others", "interviews", "candidates", "accounts", "practice")
