@@ -1,4 +1,4 @@
-"""`trainer serve` end to end in headless Chromium: draw, play a turn, feedback, the store, tabs.
+"""`trainer serve` end to end in headless Chromium: log in, play a turn, feedback, the store, roles, tabs.
 
 Needs Debian's ``chromium``, ``chromium-driver`` and ``fonts-noto-cjk`` and
 selenium (the test extra). Locally they skip with how to install them when
@@ -39,6 +39,7 @@ REPLY = "趙先生，真的很抱歉讓您等這麼久，這幾天訂單多、�
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--no-first-run", "--disable-component-update", "--disable-sync", "--window-size=1280,800")
 DRAWN = 30.0  # seconds: first screens are slow on a loaded machine
+TRAINEE, MANAGER, PASSWORD = "瀏覽器學員", "王經理", "served password"
 
 # Runs in the page before its own scripts: keep every websocket message as text.
 RECORD_WEBSOCKETS = """
@@ -119,13 +120,34 @@ def wait_text(driver: Any, text: str, after: int = 0, timeout: float = DRAWN) ->
     return int(wait_for(found, timeout, f"{text!r} on the page"))  # type: ignore[call-overload]
 
 
-def open_app(driver: Any, served: Served) -> None:
-    """Load the page in the current tab and wait until the app's home screen has drawn."""
+def open_app(driver: Any, served: Served) -> int:
+    """Load the page in the current tab and wait until the app's login has drawn; returns where."""
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_WEBSOCKETS})
     driver.get(served.url + "/")
-    wait_text(driver, "選擇模式")  # the home screen has drawn
+    at = wait_text(driver, "請登入")  # a served app always asks for a login
     wait_for(lambda: "-first-byte" in driver.find_element("tag name", "body").get_attribute("class"),
              DRAWN, "the terminal to show")
+    return at
+
+
+def log_in(driver: Any, name: str, password: str) -> None:
+    """Type the account, Enter, the password and Enter all at once, as a quick typist would."""
+    from selenium.webdriver.common.keys import Keys
+
+    keys(driver, name + Keys.ENTER + password + Keys.ENTER)
+
+
+@pytest.fixture()
+def team_db(tmp_path: Path) -> Path:
+    """A store with a trainee and a manager account."""
+    from trainer.store import Store
+    from trainer.store import accounts as acc
+
+    db = tmp_path / "served progress.sqlite3"
+    with Store.open(db) as store:
+        acc.add_account(store, TRAINEE, ["trainee"], PASSWORD)
+        acc.add_account(store, MANAGER, ["manager"], PASSWORD)
+    return db
 
 
 def keys(driver: Any, text: str) -> None:
@@ -134,19 +156,39 @@ def keys(driver: Any, text: str) -> None:
     driver.find_element(By.CSS_SELECTOR, ".xterm-helper-textarea").send_keys(text)
 
 
-def replies(db: Path) -> list[tuple[str, float]]:
+def replies(db: Path) -> list[tuple[str, float, str]]:
     with sqlite3.connect(db) as conn:
-        return [(r, s) for r, s in conn.execute("SELECT reply, score FROM turns ORDER BY id")]
+        return [(r, s, u) for r, s, u in conn.execute(
+            "SELECT t.reply, t.score, u.name FROM turns t JOIN sessions s ON s.id = t.session_id"
+            " JOIN users u ON u.id = s.user_id ORDER BY t.id")]
 
 
-def test_play_one_turn_in_the_browser(driver: Any, tmp_path: Path) -> None:
+def test_a_wrong_password_is_refused_and_a_manager_opens_the_team_view(driver: Any, team_db: Path,
+                                                                        tmp_path: Path) -> None:
+    with serving(tmp_path, ["--db", str(team_db)]) as served:
+        at = open_app(driver, served)
+        log_in(driver, MANAGER, "not the password")
+        at = wait_text(driver, "帳號或密碼不正確", after=at)
+        keys(driver, PASSWORD)  # the password box is cleared and focused again
+        from selenium.webdriver.common.keys import Keys
+
+        keys(driver, Keys.ENTER)
+        at = wait_text(driver, "帳號：" + MANAGER, after=at)
+        keys(driver, "m")
+        wait_text(driver, TRAINEE, after=wait_text(driver, "團隊進度", after=at))  # the team lists the trainee
+
+
+def test_a_trainee_logs_in_plays_one_turn_and_has_no_team_view(driver: Any, team_db: Path,
+                                                                 tmp_path: Path) -> None:
     from selenium.webdriver.common.keys import Keys
 
-    db = tmp_path / "served progress.sqlite3"
-    with serving(tmp_path, ["--db", str(db), "--user", "瀏覽器學員"]) as served:
-        open_app(driver, served)
+    db = team_db
+    with serving(tmp_path, ["--db", str(db)]) as served:
+        at = open_app(driver, served)
+        log_in(driver, TRAINEE, PASSWORD)
+        at = wait_text(driver, "帳號：" + TRAINEE, after=at)  # home, signed in
         keys(driver, "p")  # 練習
-        at = wait_text(driver, "切換模式")  # the picker's footer
+        at = wait_text(driver, "切換模式", after=at)  # the picker's footer
         keys(driver, SCENARIO)  # typing goes to the picker's search box
         at = wait_text(driver, SCENARIO, after=at)
         keys(driver, Keys.ENTER)
@@ -155,10 +197,16 @@ def test_play_one_turn_in_the_browser(driver: Any, tmp_path: Path) -> None:
         keys(driver, Keys.ENTER)
         end = wait_text(driver, "建議：", after=at)  # coach feedback under the reply
         assert len(served.apps()) == 1
-        [(reply, score)] = wait_for(lambda: replies(db), 10, "the reply in the store")  # type: ignore[misc]
-        assert reply == REPLY
+        [(reply, score, user)] = wait_for(lambda: replies(db), 10, "the reply in the store")  # type: ignore[misc]
+        assert (reply, user) == (REPLY, TRAINEE)
         assert f"分數 {round(score)}" in screen_text(driver)[at:end]
         check_screenshot(driver, tmp_path)
+        keys(driver, Keys.ESCAPE)  # back to the picker
+        at = wait_text(driver, "切換模式", after=end)
+        keys(driver, Keys.ESCAPE)  # and home
+        at = wait_text(driver, "帳號：" + TRAINEE, after=at)
+        keys(driver, "m")  # the team view: refused, with a notice
+        wait_text(driver, "團隊進度只開放給主管帳號", after=at)
 
 
 def check_screenshot(driver: Any, tmp_path: Path) -> None:
@@ -175,7 +223,7 @@ def check_screenshot(driver: Any, tmp_path: Path) -> None:
 
 
 def test_the_page_loads_nothing_from_outside(driver: Any, tmp_path: Path) -> None:
-    with serving(tmp_path, ["--db", str(tmp_path / "p.sqlite3"), "--user", "測試"]) as served:
+    with serving(tmp_path, ["--db", str(tmp_path / "p.sqlite3")]) as served:
         open_app(driver, served)
         loaded = driver.execute_script(
             "return performance.getEntriesByType('resource').map(e => e.name)"
@@ -189,7 +237,7 @@ def test_the_page_loads_nothing_from_outside(driver: Any, tmp_path: Path) -> Non
 
 
 def test_closing_the_tab_ends_its_app_process(driver: Any, tmp_path: Path) -> None:
-    with serving(tmp_path, ["--db", str(tmp_path / "p.sqlite3"), "--user", "測試"]) as served:
+    with serving(tmp_path, ["--db", str(tmp_path / "p.sqlite3")]) as served:
         first = driver.current_window_handle
         driver.switch_to.new_window("tab")
         open_app(driver, served)

@@ -193,3 +193,19 @@ def test_a_shared_store_keeps_device_settings_and_the_candidate_lock_off_the_sto
     assert laptop.ctx.config.script == "hant"
     laptop.ctx.lock.hold(7)
     assert store.get_setting("candidate_lock") == "7"
+
+
+async def test_keys_typed_at_once_land_in_their_boxes(tmp_path: Path) -> None:
+    """A name, Enter, a password and Enter sent together (a fast typist, a password manager, a
+    browser) sign in: Enter moves the focus at once and reads the boxes after their own keys."""
+    from textual import events
+
+    r = rig(tmp_path, store=team_store(tmp_path), user=None, login=True)
+    async with r.app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for char in "小美\r" + PASSWORD + "\r":
+            key = {"\r": "enter", " ": "space"}.get(char, char)
+            r.app.post_message(events.Key(key, char))
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(r.app.screen, HomeScreen) and r.app.ctx.user == "小美"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import time
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -37,7 +37,14 @@ MAX_PASSWORD = 1024
 class LoginScreen(ModalScreen[Identity | None]):
     """Ask 帳號 and 密碼; dismisses with the signed-in ``Identity`` (None: cancelled, re-asking only)."""
 
-    BINDINGS = [Binding("escape", "cancel", "取消", tooltip="不登入，回到原來的畫面")]
+    # Tab and Enter move the focus as the key is handled (priority bindings), so a name,
+    # Tab and a password typed or pasted at once all land in their own boxes.
+    BINDINGS = [
+        Binding("escape", "cancel", "取消", tooltip="不登入，回到原來的畫面"),
+        Binding("enter", "enter", "登入", show=False, priority=True),
+        Binding("tab", "field(1)", show=False, priority=True),
+        Binding("shift+tab", "field(0)", show=False, priority=True),
+    ]
 
     def __init__(self, ctx: Context, name: str = "", *, only: str | None = None, why: str = "") -> None:
         super().__init__()
@@ -73,19 +80,27 @@ class LoginScreen(ModalScreen[Identity | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.only is not None if action == "cancel" else True
 
-    @on(Input.Submitted, "#login-name")
-    def _name_given(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#login-pass", Input).focus()
+    def action_field(self, which: int) -> None:
+        """Focus the account (0) or the password (1) box now, before the next key is handled."""
+        box = self.query_one("#login-pass" if which or self.only else "#login-name", Input)
+        self.set_focus(box)
 
-    @on(Input.Submitted, "#login-pass")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    def action_enter(self) -> None:
+        """Enter in the account box moves on; in the password box it submits."""
+        if self.focused is not None and self.focused.id == "login-name":
+            self.action_field(1)
+            return
+        # Keys typed just before this Enter may still wait in the boxes' own queues:
+        # read the boxes once each has handled what it was sent.
+        name_box, pass_box = self.query_one("#login-name", Input), self.query_one("#login-pass", Input)
+        name_box.call_later(pass_box.call_later, self._submit)
+
+    def _submit(self) -> None:
         if self._left() or any(w.group == "login" and not w.is_finished for w in self.workers):
             return  # a wait is running (shown), or a check is under way
         name = self.only or self.query_one("#login-name", Input).value
         self._show("正在確認…")
-        self._check(name, event.value)
+        self._check(name, self.query_one("#login-pass", Input).value)
 
     @work(thread=True, group="login", exclusive=True, exit_on_error=False)
     def _check(self, name: str, password: str) -> None:
