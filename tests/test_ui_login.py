@@ -209,3 +209,29 @@ async def test_keys_typed_at_once_land_in_their_boxes(tmp_path: Path) -> None:
         await settle(pilot)
         await settle(pilot)
         assert isinstance(r.app.screen, HomeScreen) and r.app.ctx.user == "小美"
+
+
+async def test_taking_the_screen_back_asks_the_signed_in_persons_own_password(tmp_path: Path) -> None:
+    """The candidate may be at the keyboard: a signed-in interviewer re-enters their password."""
+    from trainer.ui.screens.lock import staff_only
+
+    r = rig(tmp_path, store=team_store(tmp_path), user=None, login=True)
+    unlocked: list[str] = []
+    async with r.app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await log_in(pilot, "面試官", PASSWORD)
+        staff_only(r.app, r.app.ctx, "面試官輸入員工密碼後，結束應試者的畫面。", unlocked.append)
+        await pilot.pause()
+        screen = r.app.screen
+        assert isinstance(screen, LoginScreen) and screen.only == "面試官"
+        assert screen.query_one("#login-name").disabled  # the name is fixed
+        assert "您的密碼" in screen_text(r.app)
+        await log_in(pilot, "面試官", "wrong password")
+        assert unlocked == [] and isinstance(r.app.screen, LoginScreen)
+        await log_in(pilot, "面試官", PASSWORD)
+        assert unlocked == ["面試官"] and isinstance(r.app.screen, HomeScreen)
+        staff_only(r.app, r.app.ctx, "", unlocked.append)
+        await pilot.pause()
+        await pilot.press("escape")  # re-asking may be cancelled
+        await pilot.pause()
+        assert unlocked == ["面試官"] and isinstance(r.app.screen, HomeScreen)
