@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from trainer.services import identity as ident
@@ -43,6 +45,7 @@ def test_an_unknown_action_is_a_bug():
     ("/home/me/progress.sqlite3", {}, True, True),
     ("postgresql://trainer@db/trainer", {}, False, True),
     ("POSTGRES://db/x", {}, False, True),
+    (Path("postgresql://trainer@db/trainer"), {}, False, True),
     ("/srv/trainer.sqlite3", {ident.SERVED_ENV: "1"}, False, True),
     ("/srv/trainer.sqlite3", {ident.SERVED_ENV: "0"}, False, False),
 ])

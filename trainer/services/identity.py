@@ -70,7 +70,8 @@ def can(identity: Identity | None, action: str) -> Answer:
 
 def shared_spec(db: object) -> bool:
     """Whether the store named by ``db`` (a path or URL) is a shared server database."""
-    return str(db).lower().startswith(("postgresql://", "postgres://"))
+    # Also "postgresql:/…": a URL that went through pathlib.Path lost one slash.
+    return str(db).lower().startswith(("postgresql:", "postgres:"))
 
 
 def served(environ: Mapping[str, str] | None = None) -> bool:
