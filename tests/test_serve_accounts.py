@@ -73,3 +73,25 @@ def test_with_the_option_the_proxy_names_the_account(tmp_path: Path) -> None:
 ])
 def test_trusted_names_are_plain(value: str, name: str | None) -> None:
     assert trusted_name(value) == name
+
+
+def test_a_vouched_name_that_is_no_account_gets_a_refusal_screen(tmp_path: Path) -> None:
+    """The proxy named someone the store does not know (or a disabled account): the tab says so."""
+    import websocket
+
+    db = accounts_db(tmp_path)
+    with Store.open(db) as store:
+        acc.add_account(store, "bob", ["trainee"], "long enough")
+        acc.disable(store, "bob")
+    argv = [sys.executable, "-m", "trainer", "--db", str(db), "serve", "--port", "{port}",
+            "--trust-header", HEADER]
+    with serving(tmp_path, argv=argv) as served:
+        for name in ("nobody", "bob"):
+            tab = Tab(served, headers=[f"{HEADER}: {name}"])
+            seen = b""
+            while "已停用".encode() not in seen:
+                opcode, data = tab.ws.recv_data()
+                assert opcode != websocket.ABNF.OPCODE_CLOSE, seen.decode(errors="replace")
+                seen += data if isinstance(data, bytes) else data.encode()
+            assert "無法登入".encode() in seen and name.encode() in seen
+            tab.close()

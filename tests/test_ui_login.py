@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.hostile import IDS, TEXTS, render, shown
 from tests.ui_helpers import SIZE, rig, screen_text, settle
 from trainer.services.identity import Identity
-from trainer.store import Store
+from trainer.store import Store, StoreError
 from trainer.store import accounts as acc
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.interview_desk import InterviewDeskScreen
@@ -235,3 +236,28 @@ async def test_taking_the_screen_back_asks_the_signed_in_persons_own_password(tm
         await pilot.press("escape")  # re-asking may be cancelled
         await pilot.pause()
         assert unlocked == ["面試官"] and isinstance(r.app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=IDS)
+async def test_hostile_names_are_shown_literally(tmp_path: Path, text: str) -> None:
+    """An account name (or a proxy's name) from the hostile corpus: shown as typed, never run."""
+    store = Store.open(tmp_path / "team.sqlite3")
+    try:
+        acc.add_account(store, text, ["trainee"], PASSWORD)
+        fits = True
+    except StoreError:  # control characters, too long: not an account name at all
+        fits = False
+    if fits:
+        r = rig(tmp_path, store=store, user=None, login=True)
+        async with r.app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            await log_in(pilot, text, PASSWORD)
+            screen, actions = render(r.app)
+            assert isinstance(r.app.screen, HomeScreen) and actions == []
+            assert shown(text, 20) in screen
+    message = f"帳號「{text}」在這裡不存在或已停用。"
+    r = rig(tmp_path, store=store, user=None, login=True, refusal=message)
+    async with r.app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen, actions = render(r.app)
+        assert actions == [] and shown(message, 12) in screen
