@@ -8,6 +8,11 @@ wrong tries each further try waits a growing delay, persisted in the store
 timer, never blocking. Dismisses with the person's name once unlocked, or None
 on Esc. ``staff_only`` puts any action behind it; ``unlock_console`` is the
 candidate's F10.
+
+Signed in with an account (docs/accounts.md) there is no passphrase: ``guarded``
+lets the roles decide (``trainer.services.identity.can``) and refuses with a
+notice, and ``staff_lock`` re-asks the signed-in person's own password where the
+candidate may be at the keyboard.
 """
 
 from __future__ import annotations
@@ -214,8 +219,7 @@ def guarded(app: App[Any], ctx: Context, action: str, why: str, then: Callable[[
 
     answer = can(ctx.identity, action)
     if answer == YES:
-        assert ctx.identity is not None
-        then(ctx.identity.name)
+        then(ctx.identity.name if ctx.identity is not None else ctx.user)
     elif answer == PASSPHRASE:
         staff_only(app, ctx, why, then)
     else:
