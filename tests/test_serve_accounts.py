@@ -95,3 +95,19 @@ def test_a_vouched_name_that_is_no_account_gets_a_refusal_screen(tmp_path: Path)
                 seen += data if isinstance(data, bytes) else data.encode()
             assert "無法登入".encode() in seen and name.encode() in seen
             tab.close()
+
+
+@pytest.mark.parametrize(("value", "ok"), [
+    ("X-Remote-User", True), ("Remote-User", True), ("", False), ("X Remote", False),
+    ("X-Remote-User:", False), ("X-Ünicode", False),
+])
+def test_the_trusted_header_must_be_a_header_name(tmp_path: Path, value: str, ok: bool) -> None:
+    from trainer.cli import build_parser
+
+    parser = build_parser()
+    if ok:
+        assert parser.parse_args(["serve", "--trust-header", value]).trust_header == value
+        return
+    with pytest.raises(SystemExit) as exit_:
+        parser.parse_args(["serve", "--trust-header", value])
+    assert exit_.value.code == 2

@@ -42,7 +42,8 @@ def add_serve_command(sub: argparse._SubParsersAction[argparse.ArgumentParser],
         description="Serve the app over HTTP with textual-serve: every browser tab gets its own "
         "app process, started with the same global --db/--content/--user/--script options. "
         "Closing a tab ends its process; stopping the server (Ctrl+C, SIGTERM) ends them all. "
-        "The page loads nothing from outside the server.")
+        "The page loads nothing from outside the server. Every tab asks for a login "
+        "(accounts: `trainer user add`), unless --trust-header takes it from a proxy.")
     p.add_argument("--host", default=DEFAULT_HOST,
                    help=f"address to listen on (default: {DEFAULT_HOST}; 0.0.0.0 for every interface)")
     p.add_argument("--port", type=port_number, default=DEFAULT_PORT,
