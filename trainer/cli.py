@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from trainer import __version__, paths
 from trainer.cli_data import DataError, add_data_commands
 from trainer.core.problems import ContentError
+from trainer.dburl import DbUrlError
 from trainer.serve.options import add_serve_command
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         f"{_plural(len(content.sets), 'interview set')}")
     if problems:
         out(f"  {_plural(len(problems), 'warning')} (see `{PROG} validate`)")
-    out(f"progress: {paths.db_path(args.db)}  (user: {_user(args)})")
+    out(f"progress: {paths.shown_db(paths.db_path(args.db))}  (user: {_user(args)})")
     out("")
     out("Commands:")
     out(f"  {PROG}                    start the app (practice with a difficult buyer)")
@@ -448,7 +449,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except DataError as exc:
         _error(str(exc))
-        return EXIT_FAIL
+        return exc.code
+    except DbUrlError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_FAIL

@@ -26,7 +26,11 @@ if TYPE_CHECKING:
 
 
 class DataError(Exception):
-    """A clean failure of a data command (printed as ``trainer: error: …``, exit 1)."""
+    """A clean failure of a data command (printed as ``trainer: error: …``, exit ``code``)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def add_data_commands(sub: Sub) -> None:
@@ -142,14 +146,21 @@ def _with_store(args: argparse.Namespace, action: Callable[[Store], int], *, mus
     from trainer.store import Store, StoreError
 
     db = paths.db_path(args.db)
-    if must_exist and not db.exists():
+    if must_exist and isinstance(db, Path) and not db.exists():
         raise DataError(f"no progress database at {db} (use --db PATH to pick one)")
     try:
         store = Store.open(db)
     except StoreError as error:
-        raise DataError(str(error)) from None
+        # a database server that cannot be used is a wrong --db, like a bad option: exit 2
+        raise DataError(str(error), 2 if isinstance(db, str) and _unreachable(error) else 1) from None
     with store:
         return action(store)
+
+
+def _unreachable(error: Exception) -> bool:
+    from trainer.store.postgres import StoreUnreachable
+
+    return isinstance(error, StoreUnreachable)
 
 
 def _cmd_report_interview(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from pathlib import Path
 class AppOptions:
     """The global options every served app process gets, as the server was given them."""
 
-    db: Path
+    db: Path | str  # a file, or a postgresql:// URL
     content: Path
     user: str | None = None
     script: str | None = None

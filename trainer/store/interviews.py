@@ -252,7 +252,7 @@ def typing_results(store: Store, user: str | None = None, *, interview_id: int |
                    limit: int = 100) -> list[TypingRow]:
     """Finished typing tests, newest first: one person's, one interview's, or everyone's."""
     sql = ("SELECT r.*, u.name AS user, s.finished_at FROM typing_results r"
-           " JOIN sessions s ON s.id = r.session_id JOIN users u ON u.id = s.user_id WHERE 1")
+           " JOIN sessions s ON s.id = r.session_id JOIN users u ON u.id = s.user_id WHERE 1 = 1")
     args: list[Any] = []
     if user is not None:
         sql, args = sql + " AND u.name = ?", [*args, user.strip()]

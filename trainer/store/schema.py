@@ -6,6 +6,11 @@ version lives in ``PRAGMA user_version`` (and each step is logged in
 a failed or interrupted upgrade leaves the file exactly as it was, and two
 processes opening a new file at once cannot both migrate it.
 
+PostgreSQL runs the same migrations (each statement translated by
+``trainer.store.dialect.postgres_ddl``); its version is the highest
+``schema_history`` row, and the pending steps run in one transaction under
+``pg_advisory_xact_lock``, so two processes cannot both migrate either.
+
 Never edit a released migration: append a new one. See docs/store.md.
 """
 
@@ -14,6 +19,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 
+from trainer.store.dialect import of, postgres_ddl, table_names
 from trainer.store.errors import StoreError
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -99,8 +105,11 @@ def _statements(statements: Sequence[str]) -> Migration:
     """A migration made of SQL statements (run one by one: executescript would COMMIT)."""
 
     def run(conn: sqlite3.Connection) -> None:
+        postgres = of(conn).postgres
         for sql in statements:
-            conn.execute(sql)
+            translated = postgres_ddl(sql) if postgres else sql
+            if translated is not None:
+                conn.execute(translated)
 
     return run
 
@@ -201,7 +210,43 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def user_version(conn: sqlite3.Connection) -> int:
+    if of(conn).postgres:
+        return postgres_version(conn)
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+# Any fixed number: the key of the advisory lock a PostgreSQL migration holds ("TRNR").
+MIGRATION_LOCK = APPLICATION_ID
+
+
+def postgres_version(conn: sqlite3.Connection) -> int:
+    """The schema version of a PostgreSQL database: its highest ``schema_history`` row (0: none)."""
+    if "schema_history" not in table_names(conn):
+        return 0
+    return int(conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_history").fetchone()[0])
+
+
+def migrate_postgres(conn: sqlite3.Connection, where: str,
+                     migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """``migrate`` on PostgreSQL: one transaction, under an advisory lock held until it ends."""
+    target = len(migrations)
+    if postgres_version(conn) == target:
+        return target
+    conn.execute("BEGIN")
+    try:
+        conn.execute(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+        version = postgres_version(conn)  # another process may have migrated while we waited
+        if version > target:
+            raise StoreError(newer_message(where, version, target))
+        for number in range(version + 1, target + 1):
+            migrations[number - 1](conn)
+            conn.execute("INSERT INTO schema_history (version) VALUES (?)", (number,))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return target
 
 
 def newer_message(where: str, found: int, known: int) -> str:
