@@ -21,3 +21,7 @@ def utc() -> Iterator[None]:
     else:
         os.environ["TZ"] = old
     time.tzset()
+
+
+# Every store backend (memory, file, postgresql) for any test that asks: tests/backends.py.
+from tests.backends import durable_spec, pg_spec, store_spec  # noqa: E402, F401

@@ -136,6 +136,9 @@ class Store:
         name = name.strip()
         if not name:
             raise StoreError("a user name cannot be empty")
+        found = conn.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
+        if found is not None:  # the usual case; and on PostgreSQL a conflicting insert would use up an id
+            return int(found[0])
         conn.execute("INSERT INTO users (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                      (name, self._now()))
         return int(conn.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()[0])
