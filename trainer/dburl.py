@@ -37,6 +37,8 @@ def masked(spec: str) -> str:
         parts = urlsplit(spec)
     except ValueError:
         return re.sub(r"(://[^/@:]*:)[^/@]*@", rf"\g<1>{MASK}@", spec)
+    if parts.password is None and "password=" not in parts.query:
+        return spec  # as given: re-joining would rewrite it (sqlite:/// → sqlite:/)
     if parts.password is not None:
         user, host = parts.netloc.rpartition("@")[0].partition(":")[0], parts.netloc.rpartition("@")[2]
         parts = parts._replace(netloc=f"{user}:{MASK}@{host}")
