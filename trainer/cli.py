@@ -157,6 +157,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     options = AppOptions(db=paths.db_path(args.db), content=_content_choice(args).path,
                          user=_chosen_user(args), script=args.script)
+    if isinstance(options.db, str):  # a URL reaches each app process by environment, not argv
+        os.environ[paths.DB_ENV] = options.db
     server = TrainerServer(shell_command(app_argv(options)), host=args.host, port=args.port,
                            public_url=args.public_url)
     server.serve()

@@ -27,8 +27,13 @@ class AppOptions:
 
 
 def app_argv(options: AppOptions, python: str = sys.executable) -> list[str]:
-    """The child's argv: the same interpreter, the same store and content as the server."""
-    argv = [python, "-m", "trainer", "--db", str(options.db), "--content", str(options.content)]
+    """The child's argv: the same interpreter, the same store and content as the server.
+
+    A database URL is left out: it may hold a password, and argv is in every process
+    list. The server puts it in ``$TRAINER_DB`` instead, which the child inherits.
+    """
+    db = [] if isinstance(options.db, str) else ["--db", str(options.db)]
+    argv = [python, "-m", "trainer", *db, "--content", str(options.content)]
     if options.user:
         argv += ["--user", options.user]
     if options.script:
