@@ -150,3 +150,19 @@ def test_another_programs_database_is_refused_untouched(durable_spec: str) -> No
     with pytest.raises(StoreError, match="another program"):
         Store.open(durable_spec)
     assert _snapshot(durable_spec) == before
+
+
+def test_a_dropped_postgresql_connection_is_replaced(pg_spec: str) -> None:
+    import psycopg
+
+    with Store.open(pg_spec) as store:
+        sid = store.start_session("小美", "practice", "case-colour")
+        with store._read() as conn:
+            pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(pg_spec, autocommit=True) as admin:  # the server ends our session
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        with pytest.raises(StoreError):
+            store.session(sid)
+        assert store.session(sid).id == sid  # the next call has a fresh connection
+        with store._read() as conn:
+            assert conn.execute("SELECT pg_backend_pid()").fetchone()[0] != pid

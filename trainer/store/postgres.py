@@ -123,6 +123,30 @@ class PgStore(Store):
     def __init__(self, conn: PgConnection, url: dburl.DbUrl, clock: Clock = utc_now) -> None:
         super().__init__(cast(sqlite3.Connection, conn), url.shown, clock)
         self.spec = url.raw
+        self._url = url
+
+    @contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._revive()
+            with super()._read() as conn:
+                yield conn
+
+    def _revive(self) -> None:
+        """A connection the server dropped (a restart, a failover) is replaced before the next call.
+
+        The call that found it broken failed with a StoreError (nothing of it was
+        committed); the app's retry, or the next call, gets a fresh connection.
+        """
+        current = cast(PgConnection | None, self._conn)
+        if current is None or not current.raw.broken:
+            return
+        try:
+            fresh = PgConnection(_connect(self._url))
+        except StoreUnreachable:
+            return  # still down: this call fails on the broken connection, with the server's reason
+        current.close()
+        self._conn = cast(sqlite3.Connection, fresh)
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
