@@ -6,6 +6,7 @@ No server needed: the PostgreSQL side of the contract is in tests/test_store_con
 from __future__ import annotations
 
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,18 @@ def test_a_laptop_never_loads_psycopg(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "0 False", done.stderr
+
+
+@pytest.mark.parametrize(("ci", "code", "said"), [
+    ("true", 1, "CI=true but TRAINER_TEST_PG is not set"),
+    ("", 0, "SKIPPED"),
+])
+def test_postgresql_cases_skip_locally_but_fail_in_ci_without_a_server(ci: str, code: int, said: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TRAINER_TEST_PG"}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+                           "tests/test_store_contract.py", "-k", "protocol"],
+                          capture_output=True, text=True, env={**env, "PYTHONPATH": str(ROOT), "CI": ci},
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == code, done.stdout
+    assert said in done.stdout and "initdb -D" in done.stdout and "TRAINER_TEST_PG=postgresql://" in done.stdout
+    assert "2 passed" in done.stdout  # the SQLite cases still ran
