@@ -20,6 +20,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
 from trainer import dburl
@@ -56,12 +57,16 @@ class PgRow(tuple[Any, ...]):
 
 
 def _row_factory(cursor: Any) -> Any:
-    names = [c.name for c in cursor.description or ()]
+    """psycopg's row factory: a ``PgRow`` class for the cursor's columns (one per distinct query shape)."""
+    return _row_type(tuple(c.name for c in cursor.description or ()))
+
+
+@lru_cache(maxsize=512)
+def _row_type(names: tuple[str, ...]) -> type[PgRow]:
     index: dict[str, int] = {}
     for i, name in enumerate(names):
-        index.setdefault(name, i)
-    row_type = type("Row", (PgRow,), {"__slots__": (), "_index": index})
-    return row_type
+        index.setdefault(name, i)  # like sqlite3.Row: the first column of a repeated name
+    return type("Row", (PgRow,), {"__slots__": (), "_index": index})
 
 
 class PgConnection:
