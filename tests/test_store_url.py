@@ -113,3 +113,14 @@ def test_a_team_moves_sqlite_to_postgresql_and_back_without_loss(tmp_path: Path,
     assert _history(tmp_path / "last.json") == original
     assert len(original["users"]) == 3 and set(original["tables"]) == {  # type: ignore[arg-type]
         "session_decisions", "turn_notes", "turn_overrides"}
+
+
+def test_without_psycopg_a_url_says_what_to_install(tmp_path: Path) -> None:
+    script = ("import sys\nsys.modules['psycopg'] = None  # as if it were not installed\n"
+              "from trainer.cli import main\n"
+              "sys.exit(main(['--db', 'postgresql://u:s3cret@127.0.0.1:5432/team', 'report', 'team']))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "pip install 'psycopg[binary]'" in done.stderr and "postgresql://u:***@127.0.0.1:5432/team" in done.stderr
+    assert "s3cret" not in done.stderr and "Traceback" not in done.stderr
