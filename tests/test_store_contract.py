@@ -233,3 +233,28 @@ def test_export_import_round_trip_within_a_backend(store_spec: str, tmp_path: An
         assert import_history(other, doc) == (0, 0, 9)  # importing again adds nothing
         assert _portable(export_history(other)) == _portable(doc)
     h.store.close()
+
+
+def test_interview_report_and_xapi_match_sqlite_in_memory(store_spec: str) -> None:
+    from trainer.reports import interview as report
+    from trainer.reports.xapi import statements
+
+    h, reference = history(store_spec), history(":memory:")
+    for x in (h, reference):
+        sid = x.store.sessions("王候選")[0].id
+        iv.add_override(x.store, sid, 0, 90, "面試官", "很好")
+        iv.decide(x.store, sid, "錄用", "", "主管")
+    texts = []
+    for x in (h, reference):
+        session = x.store.sessions("王候選")[0]
+        texts += [report.render(report.build(x.store, None, session.id), fmt).replace(session.uid, "UID")
+                  for fmt in ("md", "html")]
+    assert texts[:2] == texts[2:] and "錄用" in texts[0]
+
+    def summary(store: Store) -> list[tuple[Any, ...]]:
+        return sorted((s["verb"]["id"], s["actor"]["name"], str(s.get("result", {}).get("score")))
+                      for s in statements(store))
+
+    assert summary(h.store) == summary(reference.store) and len(summary(h.store)) == 19
+    h.store.close()
+    reference.store.close()
