@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import __version__, paths
+from trainer.cli_assign import add_assign_commands
 from trainer.cli_data import DataError, add_data_commands
 from trainer.core.problems import ContentError
 from trainer.serve.options import add_serve_command
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content_commands(sub)
     _add_score_command(sub)
     add_data_commands(sub)
+    add_assign_commands(sub)
     add_serve_command(sub, cmd_serve)
     return parser
 
