@@ -88,7 +88,7 @@ class AssignmentsScreen(Screen[None]):
         self.rows = message.rows
         table: DataTable[object] = self.query_one("#as-table", DataTable)
         table.clear(columns=True)
-        for heading, width in (("編號", 4), ("項目", 18), ("對象", 8), ("截止", 10), ("規則", 12), ("進度", None)):
+        for heading, width in (("編號", 4), ("項目", 22), ("對象", 8), ("截止", 10), ("規則", 12), ("進度", None)):
             table.add_column(cell(t(heading)), width=width)
         for row, counts in self.rows:
             table.add_row(*cells(str(row.id), t(row.title), row.target, row.due, t(rule_text(row)),
