@@ -130,12 +130,14 @@ def _cmd_assign(args: argparse.Namespace) -> int:
     catalog, pass_mark = _catalog(args)
     by = _who(args)
 
+    from trainer.store import assignments as rows
+
     def act(store: Store) -> int:
         typing = "typing" in args.items
         score = args.min_score if args.min_score is not None else (svc.TYPING_CPM if typing else pass_mark)
         rule = svc.Rule(score, args.passes, args.max_attempts, args.mode)
         ids = svc.create(store, catalog, args.items, args.to, args.due, rule, by=by)
-        for row in (svc.rows.assignment(store, i) for i in ids):
+        for row in (rows.assignment(store, i) for i in ids):
             assert row is not None
             print(f"指派 {row.id}：{row.title} → {row.target}，截止 {row.due}，{_rule(row)}")
         return EXIT_OK
@@ -157,9 +159,10 @@ def _rule(row: object) -> str:
 def _list(store: Store) -> int:
     from trainer.core.visible import visible
     from trainer.services import assignments as svc
+    from trainer.store import assignments as rows
 
     today = svc.today_of(store)
-    found = svc.rows.assignments(store)
+    found = rows.assignments(store)
     if not found:
         print("目前沒有指派 / no assignments")
     for row in found:

@@ -85,7 +85,8 @@ def page(cert: CertificateRow) -> str:
         f"<td class=\"num\">{escape(str(s.get('passes')))}</td><td class=\"num\">{escape(str(s.get('attempts')))}"
         "</td></tr>" for s in _steps(cert))
     body = [f"<h1>結業證書：{escape(cert.track)}</h1>",
-            f"<p style=\"font-size:1.3rem\">茲證明 <b>{escape(cert.person)}</b> 已通過「{escape(cert.track)}」的每一步。</p>",
+            f"<p style=\"font-size:1.3rem\">茲證明 <b>{escape(cert.person)}</b> "
+            f"已通過「{escape(cert.track)}」的每一步。</p>",
             f"<p class=\"meta\">發證日期：{escape(local_day(cert.issued_at)[:10])}</p>",
             "<table><thead><tr><th>步驟</th><th>最佳</th><th>通過次數</th><th>次數</th></tr></thead>"
             f"<tbody>{rows_html}</tbody></table>"]

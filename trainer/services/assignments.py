@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from trainer.store import Store, StoreError, access, groups
 from trainer.store import assignments as rows
-from trainer.store.assignments import AssignmentRow, Attempt
+from trainer.store.assignments import AssignmentRow, Attempt, NewAssignment
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
@@ -184,10 +184,8 @@ def create(store: Store, catalog: Catalog, words: Sequence[str], target: str, du
     due = parse_due(due_text, today_of(store))
     check_rule(rule, items)
     person, group = resolve_target(store, target)
-    specs = [dict(item_kind=i.kind, item_id=i.id, title=i.title, person=person, group=group,
-                  due=due.isoformat(), min_score=rule.min_score, passes=rule.passes,
-                  max_attempts=rule.max_attempts, mode=rule.mode, created_by=by or "")
-             for i in items]
+    specs = [NewAssignment(i.kind, i.id, i.title, person, group, due.isoformat(), rule.min_score,
+                           rule.passes, rule.max_attempts, rule.mode, by or "") for i in items]
     try:
         return rows.add_assignments(store, specs)
     except StoreError as exc:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from trainer.store.errors import StoreError
 from trainer.store.store import Store
@@ -70,7 +71,7 @@ class Attempt:
     finished_at: str
 
 
-def _row(r: Sequence[object]) -> AssignmentRow:
+def _row(r: Sequence[Any]) -> AssignmentRow:
     return AssignmentRow(int(r[0]), str(r[1]), str(r[2]), str(r[3]), _text(r[4]), _text(r[5]),
                          str(r[6]), float(r[7]), int(r[8]), _int(r[9]), _text(r[10]), str(r[11]),
                          str(r[12]), _text(r[13]))
@@ -80,43 +81,48 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _int(value: object) -> int | None:
-    return None if value is None else int(value)  # type: ignore[call-overload]
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
-def add_assignment(store: Store, **spec: object) -> int:
-    """Store one assignment (see ``add_assignments``); returns its id."""
-    return add_assignments(store, [spec])[0]
+@dataclass(frozen=True)
+class NewAssignment:
+    """What a new assignment says; exactly one of ``person`` / ``group`` (an existing one)."""
+
+    item_kind: str
+    item_id: str
+    title: str
+    person: str | None
+    group: str | None
+    due: str
+    min_score: float
+    passes: int = 1
+    max_attempts: int | None = None
+    mode: str | None = None
+    created_by: str = ""
 
 
-def add_assignments(store: Store, specs: Sequence[dict[str, object]]) -> list[int]:
-    """Store assignments in one transaction (all or none); returns their ids.
-
-    Each spec has ``item_kind``, ``item_id``, ``title``, ``person`` or ``group`` (an
-    existing one), ``due`` (YYYY-MM-DD), ``min_score`` and optionally ``passes``,
-    ``max_attempts``, ``mode`` and ``created_by``.
-    """
+def add_assignments(store: Store, specs: Sequence[NewAssignment]) -> list[int]:
+    """Store assignments in one transaction (all or none); returns their ids."""
     with store._write() as conn:
         return [_insert(conn, store._now(), spec) for spec in specs]
 
 
-def _insert(conn: sqlite3.Connection, now: str, spec: dict[str, object]) -> int:
-    kind, person, group, mode = spec["item_kind"], spec.get("person"), spec.get("group"), spec.get("mode")
-    if kind not in ITEM_KINDS:
-        raise StoreError(f"unknown item kind {kind!r} (expected {' / '.join(ITEM_KINDS)})")
-    if (person is None) == (group is None):
+def _insert(conn: sqlite3.Connection, now: str, a: NewAssignment) -> int:
+    if a.item_kind not in ITEM_KINDS:
+        raise StoreError(f"unknown item kind {a.item_kind!r} (expected {' / '.join(ITEM_KINDS)})")
+    if (a.person is None) == (a.group is None):
         raise StoreError("an assignment is for one person or one group")
-    if mode is not None and mode not in MODES:
-        raise StoreError(f"unknown mode {mode!r} (expected coach or exam)")
-    user_id = _id_of(conn, "users", str(person), "nobody called") if person is not None else None
-    group_id = _id_of(conn, "user_groups", str(group), "no group called") if group is not None else None
+    if a.mode is not None and a.mode not in MODES:
+        raise StoreError(f"unknown mode {a.mode!r} (expected coach or exam)")
+    user_id = _id_of(conn, "users", a.person, "nobody called") if a.person is not None else None
+    group_id = _id_of(conn, "user_groups", a.group, "no group called") if a.group is not None else None
     row = conn.execute(
         "INSERT INTO assignments (item_kind, item_id, title, user_id, group_id, due, min_score, passes,"
         " max_attempts, mode, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " RETURNING id",
-        (kind, str(spec["item_id"]), str(spec.get("title") or ""), user_id, group_id, str(spec["due"]),
-         float(spec["min_score"]), int(spec.get("passes") or 1),  # type: ignore[arg-type]
-         spec.get("max_attempts"), mode, str(spec.get("created_by") or ""), now)).fetchone()
+        (a.item_kind, a.item_id, a.title, user_id, group_id, a.due, float(a.min_score), int(a.passes),
+         a.max_attempts, a.mode, a.created_by, now)).fetchone()
     return int(row[0])
 
 
@@ -173,11 +179,12 @@ def recipients(store: Store, row: AssignmentRow) -> list[tuple[int, str]]:
         return [(int(r[0]), str(r[1])) for r in conn.execute(sql, args)]
 
 
-def _matching(row: AssignmentRow) -> tuple[str, list[object]]:
+def _matching(row: AssignmentRow) -> tuple[str, list[Any]]:
     """The FROM/WHERE part selecting the finished sessions of the assignment's item."""
     if row.item_kind == "typing":
         # The typing test's score is its 字/分鐘 (typing_results.cpm; also sessions.score).
-        sql, args = "FROM sessions s JOIN typing_results t ON t.session_id = s.id WHERE s.kind = 'typing'", []
+        sql = "FROM sessions s JOIN typing_results t ON t.session_id = s.id WHERE s.kind = 'typing'"
+        args: list[Any] = []
     elif row.item_kind == "set":
         sql, args = "FROM sessions s WHERE s.kind = 'interview' AND s.item_id = ?", [row.item_id]
     elif row.item_kind == "category":

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from trainer.services import assignments as svc
+from trainer.store import assignments as rows
 from trainer.store.assignments import AssignmentRow
 from trainer.ui.context import Context
 from trainer.ui.text import cell, cells
@@ -79,7 +80,7 @@ class AssignmentsScreen(Screen[None]):
         store = self.ctx.store
         today = svc.today_of(store)
         found = [(row, Counter(p.status for p in svc.progress(store, row, today)))
-                 for row in svc.rows.assignments(store)]
+                 for row in rows.assignments(store)]
         self.post_message(AssignmentsLoaded(found))
 
     @on(AssignmentsLoaded)
@@ -105,8 +106,12 @@ class AssignmentsScreen(Screen[None]):
     def action_new(self) -> None:
         from trainer.ui.screens.assign_form import AssignForm
 
+        def saved(ids: list[int] | None) -> None:
+            if ids:
+                self.load()
+
         def opened() -> None:
-            self.app.push_screen(AssignForm(self.ctx), lambda ids: self.load() if ids else None)
+            self.app.push_screen(AssignForm(self.ctx), saved)
 
         when_loaded = getattr(self.app, "when_loaded", None)
         if callable(when_loaded):

@@ -5,8 +5,9 @@ category, items due today, items flagged (failed many times) and the most-missed
 key points over the last 90 days. 分類 (F5): the average of every category.
 Type to filter (a name, a category or a key point, in either script); F3
 changes the sort column (or click a heading), F4 reverses it (letters go to the
-filter box); F6 opens the manager's assignments (指派); Enter opens that person's 進度, read-only. The figures come from a
-worker thread (a big team takes a second or so).
+filter box); F6 opens the manager's assignments (指派); Enter opens that
+person's 進度, read-only. The figures come from a worker thread (a big team
+takes a second or so).
 """
 
 from __future__ import annotations
