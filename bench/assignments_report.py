@@ -3,9 +3,10 @@
     python bench/gen_history.py [--db PATH]                  # once: 500 trainees, 1,000,000 replies
     python bench/assignments_report.py [--db PATH] [--rounds 5]
 
-On first use it adds 10 groups of 50 trainees and 50 assignments (35 scenarios,
-10 categories, 5 interview sets; 40 to a group, 10 to one trainee), created 90
-days before the history ends, so months of sessions count for them (the file
+On first use it adds a group 全員 of every trainee, 10 groups of 50 and 50
+assignments (35 scenarios, 10 categories, 5 interview sets; 30 to 全員, 10 to a
+group of 50, 10 to one trainee: 15,510 person×assignment rows), created 90 days
+before the history ends, so months of sessions count for them (the file
 is changed: use a copy you can spare). Then it times, alternating, the
 assignments report (every person and assignment's status, rendered as CSV,
 Markdown and HTML) and the team report (figures rendered as CSV, Markdown and
@@ -50,6 +51,9 @@ def setup(db: Path, seed: int) -> None:
             cats = sorted({r[0].split("/")[0] for r in conn.execute("SELECT DISTINCT category FROM sessions"
                                                                      " WHERE kind = 'practice'")})
             sets = [r[0] for r in conn.execute("SELECT DISTINCT item_id FROM sessions WHERE kind = 'interview'")]
+        groups.add_group(store, "全員")
+        for name in names:
+            groups.join_group(store, "全員", name)
         for g in range(10):
             groups.add_group(store, f"組{g}")
             for name in names[g * 50:(g + 1) * 50]:
@@ -58,11 +62,16 @@ def setup(db: Path, seed: int) -> None:
         picks = ([("scenario", rng.choice(items)) for _ in range(35)] + [("category", rng.choice(cats))
                  for _ in range(10)] + [("set", rng.choice(sets or items)) for _ in range(5)])
         specs = [rows.NewAssignment(kind if kind != "set" or sets else "scenario", item, item,
-                                    names[n] if n >= 40 else None, None if n >= 40 else f"組{n % 10}",
+                                    names[n] if n >= 40 else None, _group(n),
                                     (NOW + timedelta(days=7 + n)).date().isoformat(), 60, passes=1 + n % 3,
                                     max_attempts=None if n % 4 else 5, mode="exam" if n % 5 == 0 else None)
                  for n, (kind, item) in enumerate(picks)]
         rows.add_assignments(store, specs)
+
+
+def _group(n: int) -> str | None:
+    """The group of the ``n``-th assignment: 全員 for the first 30, a group of 50 for the next 10."""
+    return "全員" if n < 30 else f"組{n % 10}" if n < 40 else None
 
 
 def assignments_report(store: Store) -> int:
