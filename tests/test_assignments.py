@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from tests.hostile import IDS, TEXTS
 from tests.progress_helpers import History
 from trainer.reports.certificate import statement
 from trainer.reports.xapi import statements
@@ -213,3 +214,22 @@ def test_debrief_line_finds_the_assignments_a_session_counts_for(h: History) -> 
     assert svc.for_session(h.store, "小明", "practice", "case-a", "售後/描述不符", "coach",
                            date(2026, 11, 1)) == []
 
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=IDS)
+def test_reports_escape_and_neutralise_hostile_names(h: History, text: str) -> None:
+    from html import escape
+
+    from trainer.reports.assignments import render
+    from trainer.reports.certificate import page
+
+    h.store.user_id(text)
+    groups.join_group(h.store, "新人", text)
+    rows.add_assignments(h.store, [rows.NewAssignment("scenario", "case-a", text, None, "新人", "2026-11-08", 60)])
+    found = svc.everyone(h.store, date(2026, 11, 1))
+    html = render(found, "html")
+    assert escape(text) in html and (text == escape(text) or text not in html)
+    csv_text = render(found, "csv")
+    assert not any(line.startswith(("=", "+", "-", "@")) for line in csv_text.splitlines())
+    cert = cert_rows.CertificateRow(1, text, text, "2026-11-01T08:00:00.000+00:00", {"steps": [{"title": text}]})
+    assert text == escape(text) or text not in page(cert)

@@ -138,3 +138,65 @@ async def test_a_due_day_that_passed_shows_overdue_on_home(tmp_path: Path) -> No
         await settle(pilot)
         assert f"逾期 · {TITLE} · 通過 0/2 · 截止 11/03" in screen_text(r.app)
     assert status(h, "小明") == svc.OVERDUE
+
+
+HOSTILE_PERSON = "[@click=app.pop_screen]點我[/]"
+HOSTILE_GROUP = "[b]組[/b] \x1b[31m"
+HOSTILE_TITLE = "[link=https://x]情境[/link] <script>"
+
+
+async def test_hostile_names_and_titles_show_literally_and_click_nothing(tmp_path: Path) -> None:
+    from tests.hostile import render, shown
+    from trainer.store.assignments import NewAssignment, add_assignments
+
+    h = History.open(tmp_path / "progress.sqlite3").at(1)
+    h.store.user_id(HOSTILE_PERSON)
+    groups.add_group(h.store, HOSTILE_GROUP)
+    groups.join_group(h.store, HOSTILE_GROUP, HOSTILE_PERSON)
+    add_assignments(h.store, [NewAssignment("scenario", COLOUR, HOSTILE_TITLE, None, HOSTILE_GROUP, "2026-11-05", 60)])
+    r = rig(tmp_path, store=h.store, user=HOSTILE_PERSON)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        text, actions = render(r.app)
+        assert shown(HOSTILE_TITLE) in text and actions == []
+        r.app.push_screen(AssignmentsScreen(r.app.ctx))
+        await settle(pilot)
+        text, actions = render(r.app)
+        assert shown(HOSTILE_TITLE, 10) in text and shown(HOSTILE_GROUP, 6) in text and actions == []
+
+
+async def test_a_typing_step_passed_from_home_issues_the_certificate_shown_on_progress(tmp_path: Path) -> None:
+    from tests.interview_helpers import type_text
+    from trainer.services import certificates as certs
+    from trainer.ui.screens.progress import ProgressScreen
+    from trainer.ui.screens.typing import TypingScreen
+    from trainer.ui.screens.typing_picker import TypingPickerScreen
+    from trainer.ui.screens.typing_result import TypingResultScreen
+
+    h = team(tmp_path)
+    [step] = svc.create(h.store, svc.Catalog(), ["typing"], "@新人", "2026-11-05", svc.Rule(50), by="主管")
+    certs.add(h.store, "新人第一週", [step], by="主管")
+    r = rig(tmp_path, store=h.store, user="小明")
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert "打字測驗 · 通過 0/1 · 截止 11/05" in screen_text(r.app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(r.app.screen, TypingPickerScreen)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        typing = r.app.screen
+        assert isinstance(typing, TypingScreen)
+        await type_text(pilot, r.clock, typing.passage.text, seconds=60)  # 70 字 in a minute
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(r.app.screen, TypingResultScreen)
+        text = screen_text(r.app)
+        assert "指派「打字測驗」：通過 1/1 次，截止 11/05（已通過）" in text and "取得證書：新人第一週" in text
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert isinstance(r.app.screen, HomeScreen) and "指派給你的練習" not in screen_text(r.app)
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(r.app.screen, ProgressScreen)
+        assert "證書：新人第一週（2026-11-02）" in screen_text(r.app)

@@ -71,14 +71,10 @@ class DebriefScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="assigned")
     def _assignments(self) -> None:
         """This attempt's assignments and any certificate it completes (store I/O off the UI thread)."""
-        from trainer.services import assignments as svc
-        from trainer.services import certificates as certs
+        from trainer.ui.screens.home_assigned import attempt_lines
 
         s = self.session.scenario
-        found = svc.for_session(self.ctx.store, self.ctx.user, "practice", s.id, s.category, self.session.mode,
-                                svc.today_of(self.ctx.store))
-        lines = [svc.describe(p) for p in found]
-        lines += [f"取得證書：{name}（在進度畫面查看）" for name in certs.check(self.ctx.store, self.ctx.user)]
+        lines = attempt_lines(self.ctx, "practice", s.id, s.category, self.session.mode)
         if lines:
             self.app.call_from_thread(self._show_assignments, self.ctx.t("\n".join(lines)))
 

@@ -35,6 +35,18 @@ def open_assignments(ctx: Context) -> tuple[list[Progress], ItemStats, date]:
     return found, (ctx.store.item_stats(ctx.user) if found else {}), today
 
 
+def attempt_lines(ctx: Context, kind: str, item_id: str, category: str, mode: str | None) -> list[str]:
+    """After an attempt (worker thread): the progress of each assignment it counts for, and any
+    certificate it completes (issued now). Shown by the debrief and the typing result."""
+    from trainer.services import certificates as certs
+
+    if not ctx.user:
+        return []
+    found = svc.for_session(ctx.store, ctx.user, kind, item_id, category, mode, svc.today_of(ctx.store))
+    lines = [svc.describe(p) for p in found]
+    return lines + [f"取得證書：{name}（在進度畫面查看）" for name in certs.check(ctx.store, ctx.user)]
+
+
 def label(ctx: Context, p: Progress, today: date) -> str:
     """``逾期 · 手機殼顏色和圖片不一樣 · 通過 0/2 · 截止 12/08（考試）``."""
     a = p.assignment
