@@ -3,8 +3,8 @@
 ``trainer assign ITEM… --to NAME|@GROUP --due YYYY-MM-DD [--min-score N] [--passes N]
 [--max-attempts N] [--mode coach|exam] [--by NAME]``, ``trainer assign --list``,
 ``trainer unassign ID``, ``trainer track add NAME ASSIGNMENT_ID…``, ``trainer track
-list``, ``trainer track check [NAME]``, and the reports ``report assignments`` and
-``report certificate NAME TRACK``. Each opens the store, calls
+list``, ``trainer track check [NAME]``, ``trainer leaderboard GROUP [--on|--off]``,
+and the reports ``report assignments`` and ``report certificate NAME TRACK``. Each opens the store, calls
 ``trainer.services.assignments`` / ``trainer.services.certificates`` and closes
 it. A refused request (unknown item, person or group, a bad or past due date, a
 trainee assigning) prints a clear message, exits 2 and writes nothing. No
@@ -65,6 +65,16 @@ def add_assign_commands(sub: Sub) -> None:
     q = what.add_parser("check", help="issue the certificates earned (of one trainee, or everyone)")
     q.add_argument("name", nargs="?", metavar="NAME")
     q.set_defaults(func=_cmd_track_check)
+
+    p = sub.add_parser("leaderboard", help="a group's weekly leaderboard (off by default): show, --on, --off",
+                       description="This week's best practice score, sessions and streak of each trainee of "
+                       "GROUP. --on shows it to the group's trainees on their progress screen; --off hides it.")
+    p.add_argument("group", metavar="GROUP")
+    switch = p.add_mutually_exclusive_group()
+    switch.add_argument("--on", action="store_true", help="show it to the group (a manager's choice)")
+    switch.add_argument("--off", action="store_true", help="hide it again")
+    _by(p)
+    p.set_defaults(func=_cmd_leaderboard)
 
 
 def add_assignment_reports(what: Sub) -> None:
@@ -233,6 +243,32 @@ def _cmd_track_check(args: argparse.Namespace) -> int:
             print(visible(f"發出證書：{person}　{track}"))
         if not new:
             print("沒有新的證書 / no new certificates")
+        return EXIT_OK
+
+    return _with_store(args, act)
+
+
+def _cmd_leaderboard(args: argparse.Namespace) -> int:
+    from trainer.core.visible import visible
+    from trainer.services import leaderboard
+    from trainer.services.assignments import AssignError
+    from trainer.store import groups
+    from trainer.store import leaderboard as boards
+
+    by = _who(args)
+
+    def act(store: Store) -> int:
+        if args.on or args.off:
+            leaderboard.switch(store, args.group, bool(args.on), by=by)
+            print(visible(f"「{args.group.strip()}」的排行榜已{'開啟' if args.on else '關閉'}"))
+            return EXIT_OK
+        if groups.group_id(store, args.group) is None:
+            raise AssignError(f"沒有這個組「{args.group.strip()}」/ no group {args.group.strip()!r}")
+        state = "開啟" if boards.is_on(store, args.group) else "關閉（--on 開啟）"
+        print(visible(f"本週排行：{args.group.strip()}（學員看得到：{state}）"))
+        for p in leaderboard.board(store, args.group):
+            best = "—" if p.best is None else f"{p.best:.0f}"
+            print(visible(f"{p.rank or '-'}\t{p.person}\t最佳 {best}\t{p.sessions} 場\t連續 {p.streak} 天"))
         return EXIT_OK
 
     return _with_store(args, act)

@@ -41,7 +41,7 @@ class ProgressLoaded(Message):
     """A worker computed the figures of the trainee shown."""
 
     figures: UserFigures
-    certificates: list[str] = field(default_factory=list)  # ``證書：新人第一週（2026-11-02）``
+    notes: list[str] = field(default_factory=list)  # certificates, this week's leaderboards
 
 
 def question_categories(ctx: Context) -> dict[tuple[str, str], str]:
@@ -51,15 +51,21 @@ def question_categories(ctx: Context) -> dict[tuple[str, str], str]:
     return {("question", q.id): q.category for q in ctx.content.questions.values() if q.category}
 
 
-def earned_certificates(ctx: Context, user: str, *, check: bool) -> list[str]:
-    """The person's certificates as short lines (worker thread); ``check`` issues any just earned."""
+def notes(ctx: Context, user: str, *, own: bool) -> list[str]:
+    """Lines under the summary (worker thread): the person's certificates (``own``: any just earned
+    is issued first) and, on their own progress, this week's leaderboard of each group that has one on."""
     from trainer.services import certificates as certs
+    from trainer.services import leaderboard
     from trainer.services.assignments import local_day
     from trainer.store import certificates as rows
+    from trainer.store import leaderboard as boards
 
-    if check:
+    if own:
         certs.check(ctx.store, user)
-    return [f"證書：{c.track}（{local_day(c.issued_at)[:10]}）" for c in rows.certificates(ctx.store, user)]
+    found = [f"證書：{c.track}（{local_day(c.issued_at)[:10]}）" for c in rows.certificates(ctx.store, user)]
+    if own:
+        found += [leaderboard.line(leaderboard.board(ctx.store, g), g, user) for g in boards.boards_of(ctx.store, user)]
+    return found
 
 
 def pass_mark(ctx: Context) -> float:
@@ -137,7 +143,7 @@ class ProgressScreen(Screen[None]):
         now = self.ctx.config.now().astimezone(local_tz())
         figures = user_figures(self.ctx.store, self.user, now=now, tz=now.tzinfo or local_tz(),
                                pass_mark=pass_mark(self.ctx), categories=question_categories(self.ctx))
-        self.post_message(ProgressLoaded(figures, earned_certificates(self.ctx, self.user, check=self.own)))
+        self.post_message(ProgressLoaded(figures, notes(self.ctx, self.user, own=self.own)))
 
     @on(ProgressLoaded)
     def _loaded(self, message: ProgressLoaded) -> None:
@@ -145,8 +151,8 @@ class ProgressScreen(Screen[None]):
         t = self.ctx.t
         self.query_one("#pg-summary", Static).update(tables.summary(f, t))
         certs = self.query_one("#pg-certs", Static)
-        certs.update(t("　".join(message.certificates)))
-        certs.display = bool(message.certificates)
+        certs.update(t("\n".join(message.notes)))
+        certs.display = bool(message.notes)
         chart = self.query_one(TrendChart)
         chart.pass_mark = f.pass_mark
         chart.points = tuple((d.day.strftime("%m-%d"), d.average) for d in f.days)
