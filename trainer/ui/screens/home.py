@@ -47,6 +47,7 @@ class HomeScreen(Screen[None]):
         Binding("g", "progress", "進度", show=False, tooltip="分數走勢、弱項、複習排程和歷次紀錄"),
         Binding("d", "due", "到期", tooltip="依序練習今天到期的情境"),
         Binding("m", "team", "團隊", tooltip="全體學員的進度（主管用，要員工密碼）"),
+        Binding("a", "assigned", "練習指派", show=False, tooltip="開始選中的指派（最早截止的在最上面）"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -128,10 +129,20 @@ class HomeScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#assigned")
     def _assigned_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option_index < len(self.assigned):
+        self._start_assigned(event.option_index)
+
+    def action_assigned(self) -> None:
+        """The highlighted assignment (the soonest due if none is)."""
+        if not self.assigned:
+            self.notify(self.ctx.t("目前沒有指派給你的練習。"), timeout=3)
+            return
+        self._start_assigned(self.query_one("#assigned", OptionList).highlighted or 0)
+
+    def _start_assigned(self, index: int) -> None:
+        if 0 <= index < len(self.assigned):
             from trainer.ui.screens.home_assigned import start
 
-            start(self.app, self.ctx, self.assigned[event.option_index], self._assigned_stats)
+            start(self.app, self.ctx, self.assigned[index], self._assigned_stats)
 
     @on(OptionList.OptionSelected, "#unfinished")
     def _session_chosen(self, event: OptionList.OptionSelected) -> None:
