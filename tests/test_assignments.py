@@ -9,6 +9,7 @@ join later) but not its managers; max attempts; overdue; a track's certificate.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -233,3 +234,20 @@ def test_reports_escape_and_neutralise_hostile_names(h: History, text: str) -> N
     assert not any(line.startswith(("=", "+", "-", "@")) for line in csv_text.splitlines())
     cert = cert_rows.CertificateRow(1, text, text, "2026-11-01T08:00:00.000+00:00", {"steps": [{"title": text}]})
     assert text == escape(text) or text not in page(cert)
+
+
+def test_the_previous_version_gains_the_assignment_tables_and_keeps_its_rows(tmp_path: Path) -> None:
+    import sqlite3
+
+    from trainer.store import SCHEMA_VERSION, Store
+    from trainer.store.schema import MIGRATIONS, migrate
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, str(path), MIGRATIONS[:SCHEMA_VERSION - 1])  # the file as the previous version left it
+    conn.execute("INSERT INTO users (name, created_at) VALUES ('小明', '2026-11-01T00:00:00.000+00:00')")
+    conn.close()
+    with Store.open(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert [n for _i, n in store.users()] == ["小明"]
+        assert rows.assignments(store) == [] and cert_rows.tracks(store) == []

@@ -187,6 +187,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     out(f"  {PROG} check [PATH…]      run every example reply, flag untested branches")
     out(f"  {PROG} score FILE (--node ID | --question ID) (--reply TEXT | --replies FILE) [--json]")
     out(f"  {PROG} serve [--host H] [--port N] [--public-url URL]   the app in a browser")
+    out(f"  {PROG} assign ITEM… --to NAME|@GROUP --due YYYY-MM-DD   assignments (also --list, unassign, track)")
     out(f"  {PROG} --help             all options")
     return EXIT_OK
 
