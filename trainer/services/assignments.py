@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 
 from trainer.store import Store, StoreError, access, groups
 from trainer.store import assignments as rows
-from trainer.store.assignments import AssignmentRow, Attempt, NewAssignment
+from trainer.store.assignments import AssignmentRow as AssignmentRow  # for screens: one import
+from trainer.store.assignments import Attempt, NewAssignment
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
@@ -234,6 +235,15 @@ def progress(store: Store, row: AssignmentRow, today: date,
         if attempt.user_id in by_user:
             by_user[attempt.user_id].append(attempt)
     return [status(row, by_user[uid], name, today) for uid, name in reached]
+
+
+def current(store: Store) -> list[AssignmentRow]:
+    """Every current assignment, soonest due first."""
+    return rows.assignments(store)
+
+
+def find(store: Store, assignment_id: int) -> AssignmentRow | None:
+    return rows.assignment(store, assignment_id)
 
 
 def everyone(store: Store, today: date, *, group: str | None = None) -> list[Progress]:

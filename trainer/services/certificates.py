@@ -91,5 +91,10 @@ def check_everyone(store: Store) -> list[tuple[str, str]]:
     return [(person, name) for person in sorted(people) for name in check(store, person, today)]
 
 
+def of(store: Store, person: str) -> list[CertificateRow]:
+    """``person``'s certificates, oldest first."""
+    return certs.certificates(store, person)
+
+
 def certificate(store: Store, person: str, track: str) -> CertificateRow | None:
     return next((c for c in certs.certificates(store, person) if c.track == track.strip()), None)

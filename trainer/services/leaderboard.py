@@ -40,6 +40,11 @@ def switch(store: Store, group: str, on: bool, *, by: str | None) -> None:
         raise AssignError(str(exc)) from None
 
 
+def boards_of(store: Store, person: str) -> list[str]:
+    """The groups of ``person`` whose leaderboard is switched on."""
+    return rows.boards_of(store, person)
+
+
 def week_start(now: datetime) -> datetime:
     local = now.astimezone()
     monday = local.date() - timedelta(days=local.weekday())

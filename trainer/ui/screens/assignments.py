@@ -20,8 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from trainer.services import assignments as svc
-from trainer.store import assignments as rows
-from trainer.store.assignments import AssignmentRow
+from trainer.services.assignments import AssignmentRow
 from trainer.ui.context import Context
 from trainer.ui.text import cell, cells
 
@@ -80,7 +79,7 @@ class AssignmentsScreen(Screen[None]):
         store = self.ctx.store
         today = svc.today_of(store)
         found = [(row, Counter(p.status for p in svc.progress(store, row, today)))
-                 for row in rows.assignments(store)]
+                 for row in svc.current(store)]
         self.post_message(AssignmentsLoaded(found))
 
     @on(AssignmentsLoaded)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from trainer.services import assignments as svc
 from trainer.services.assignments import Progress
-from trainer.store.store import ItemStats
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
 
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
 
     from trainer.core.models import Scenario
 
-SHOWN = 4  # rows of the list on an 80×24 screen; the rest scroll
+ItemStats = dict[str, tuple[float | None, float | None, int]]  # item -> (best, last, attempts)
 
 
 def open_assignments(ctx: Context) -> tuple[list[Progress], ItemStats, date]:

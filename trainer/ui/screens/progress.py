@@ -57,14 +57,13 @@ def notes(ctx: Context, user: str, *, own: bool) -> list[str]:
     from trainer.services import certificates as certs
     from trainer.services import leaderboard
     from trainer.services.assignments import local_day
-    from trainer.store import certificates as rows
-    from trainer.store import leaderboard as boards
 
     if own:
         certs.check(ctx.store, user)
-    found = [f"證書：{c.track}（{local_day(c.issued_at)[:10]}）" for c in rows.certificates(ctx.store, user)]
+    found = [f"證書：{c.track}（{local_day(c.issued_at)[:10]}）" for c in certs.of(ctx.store, user)]
     if own:
-        found += [leaderboard.line(leaderboard.board(ctx.store, g), g, user) for g in boards.boards_of(ctx.store, user)]
+        found += [leaderboard.line(leaderboard.board(ctx.store, g), g, user)
+                  for g in leaderboard.boards_of(ctx.store, user)]
     return found
 
 
