@@ -111,8 +111,13 @@ class Page(HTMLParser):
 def test_track_certificate_html_and_xapi(db: Path, tmp_path: Path) -> None:
     assert run(db, "assign", SCENARIO, "--to", "小明", "--due", DUE).returncode == 0
     assert run(db, "track", "add", "新人<第一週>", "1").returncode == 0
+    assert run(db, "assign", "presale-stock-question", "--to", "小明", "--due", DUE).returncode == 0
+    assert run(db, "track", "add", "另一條", "2").returncode == 0
+    finish(db, "小明", "presale-stock-question", 90)  # 另一條 is earned, but not asked for
+    before = dump(db)
     early = run(db, "report", "certificate", "小明", "新人<第一週>")
     assert early.returncode == 2 and "還沒有通過" in early.stderr and "0/1 步" in early.stderr
+    assert dump(db) == before
     finish(db, "小明", SCENARIO, 90)
     out = tmp_path / "cert.html"
     done = run(db, "report", "certificate", "小明", "新人<第一週>", "-o", str(out))

@@ -33,7 +33,7 @@ def cmd_report_certificate(store: Store, name: str, track: str, fmt: str, out: P
         refusal = _refusal(store, name, track)
         if refusal:
             return error(refusal, EXIT_USAGE)
-        certs.check(store, name.strip())
+        certs.check(store, name.strip(), only=track)  # this track only: a refusal writes nothing
         cert = certs.certificate(store, name.strip(), track)
         if cert is None:
             return error(_not_yet(store, name.strip(), track), EXIT_USAGE)

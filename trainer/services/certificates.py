@@ -65,13 +65,13 @@ def figures(tp: TrackProgress) -> dict[str, object]:
         for p in tp.steps if p is not None]}
 
 
-def check(store: Store, person: str, today: date | None = None) -> list[str]:
-    """Issue ``person``'s earned certificates; the names of the tracks newly certified."""
+def check(store: Store, person: str, today: date | None = None, *, only: str | None = None) -> list[str]:
+    """Issue ``person``'s earned certificates (of the track ``only``, if given); the tracks newly certified."""
     today = today or today_of(store)
     issued = {c.track for c in certs.certificates(store, person)}
     new: list[str] = []
     for track in certs.tracks(store):
-        if track.name in issued:
+        if track.name in issued or (only is not None and track.name != only.strip()):
             continue
         tp = of_person(store, track, person, today)
         if tp.passed and certs.issue(store, person, track.id, figures(tp)):
