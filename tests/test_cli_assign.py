@@ -155,6 +155,8 @@ BAD = [
     (["report", "assignments", "--group", "沒有"], "no group"),
     (["report", "certificate", "陌生人", "x"], "no trainee"),
     (["report", "certificate", "小明", "沒有"], "no track"),
+    (["track", "check", "陌生人"], "no trainee"),
+    (["leaderboard", "沒有"], "no group"),
 ]
 
 

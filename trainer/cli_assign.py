@@ -236,6 +236,11 @@ def _cmd_track_check(args: argparse.Namespace) -> int:
 
     def act(store: Store) -> int:
         if args.name:
+            from trainer.services.assignments import AssignError
+            from trainer.store import access
+
+            if access.kind_of(store, args.name) != access.TRAINEE:
+                raise AssignError(f"沒有這位學員「{args.name.strip()}」/ no trainee called {args.name.strip()!r}")
             new = [(args.name.strip(), t) for t in certs.check(store, args.name.strip())]
         else:
             new = certs.check_everyone(store)
