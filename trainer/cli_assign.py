@@ -53,6 +53,11 @@ def add_assign_commands(sub: Sub) -> None:
     _by(p)
     p.set_defaults(func=_cmd_unassign)
 
+    _add_track(sub)
+    _add_leaderboard(sub)
+
+
+def _add_track(sub: Sub) -> None:
     p = sub.add_parser("track", help="tracks of assignments that lead to a certificate")
     what = p.add_subparsers(title="actions", metavar="ACTION", required=True)
     q = what.add_parser("add", help="a track: a name and its assignments in order")
@@ -66,6 +71,8 @@ def add_assign_commands(sub: Sub) -> None:
     q.add_argument("name", nargs="?", metavar="NAME")
     q.set_defaults(func=_cmd_track_check)
 
+
+def _add_leaderboard(sub: Sub) -> None:
     p = sub.add_parser("leaderboard", help="a group's weekly leaderboard (off by default): show, --on, --off",
                        description="This week's best practice score, sessions and streak of each trainee of "
                        "GROUP. --on shows it to the group's trainees on their progress screen; --off hides it.")
