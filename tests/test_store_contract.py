@@ -19,7 +19,7 @@ import pytest
 from tests.progress_helpers import DAY0, History, turn
 from trainer.reports.figures import team_figures, user_figures
 from trainer.reports.team import render_team
-from trainer.store import Store, StoreError, StoreProtocol
+from trainer.store import SCHEMA_VERSION, Store, StoreError, StoreProtocol
 from trainer.store import groups as g
 from trainer.store import interviews as iv
 from trainer.store import progress as q
@@ -87,7 +87,7 @@ def figures(store: Store) -> dict[str, Any]:
 def test_both_backends_satisfy_the_protocol(store_spec: str) -> None:
     with Store.open(store_spec) as store:
         assert isinstance(store, StoreProtocol)
-        assert store.schema_version == 4
+        assert store.schema_version == SCHEMA_VERSION
 
 
 def test_sessions_and_turns(store_spec: str) -> None:

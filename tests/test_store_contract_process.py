@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from trainer.store import Store, StoreError
+from trainer.store import SCHEMA_VERSION, Store, StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
@@ -82,9 +82,10 @@ def test_two_processes_migrating_a_new_database_at_once(durable_spec: str, tmp_p
         _, err = proc.communicate(timeout=TIMEOUT)
         assert proc.returncode == 0, err
     with Store.open(durable_spec) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == SCHEMA_VERSION
         with store._read() as conn:
-            assert [r[0] for r in conn.execute("SELECT version FROM schema_history ORDER BY version")] == [1, 2, 3, 4]
+            versions = [r[0] for r in conn.execute("SELECT version FROM schema_history ORDER BY version")]
+        assert versions == list(range(1, SCHEMA_VERSION + 1))
 
 
 def test_sigkill_after_a_reply_loses_nothing_committed(durable_spec: str, tmp_path: Path) -> None:
@@ -134,11 +135,11 @@ def test_a_newer_schema_is_refused_untouched(durable_spec: str) -> None:
     with Store.open(durable_spec) as store:
         store.start_session("小美", "practice", "case-colour")
     if durable_spec.startswith("postgresql://"):
-        _raw_sql(durable_spec, "INSERT INTO schema_history (version) VALUES (9)")
+        _raw_sql(durable_spec, "INSERT INTO schema_history (version) VALUES (99)")
     else:
-        _raw_sql(durable_spec, "PRAGMA user_version = 9")
+        _raw_sql(durable_spec, "PRAGMA user_version = 99")
     before = _snapshot(durable_spec)
-    with pytest.raises(StoreError, match=r"created by a newer version of trainer \(schema 9, this version knows 4\)"):
+    with pytest.raises(StoreError, match=rf"created by a newer version of trainer \(schema 99, this version knows {SCHEMA_VERSION}\)"):
         Store.open(durable_spec)
     assert _snapshot(durable_spec) == before
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import __version__, paths
+from trainer.cli_assign import add_assign_commands
 from trainer.cli_data import DataError, add_data_commands
 from trainer.core.problems import ContentError
 from trainer.dburl import DbUrlError
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content_commands(sub)
     _add_score_command(sub)
     add_data_commands(sub)
+    add_assign_commands(sub)
     add_serve_command(sub, cmd_serve)
     return parser
 
@@ -188,6 +190,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     out(f"  {PROG} check [PATH…]      run every example reply, flag untested branches")
     out(f"  {PROG} score FILE (--node ID | --question ID) (--reply TEXT | --replies FILE) [--json]")
     out(f"  {PROG} serve [--host H] [--port N] [--public-url URL]   the app in a browser")
+    out(f"  {PROG} assign ITEM… --to NAME|@GROUP --due YYYY-MM-DD   assignments (also --list, unassign, track)")
     out(f"  {PROG} --help             all options")
     return EXIT_OK
 

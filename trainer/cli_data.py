@@ -1,6 +1,7 @@
 """CLI commands over the progress database: reports, exports and imports.
 
-``trainer [--db PATH] report interview ID | report team | report user NAME``,
+``trainer [--db PATH] report interview ID | report team | report user NAME``
+(``report assignments`` and ``report certificate`` come from ``trainer.cli_assign``),
 ``export xapi | export json``, ``import json FILE`` and ``passphrase [--reset]``
 (the staff passphrase: whether one is set; the machine owner's reset of a forgotten one).
 Each opens the store,
@@ -50,7 +51,8 @@ def _output(p: argparse.ArgumentParser) -> None:
 
 
 def _add_report(sub: Sub) -> None:
-    p = sub.add_parser("report", help="reports from the progress database (interview, team, user)")
+    p = sub.add_parser("report", help="reports from the progress database (interview, team, user, "
+                       "assignments, certificate)")
     what = p.add_subparsers(title="reports", metavar="REPORT", required=True)
     q = what.add_parser("interview", help="a candidate's interview report")
     q.add_argument("session_id", metavar="ID", type=int, help="the interview's id (shown in the console)")
@@ -66,6 +68,9 @@ def _add_report(sub: Sub) -> None:
     q.add_argument("--format", choices=("csv", "md", "html"), default="md")
     _output(q)
     q.set_defaults(func=_cmd_report_user)
+    from trainer.cli_assign import add_assignment_reports
+
+    add_assignment_reports(what)
 
 
 def _add_export(sub: Sub) -> None:

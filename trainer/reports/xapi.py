@@ -8,7 +8,8 @@ reply in a practice or interview session one ``answered`` statement (object: the
 scenario node or interview question as a ``cmi.interaction``; result: scaled
 score, success, the reply as ``response``, the time taken to answer as
 ``duration``; context: the session as ``registration`` and the scenario as
-parent). Statement ids are UUID-5s of the session's ``uid`` (and the reply's
+parent). Each certificate (docs/assignments.md) gives one ``passed`` statement
+whose object is the track. Statement ids are UUID-5s of the session's ``uid`` (and the reply's
 index), so exporting twice gives the same ids and an LRS keeps one copy.
 
 Activity and extension IRIs live under ``base`` (default
@@ -100,6 +101,9 @@ def statements(store: Store, *, since: str = "", base: str = DEFAULT_BASE,
             for turn in turns:
                 yield reply_statement(session, turn, base)
         yield session_statement(session, turns, base, pass_mark)
+    from trainer.reports.certificate import statements as certificate_statements
+
+    yield from certificate_statements(store, base, since)  # a certificate: `passed` the track
 
 
 def _id(base: str, *parts: object) -> str:

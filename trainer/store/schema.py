@@ -204,8 +204,55 @@ V4 = (
     "CREATE INDEX group_members_user ON group_members(user_id)",
 )
 
+# The next version (docs/assignments.md): a manager's assignments (an item, a person or a
+# group, a due day, a pass rule), tracks (ordered assignments) and the certificates issued
+# when a person passes every step of a track. A person's status is derived from their
+# sessions, never stored. Portable SQL (both backends).
+V_ASSIGN = (
+    """CREATE TABLE assignments (
+        id           INTEGER PRIMARY KEY,
+        item_kind    TEXT NOT NULL CHECK (item_kind IN ('scenario', 'category', 'set', 'typing')),
+        item_id      TEXT NOT NULL,
+        title        TEXT NOT NULL DEFAULT '',
+        user_id      INTEGER REFERENCES users(id) ON DELETE CASCADE,
+        group_id     INTEGER REFERENCES user_groups(id) ON DELETE CASCADE,
+        due          TEXT NOT NULL,
+        min_score    REAL NOT NULL,
+        passes       INTEGER NOT NULL DEFAULT 1 CHECK (passes >= 1),
+        max_attempts INTEGER CHECK (max_attempts IS NULL OR max_attempts >= 1),
+        mode         TEXT CHECK (mode IS NULL OR mode IN ('coach', 'exam')),
+        created_by   TEXT NOT NULL DEFAULT '',
+        created_at   TEXT NOT NULL,
+        removed_at   TEXT,
+        CHECK ((user_id IS NULL AND group_id IS NOT NULL) OR (user_id IS NOT NULL AND group_id IS NULL))
+    )""",
+    "CREATE INDEX assignments_user ON assignments(user_id)",
+    "CREATE INDEX assignments_group ON assignments(group_id)",
+    """CREATE TABLE tracks (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        created_by TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        removed_at TEXT
+    )""",
+    """CREATE TABLE track_steps (
+        track_id      INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+        pos           INTEGER NOT NULL,
+        assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
+        PRIMARY KEY (track_id, pos)
+    )""",
+    """CREATE TABLE certificates (
+        id        INTEGER PRIMARY KEY,
+        user_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        track_id  INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+        issued_at TEXT NOT NULL,
+        figures   TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (user_id, track_id)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (_statements(V1), _statements(V2), _statements(V3),
-                                     _statements(V4))
+                                     _statements(V4), _statements(V_ASSIGN))
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -5,8 +5,9 @@ category, items due today, items flagged (failed many times) and the most-missed
 key points over the last 90 days. 分類 (F5): the average of every category.
 Type to filter (a name, a category or a key point, in either script); F3
 changes the sort column (or click a heading), F4 reverses it (letters go to the
-filter box); Enter opens that person's 進度, read-only. The figures come from a
-worker thread (a big team takes a second or so).
+filter box); F6 opens the manager's assignments (指派); Enter opens that
+person's 進度, read-only. The figures come from a worker thread (a big team
+takes a second or so).
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ class TeamScreen(Screen[None]):
         Binding("f3", "sort", "排序", tooltip="換一個排序欄位"),
         Binding("f4", "reverse", "反向", tooltip="反轉排序方向"),
         Binding("f5", "view", "分類／總覽", tooltip="在總覽和各分類平均分之間切換"),
+        Binding("f6", "assignments", "指派", tooltip="新增、查看和取消指派（截止日期和通過規則）"),
         Binding("escape", "back", "返回", tooltip="回到首頁"),
     ]
 
@@ -216,6 +218,11 @@ class TeamScreen(Screen[None]):
         from trainer.ui.screens.progress import ProgressScreen
 
         self.app.push_screen(ProgressScreen(self.ctx, self.shown[table.cursor_row].user))
+
+    def action_assignments(self) -> None:
+        from trainer.ui.screens.assignments import AssignmentsScreen
+
+        self.app.push_screen(AssignmentsScreen(self.ctx))
 
     def action_back(self) -> None:
         self.dismiss()
