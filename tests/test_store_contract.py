@@ -258,3 +258,21 @@ def test_interview_report_and_xapi_match_sqlite_in_memory(store_spec: str) -> No
     assert summary(h.store) == summary(reference.store) and len(summary(h.store)) == 19
     h.store.close()
     reference.store.close()
+
+
+def test_assignments_on_every_backend(store_spec: str, utc: None) -> None:
+    from tests.test_assignments import CATALOG, status_of
+    from trainer.services import assignments as svc
+
+    h = History.open(store_spec)
+    h.store.user_id("小明")
+    g.add_group(h.store, "新人")
+    g.join_group(h.store, "新人", "小明")
+    h.at(0.1)
+    aid = svc.create(h.store, CATALOG, ["case-a"], "@新人", "2026-11-08", svc.Rule(70, passes=2), by=None)[0]
+    assert status_of(h, aid, "小明").status == svc.NOT_STARTED
+    for day, score in ((1, 50), (2, 80), (3, 75)):
+        h.practice("小明", "case-a", score, day=day)
+    p = status_of(h, aid, "小明")
+    assert (p.status, p.attempts, p.passes, p.best) == (svc.PASSED, 3, 2, 80)
+    h.store.close()
