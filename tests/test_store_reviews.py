@@ -10,10 +10,9 @@ import pytest
 from tests.progress_helpers import DAY0, History
 from trainer.reports.figures import team_figures, user_figures
 from trainer.reports.team import render_user
-from trainer.store import StoreError
+from trainer.store import StoreError, reviews
 from trainer.store import interviews as records
 from trainer.store import progress as q
-from trainer.store import reviews
 
 
 @pytest.fixture()
