@@ -30,7 +30,6 @@ from trainer.store.store import Store
 
 NEAR_PASS = 5.0  # a reply within this many points of the pass mark is worth a second look
 DISAGREE = 20.0  # exam and coach means this far apart on one scenario: worth a look
-MAX_COMMENT = 2000
 
 
 @dataclass(frozen=True)
@@ -105,8 +104,6 @@ def comment_turn(store: Store, session_id: int, index: int, comment: str, review
     text = comment.strip()
     if not text:
         raise StoreError("a comment cannot be empty")
-    if len(text) > MAX_COMMENT:
-        raise StoreError(f"a comment can be at most {MAX_COMMENT} characters")
     with store._write() as conn:
         conn.execute("INSERT INTO turn_notes (turn_id, note, reviewer, at) VALUES (?, ?, ?, ?)",
                      (_turn_id(conn, session_id, index), text, _who(reviewer), store._now()))
