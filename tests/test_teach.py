@@ -213,3 +213,16 @@ def test_a_folder_without_a_thesaurus_gets_a_new_one(root: Path) -> None:
     assert teach.trial(content, edit, TARGET, REPLY).ok
     teach.save(edit)
     assert (root / "thesaurus.yaml").exists()
+
+
+def test_an_interview_follow_up_point_takes_a_phrase_in_its_bank_file(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "content" / "good", root)
+    content = content_of(root)
+    target = teach.Target.of("interview", "screen-basic", "iv-quality#follow-up-1")
+    assert target == teach.Target("question", "iv-quality", "iv-quality#follow-up-1")
+    edit = teach.phrase_edit(content, target, "熟悉產品", "懂貨")
+    assert edit.path == root / "interview_bank" / "basics.yaml"
+    assert changed_lines(edit.before, edit.after)[1] == "+           - {label: 熟悉產品, any: [熟悉產品, 產品知識, 懂貨]}"
+    tried = teach.trial(content, edit, target, "我很懂貨")
+    assert tried.ok and tried.result is not None and "熟悉產品" in tried.result.hit_labels
