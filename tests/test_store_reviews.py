@@ -128,3 +128,15 @@ def test_candidates_are_not_in_the_queue(h: History) -> None:
     access.ensure_person(h.store, "應徵者", "candidate")
     h.practice("應徵者", "case-a", 60, day=0)
     assert reviews.review_queue(h.store, 60) == []
+
+
+def test_the_xapi_export_reports_the_score_that_counts(h: History) -> None:
+    from trainer.reports.xapi import statements
+
+    sid = h.practice("小美", "case-a", 40, replies=2)
+    reviews.override_turn(h.store, sid, 1, 80, "王主管", "其實答對了")
+    found = list(statements(h.store))
+    answered = [s["result"] for s in found if s["verb"]["id"].endswith("/answered")]
+    assert [(r["score"]["raw"], r["success"]) for r in answered] == [(40.0, False), (80.0, True)]
+    completed = next(s["result"] for s in found if s["verb"]["id"].endswith("/completed"))
+    assert completed["score"]["raw"] == 60.0 and completed["success"] is True

@@ -128,6 +128,17 @@ def counted_scores(store: Store, session_id: int) -> list[float]:
             f"SELECT {COUNTED_TURN_SCORE} FROM turns t WHERE t.session_id = ? ORDER BY t.idx", (session_id,))]
 
 
+def latest_overrides(store: Store) -> dict[tuple[int, int], float]:
+    """Every overridden reply's counted score: (session id, turn index) -> the latest override.
+
+    One small read (overrides are few), for exports that stream every reply.
+    """
+    with store._read() as conn:
+        rows = conn.execute("SELECT t.session_id, t.idx, o.score FROM turn_overrides o"
+                            " JOIN turns t ON t.id = o.turn_id ORDER BY o.id").fetchall()
+    return {(int(r[0]), int(r[1])): float(r[2]) for r in rows}
+
+
 # --- the review queue -----------------------------------------------------------------
 
 
@@ -143,16 +154,20 @@ def review_queue(store: Store, pass_mark: float, *, since: str = "", near: float
 
 
 def _near_pass(store: Store, pass_mark: float, since: str, near: float, limit: int) -> list[QueueRow]:
+    # Driven from the window's sessions (a small table) into their turns by the turns'
+    # (session_id, idx) index: the big turns table is never scanned whole.
     sql = """
         SELECT s.id, t.idx, u.name, s.item_id, s.item_title, s.mode, t.score, t.reply, t.created_at
         FROM turns t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
-        WHERE s.kind = 'practice' AND s.status <> 'discarded' AND u.kind = 'trainee'
-          AND t.score >= ? AND t.score <= ? AND t.created_at >= ?
+        WHERE t.session_id IN (
+                SELECT x.id FROM sessions x
+                WHERE x.kind = 'practice' AND x.status <> 'discarded' AND COALESCE(x.finished_at, x.started_at) >= ?)
+          AND u.kind = 'trainee' AND t.score >= ? AND t.score <= ?
           AND NOT EXISTS (SELECT 1 FROM turn_overrides o WHERE o.turn_id = t.id)
           AND NOT EXISTS (SELECT 1 FROM turn_notes n WHERE n.turn_id = t.id)
         ORDER BY ABS(t.score - ?), t.created_at DESC, t.id DESC LIMIT ?"""
     with store._read() as conn:
-        rows = conn.execute(sql, (pass_mark - near, pass_mark + near, since, pass_mark, int(limit))).fetchall()
+        rows = conn.execute(sql, (since, pass_mark - near, pass_mark + near, pass_mark, int(limit))).fetchall()
     return [QueueRow("near", r[2], r[0], r[1], r[3], r[4] or r[3], r[5], float(r[6]), None, r[7], r[8])
             for r in rows]
 
