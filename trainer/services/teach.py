@@ -198,13 +198,21 @@ def trial(content: Content, edit: Edit, target: Target, reply: str) -> Trial:
         warnings = tuple(p for p in new if p.severity != "error")
         if errors:
             return Trial(edit, errors, warnings, (), None)
-        with _copy_with(content, replace(edit, after=edit.before)) as (old, _old_problems, _):
-            failing = _failures(old)
+        failing = _failures_before(content, edit)
         failures = tuple(text.replace(where, str(edit.path)) for key, text in _failures(changed).items()
                          if key not in failing)
         rubric = rubric_of(changed, target)
         result = changed.scorer.score(rubric, reply) if rubric is not None else None
     return Trial(edit, errors, warnings, failures, result)
+
+
+def _failures_before(content: Content, edit: Edit) -> dict[tuple[str, str], str]:
+    """What already failed without the edit: the content in use (a thesaurus edit touches every
+    rubric), or only the edited file's rubrics, loaded the same way as the changed copy."""
+    if edit.kind == SYNONYM:
+        return _failures(content)
+    with _copy_with(content, replace(edit, after=edit.before)) as (old, _problems, _where):
+        return _failures(old)
 
 
 def _failures(content: Content) -> dict[tuple[str, str], str]:
