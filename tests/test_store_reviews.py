@@ -140,3 +140,11 @@ def test_the_xapi_export_reports_the_score_that_counts(h: History) -> None:
     assert [(r["score"]["raw"], r["success"]) for r in answered] == [(40.0, False), (80.0, True)]
     completed = next(s["result"] for s in found if s["verb"]["id"].endswith("/completed"))
     assert completed["score"]["raw"] == 60.0 and completed["success"] is True
+
+
+def test_disagreements_take_at_most_half_of_the_queue(h: History) -> None:
+    for item in ("case-x", "case-y"):
+        h.practice("阿強", item, 20, day=0, mode="exam")
+        h.practice("阿強", item, 90, day=0, mode="coach")
+    h.practice("小美", "case-a", 61, day=0)
+    assert [r.why for r in reviews.review_queue(h.store, 60, limit=2)] == ["disagree", "near"]

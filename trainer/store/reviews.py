@@ -144,13 +144,13 @@ def latest_overrides(store: Store) -> dict[tuple[int, int], float]:
 
 def review_queue(store: Store, pass_mark: float, *, since: str = "", near: float = NEAR_PASS,
                  disagree: float = DISAGREE, limit: int = 200) -> list[QueueRow]:
-    """What a manager should look at first: exam/coach disagreements (widest first), then
-    unreviewed replies near the pass mark (closest first), trainees' practice only.
+    """What a manager should look at first: exam/coach disagreements (widest first, at most half
+    of ``limit``), then unreviewed replies near the pass mark (closest first), trainees' practice only.
 
     ``since`` (ISO text) limits both to recent activity.
     """
-    return (_disagreements(store, since, disagree, limit)
-            + _near_pass(store, pass_mark, since, near, limit))[:limit]
+    disagreements = _disagreements(store, since, disagree, limit // 2)  # never crowds replies out
+    return disagreements + _near_pass(store, pass_mark, since, near, limit - len(disagreements))
 
 
 def _near_pass(store: Store, pass_mark: float, since: str, near: float, limit: int) -> list[QueueRow]:
