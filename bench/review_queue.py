@@ -32,8 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from trainer.reports.figures import stamp, team_figures  # noqa: E402
 from trainer.services import review as service  # noqa: E402
-from trainer.store import Store, TurnRow  # noqa: E402
-from trainer.store import reviews  # noqa: E402
+from trainer.store import Store, TurnRow, reviews  # noqa: E402
 
 DEFAULT_DB = Path("/tmp/trainer-bench/history.sqlite3")
 NOW = datetime(2026, 11, 1, 14, 0, tzinfo=UTC)  # the generator's history ends 2026-11-01 12:00 UTC
