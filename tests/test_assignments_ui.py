@@ -58,13 +58,13 @@ async def ready(pilot: Pilot[None]) -> None:
 
 
 async def assign_from_team_view(pilot: Pilot[None]) -> None:
-    """Home → m (passphrase) → F6 指派 → n → fill the dialog → Ctrl+S."""
+    """Home → m (passphrase) → F8 指派 → n → fill the dialog → Ctrl+S."""
     await pilot.press("m")
     await pilot.pause()
     await unlock(pilot)
     await settle(pilot)
     assert isinstance(pilot.app.screen, TeamScreen)
-    await pilot.press("f6")
+    await pilot.press("f8")
     await settle(pilot)
     assert isinstance(pilot.app.screen, AssignmentsScreen)
     assert "目前沒有指派" in screen_text(pilot.app)  # type: ignore[arg-type]

@@ -11,7 +11,8 @@ for the spaced-practice rule); "days" are local days, shifted by
 
 Interview sessions count per question: each answered question (a turn whose
 ``node_id`` is a question id, follow-ups excluded) is an attempt at that
-question, of kind ``question``. See docs/progress.md for what uses what.
+question, of kind ``question``. Every score is the one that counts: a
+reviewer's override where there is one (``trainer.store.counted``). See docs/progress.md for what uses what.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from trainer.store.counted import COUNTED_TURN_SCORE
 from trainer.store.rows import SESSION_SELECT, TURN_COLUMNS, SessionRow, TurnRow, session_from_row, turn_from_row
 from trainer.store.store import Store
 
@@ -135,7 +137,7 @@ def attempts(store: Store, user: str) -> list[AttemptRow]:
     WHERE s.user_id = (SELECT id FROM users WHERE name = ? AND kind = 'trainee')
       AND s.kind = 'practice' AND s.status = 'finished' AND s.score IS NOT NULL"""
     questions = f"""
-    SELECT '{QUESTION}', t.node_id, t.prompt, s.category, {seconds("t.created_at")}, t.score
+    SELECT '{QUESTION}', t.node_id, t.prompt, s.category, {seconds("t.created_at")}, {COUNTED_TURN_SCORE}
     FROM sessions s {store.dialect.join_in_order} turns t ON t.session_id = s.id
     WHERE s.user_id = (SELECT id FROM users WHERE name = ? AND kind = 'trainee')
       AND s.kind = 'interview' AND s.status = 'finished' AND NOT {follow_up}"""
@@ -155,7 +157,7 @@ def team_attempts(store: Store) -> dict[str, list[tuple[int, str, float, float]]
         FROM sessions s WHERE s.kind = 'practice' AND s.status = 'finished' AND s.score IS NOT NULL
           AND {TRAINEE_IDS}""")
     questions = _rows(store, f"""
-        SELECT s.user_id, t.node_id, {seconds("t.created_at")}, t.score
+        SELECT s.user_id, t.node_id, {seconds("t.created_at")}, {COUNTED_TURN_SCORE}
         FROM sessions s {store.dialect.join_in_order} turns t ON t.session_id = s.id
         WHERE s.kind = 'interview' AND s.status = 'finished' AND NOT {follow_up_sql(store)} AND {TRAINEE_IDS}""")
     return {"practice": practice, QUESTION: questions}

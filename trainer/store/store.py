@@ -23,6 +23,7 @@ from typing import Any
 
 from trainer import dburl
 from trainer.store.connect import connect
+from trainer.store.counted import recount
 from trainer.store.dialect import SQLITE, Dialect
 from trainer.store.errors import StoreBusy, StoreError
 from trainer.store.rows import (
@@ -212,6 +213,7 @@ class Store:
                 " WHERE id = ?",
                 (outcome, None if score is None else float(score), self._now(), session_id),
             )
+            recount(conn, session_id)  # a reviewer may have overridden a reply while it was open
 
     def discard_session(self, session_id: int) -> None:
         """Mark a session discarded: its rows stay, progress figures leave it out."""

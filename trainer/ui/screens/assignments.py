@@ -1,6 +1,6 @@
 """指派: the manager's list of assignments — create (n), withdraw (x), see who is where.
 
-Reached from the team view (F6) and the palette. One row per current
+Reached from the team view (F8) and the palette. One row per current
 assignment: the item, to whom, the due day, the pass rule and the count of each
 status among the people it reaches. The rows are read in a worker; creating
 and withdrawing run in workers too, and a refusal (unknown item, past due day,

@@ -246,11 +246,10 @@ class HomeScreen(Screen[None]):
         open_due(self.app, self.ctx)
 
     def action_team(self) -> None:
-        from trainer.ui.screens.lock import staff_only
         from trainer.ui.screens.progress_home import open_team
+        from trainer.ui.screens.review_gate import manager_only
 
-        staff_only(self.app, self.ctx, "團隊進度是全體學員的資料：請輸入員工密碼。",
-                   lambda _name: open_team(self.app, self.ctx))
+        manager_only(self.app, self.ctx, lambda name: open_team(self.app, self.ctx, name))
 
 
 def _local(stamp: str) -> str:
