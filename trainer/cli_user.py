@@ -83,8 +83,8 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
 def _open(args: argparse.Namespace, *, must_exist: bool = True) -> Store:
     from trainer.store import Store
 
-    db = paths.db_path(args.db)
-    if must_exist and not db.exists():
+    db = paths.db_path(args.db)  # a file, or a postgresql:// URL
+    if must_exist and not isinstance(db, str) and not db.exists():
         raise UserError(f"no progress database at {db} (use --db PATH to pick one)", EXIT_FAIL)
     return Store.open(db)
 
