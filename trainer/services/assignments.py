@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from trainer.store import Store, StoreError, access, groups
+from trainer.store import Store, StoreError, access, accounts, groups
 from trainer.store import assignments as rows
 from trainer.store.assignments import AssignmentRow as AssignmentRow  # for screens: one import
 from trainer.store.assignments import Attempt, NewAssignment
@@ -121,9 +121,9 @@ def resolve_item(catalog: Catalog, text: str) -> Item:
 
 def may_manage(store: Store, name: str | None) -> bool:
     """A laptop without accounts: whoever is at the keyboard; else managers and admins only."""
-    if not rows.has_accounts(store):
+    if not accounts.has_accounts(store):
         return True
-    return bool(name) and bool(rows.roles_of(store, name or "") & MANAGING_ROLES)
+    return bool(name) and bool(set(accounts.roles_of(store, name or "")) & MANAGING_ROLES)
 
 
 def parse_due(text: str, today: date) -> date:

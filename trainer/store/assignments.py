@@ -223,16 +223,3 @@ def user_ids(store: Store, names: Sequence[str]) -> dict[str, int]:
     with store._read() as conn:
         return {str(r[1]): int(r[0]) for r in conn.execute(
             f"SELECT id, name FROM users WHERE name IN ({marks})", [n.strip() for n in names])}
-
-
-def has_accounts(store: Store) -> bool:
-    """Whether anyone can log in (has a password): else this is a laptop with no accounts."""
-    with store._read() as conn:
-        return conn.execute("SELECT 1 FROM users WHERE password_hash IS NOT NULL LIMIT 1").fetchone() is not None
-
-
-def roles_of(store: Store, name: str) -> set[str]:
-    with store._read() as conn:
-        return {str(r[0]) for r in conn.execute(
-            "SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.name = ?",
-            (name.strip(),))}
