@@ -147,3 +147,15 @@ def test_export_leaves_hashes_and_back_off_out_and_import_refuses_them(store):
         del doc["users"][0]["password_hash"]
         import_history(other, doc)
         assert not acc.has_accounts(other)  # the history moves, the account does not
+
+
+def test_a_laptop_trainee_can_be_claimed_as_an_account_keeping_history(store):
+    sid = store.start_session("筆電學員", "practice", "case-x")
+    store.finish_session(sid, "resolved", 80)
+    with pytest.raises(StoreError, match="--claim"):
+        acc.add_account(store, "筆電學員", ["trainee"], PASSWORD)
+    acc.add_account(store, "筆電學員", ["trainee"], PASSWORD, claim=True)
+    assert acc.login(store, "筆電學員", PASSWORD).ok
+    assert [s.id for s in store.sessions("筆電學員")] == [sid]
+    with pytest.raises(StoreError, match="already exists"):
+        acc.add_account(store, "筆電學員", ["trainee"], PASSWORD, claim=True)

@@ -46,6 +46,8 @@ def add_user_commands(sub: Sub) -> None:
                    help="trainee, manager, interviewer or admin; repeat it or give a,b")
     q.add_argument("--group", action="append", default=[], metavar="G",
                    help="put the person in this group (created if missing); may be repeated")
+    q.add_argument("--claim", action="store_true",
+                   help="NAME is already a trainee here (a laptop name): make it an account, keeping its history")
     _password_stdin(q)
     q.set_defaults(func=_guarded(_cmd_add))
     q = what.add_parser("list", help="every account: roles, groups, disabled, created")
@@ -115,7 +117,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
         raise UserError("a group name cannot be empty")
     password = _password(args)
     with _open(args, must_exist=False) as store:
-        acc.add_account(store, name, roles, password, groups)
+        acc.add_account(store, name, roles, password, groups, claim=args.claim)
         where = store.path
     joined = f" in {', '.join(g.strip() for g in groups)}" if groups else ""
     _out(f"added {name} ({', '.join(roles)}){joined} to {where}")

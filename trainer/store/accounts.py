@@ -107,23 +107,40 @@ def _group_names(groups: Iterable[str]) -> list[str]:
 
 
 def add_account(store: Store, name: str, roles: Sequence[str], password: str,
-                groups: Sequence[str] = ()) -> None:
-    """A new account with ``roles``, in ``groups`` (created if missing): all or nothing."""
+                groups: Sequence[str] = (), *, claim: bool = False) -> None:
+    """A new account with ``roles``, in ``groups`` (created if missing): all or nothing.
+
+    ``claim``: ``name`` is already a trainee without a password (a name typed on a
+    laptop before accounts existed); it becomes the account and keeps its history.
+    """
     name, roles, groups = check_name(name), check_roles(roles), _group_names(groups)
     digest = _hash(check_password(password), secrets.token_bytes(16))
     now = store._now()
     with store._write() as conn:
-        if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-            raise StoreError(f"{name!r} already exists in {store.path}; pick another name "
-                             "(`trainer user passwd` sets a new password)")
-        user_id = int(conn.execute("INSERT INTO users (name, created_at, kind, password_hash)"
-                                   " VALUES (?, ?, 'trainee', ?) RETURNING id", (name, now, digest)).fetchone()[0])
+        user_id = _new_account(conn, name, digest, now, claim, store.path)
         conn.executemany("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", [(user_id, r) for r in roles])
         for group in groups:
             conn.execute("INSERT INTO user_groups (name, created_at) VALUES (?, ?)"
                          " ON CONFLICT (name) DO NOTHING", (group, now))
             conn.execute("INSERT INTO group_members (group_id, user_id, joined_at)"
-                         " SELECT id, ?, ? FROM user_groups WHERE name = ?", (user_id, now, group))
+                         " SELECT id, ?, ? FROM user_groups WHERE name = ? ON CONFLICT DO NOTHING",
+                         (user_id, now, group))
+
+
+def _new_account(conn: Any, name: str, digest: str, now: str, claim: bool, where: str) -> int:
+    """The id of the account row for ``name``: inserted, or (``claim``) an existing laptop trainee's."""
+    row = conn.execute("SELECT id, kind, password_hash FROM users WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        return int(conn.execute("INSERT INTO users (name, created_at, kind, password_hash)"
+                                " VALUES (?, ?, 'trainee', ?) RETURNING id", (name, now, digest)).fetchone()[0])
+    if claim and row[1] == "trainee" and row[2] is None:
+        conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (digest, row[0]))
+        return int(row[0])
+    if row[2] is None and row[1] == "trainee":
+        raise StoreError(f"{name!r} already exists in {where} as a trainee without an account; "
+                         "add --claim to make it an account that keeps its history")
+    raise StoreError(f"{name!r} already exists in {where}; pick another name "
+                     "(`trainer user passwd` sets a new password)")
 
 
 def _account_id(conn: Any, name: str, where: str) -> int:
