@@ -91,7 +91,7 @@ def test_no_two_glyphs_overlap_in_chromium(name: str, driver: Any) -> None:  # n
         glyphs.sort()
         for (x1, w1, c1), (x2, _w2, c2) in zip(glyphs, glyphs[1:], strict=False):
             assert x1 + w1 <= x2 + 0.5, f"{c1!r} overlaps {c2!r} on the line at y={y}"
-        for x, width, char in glyphs:
+        for _x, width, char in glyphs:
             if "\u4e00" <= char <= "\u9fff":
                 chinese += 1
                 assert width >= 15, f"{char!r} drawn {width:.1f}px wide (squeezed)"

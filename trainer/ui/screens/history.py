@@ -24,6 +24,7 @@ from trainer.reports.words import KIND_WORDS, OUTCOME_WORDS, STATUS_WORDS, durat
 from trainer.store import SessionRow, StoreError, TurnRow
 from trainer.ui.context import Context
 from trainer.ui.text import MODE_NAMES
+from trainer.ui.wrap import para
 
 
 def _points(result: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -60,9 +61,9 @@ class HistoryScreen(Screen[None]):
                 yield Static(self.ctx.t(str(error)), id="hs-summary", markup=False)
                 return
             self.title = self.ctx.t("紀錄：" + (row.item_title or row.item_id))
-            yield Static(self._summary(row, turns), id="hs-summary", markup=False)
+            yield Static(para(self._summary(row, turns)), id="hs-summary", markup=False)
             for turn in turns:
-                yield Static(self._turn(row, turn), classes="hs-turn", markup=False)
+                yield Static(para(self._turn(row, turn)), classes="hs-turn", markup=False)
             if not turns:
                 yield Static(self.ctx.t("（這次沒有回覆）"), classes="hs-turn", markup=False)
         yield Footer()

@@ -8,6 +8,7 @@ from textual.widgets import Static
 from trainer.core.dimensions import dimensions_line
 from trainer.reports.interview import AnswerItem, flag_text, label, local_time
 from trainer.ui.text import Display
+from trainer.ui.wrap import para
 
 
 class AnswerCard(Static):
@@ -15,7 +16,7 @@ class AnswerCard(Static):
 
     def __init__(self, item: AnswerItem, display: Display) -> None:
         classes = "answer-card" + (" -follow-up" if item.follow_up else "")
-        super().__init__(card_text(item, display), classes=classes)
+        super().__init__(para(card_text(item, display)), classes=classes, markup=False)
         self.item = item
 
 
