@@ -298,9 +298,16 @@ class ChatScreen(Screen[None]):
             self.notify(self.ctx.t("這句回覆還沒保存。按 Enter 再試一次；再按一次 Esc 會放棄這句回覆並離開。"),
                         severity="warning", timeout=10)
             return
-        if not self.ended:
+        if self._unanswered():
+            # Opened and left without a reply: nothing to resume, so it is not kept as unfinished.
+            self.app.run_worker(self.session.discard, thread=True, group="discard")
+        elif not self.ended:
             self.notify(self.ctx.t("對話已保存，可從首頁繼續。"), timeout=3)
         self.dismiss()
+
+    def _unanswered(self) -> bool:
+        """No reply was sent (none saved, none on its way): leaving leaves nothing to resume."""
+        return not (self.dialogue.turns or self.busy or self._sent is not None or self.ended)
 
     def action_scroll(self, pages: int) -> None:
         transcript = self._transcript

@@ -75,13 +75,16 @@ class HomeScreen(Screen[None]):
         who = self.ctx.user or t("（未設定）")
         self.query_one("#user-line", Static).update(t("學員：" + who + "　（按 u 換人）"))
         self._show_due()
-        self.unfinished = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []
+        # A session opened and left before any reply has nothing to resume: not listed.
+        found = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []
+        self.unfinished = [row for row in found if row.turn_count > 0]
         box = self.query_one("#unfinished", OptionList)
         box.clear_options()
         if not self.unfinished:
             box.add_option(Option(t("（沒有）"), disabled=True))
         for row in self.unfinished:
             box.add_option(Option(self._describe(row), id=str(row.id)))
+        self._show_cursor(0)
         self.refresh_bindings()
 
     def _describe(self, row: SessionRow) -> str:
@@ -138,12 +141,29 @@ class HomeScreen(Screen[None]):
             self.post_message(SessionChosen(row.id))
 
     def action_discard(self) -> None:
+        from trainer.ui.screens.confirm import ConfirmDialog
+
         row = self._selected()
         if row is None:
             return
+        self._show_cursor(self.unfinished.index(row))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(lambda: self._discard(row), thread=True, group="discard")
+
+        subject = self._describe(row)
+        self.app.push_screen(ConfirmDialog(self.ctx, "丟棄這段對話？", subject, "丟棄"), answered)
+
+    def _discard(self, row: SessionRow) -> str:
         self.ctx.store.discard_session(row.id)
-        self.notify(self.ctx.t(f"已放棄「{row.item_title or row.item_id}」"))
-        self.refresh_user()
+        return self.ctx.t(f"已放棄「{row.item_title or row.item_id}」")
+
+    def _show_cursor(self, index: int) -> None:
+        """Highlight the row ``x`` and ``r`` act on, so it is visible even while the modes have focus."""
+        box = self.query_one("#unfinished", OptionList)
+        if self.unfinished:
+            box.highlighted = min(index, len(self.unfinished) - 1)
 
     def action_change_user(self) -> None:
         self.app.ask_name()  # type: ignore[attr-defined]
@@ -173,6 +193,11 @@ class HomeScreen(Screen[None]):
     def _due_worker_done(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "due" and event.state == WorkerState.SUCCESS and event.worker.result:
             self._due_found(*event.worker.result)
+        elif event.worker.group == "discard" and event.state == WorkerState.SUCCESS:
+            self.notify(str(event.worker.result))
+            self.refresh_user()
+        elif event.worker.group == "discard" and event.state == WorkerState.ERROR:
+            self.notify(self.ctx.t(f"無法放棄這段對話：{event.worker.error}"), severity="error", timeout=10)
 
     def _due_found(self, due: list[Any], line: str) -> None:
         self.due = due

@@ -23,6 +23,7 @@ from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession
 from trainer.ui.screens.lock import LockScreen
 from trainer.ui.text import cell, cells
+from trainer.ui.widgets.fitted_table import FittedTable
 
 SHORT_STATUS = {"open": "進行中", "finished": "已完成"}
 COLUMNS = (("應試者", 10), ("題組", 20), ("日期", 16), ("狀態", 8), ("分數", 4), ("決定", 6))
@@ -74,7 +75,7 @@ class InterviewDeskScreen(Screen[None]):
         t = self.ctx.t
         yield Header()
         yield Static(t(f"面試官：{self.interviewer}　（n 新面試 · Enter 查看 · r 繼續）"), id="desk-who", markup=False)
-        table: DataTable[str] = DataTable(id="desk-table", cursor_type="row", zebra_stripes=True)
+        table = FittedTable(id="desk-table", cursor_type="row", zebra_stripes=True)
         for label, width in COLUMNS:
             table.add_column(cell(t(label)), width=width)
         yield table

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.text import MODE_HELP, MODE_NAMES, NO_CONTROL, cell, cells
+from trainer.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
@@ -81,7 +82,7 @@ class PickerScreen(Screen[None]):
             yield Select([(t(f"難度 {n}"), n) for n in levels], prompt=t("全部難度"),
                          id="difficulty")
         yield Static(id="mode-line", markup=False)
-        table: DataTable[str] = DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+        table = FittedTable(id="scenarios", cursor_type="row", zebra_stripes=True)
         for label, width in COLUMNS:
             table.add_column(cell(t(label)), width=width)
         yield table

@@ -26,6 +26,7 @@ from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.screens import progress_tables as tables
 from trainer.ui.text import cell, cells
+from trainer.ui.widgets.fitted_table import FittedTable
 from trainer.ui.widgets.trend_chart import TrendChart
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class ProgressScreen(Screen[None]):
                 yield Sparkline([], id="pg-days")
             for number, (key, label) in enumerate(TABS[1:], 2):
                 with TabPane(t(f"{number} {label}"), id=key):
-                    yield DataTable(id=f"pg-{key}", cursor_type="row", zebra_stripes=True)
+                    yield FittedTable(id=f"pg-{key}", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

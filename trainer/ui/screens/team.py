@@ -29,6 +29,7 @@ from trainer.ui.context import Context
 from trainer.ui.screens.progress import pass_mark
 from trainer.ui.screens.progress_tables import LEVEL_STYLES
 from trainer.ui.text import NO_CONTROL, cell, cells
+from trainer.ui.widgets.fitted_table import FittedTable
 
 Cell = str | Text
 
@@ -119,7 +120,7 @@ class TeamScreen(Screen[None]):
         yield Header()
         yield Input(placeholder=t("篩選：姓名、分類或要點…"), id="tm-filter", restrict=NO_CONTROL)
         yield Static(t("載入中…"), id="tm-status", markup=False)
-        yield DataTable(id="tm-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="tm-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
