@@ -220,6 +220,20 @@ def interviews(store: Store, limit: int = 500) -> list[tuple[SessionRow, Decisio
     return [(s, decided.get(s.id)) for s in (session_from_row(r) for r in rows)]
 
 
+def totals(store: Store) -> dict[int, tuple[float, float]]:
+    """interview id -> (counted total, automatic total): the mean answer score with and without
+    the latest override of each answer (the report's 採計總分 and 自動總分, unrounded)."""
+    sql = """
+    SELECT t.session_id, AVG(COALESCE((SELECT o.score FROM turn_overrides o WHERE o.turn_id = t.id
+                                       ORDER BY o.id DESC LIMIT 1), t.score)), AVG(t.score)
+    FROM turns t JOIN sessions s ON s.id = t.session_id
+    WHERE s.kind = 'interview' AND s.status != 'discarded'
+    GROUP BY t.session_id
+    """
+    with store._read() as conn:
+        return {int(r[0]): (float(r[1]), float(r[2])) for r in conn.execute(sql) if r[1] is not None}
+
+
 # --- typing tests ---------------------------------------------------------------------
 
 

@@ -21,11 +21,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from trainer import paths
-from trainer.reports.interview import STATUS_WORDS, InterviewReport, build, local_time, score_text, write_both
+from trainer.reports.interview import STATUS_WORDS, InterviewReport, build, local_time, write_both
 from trainer.store import StoreError
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.screens.console_dialogs import DecisionDialog, NoteDialog, OverrideDialog
+from trainer.ui.text import rate_text, score_text
 from trainer.ui.widgets.answer_card import AnswerCard
 from trainer.ui.widgets.typing_marks import marks_text
 
@@ -74,7 +75,7 @@ class ConsoleScreen(Screen[bool]):
         return cards
 
     def on_mount(self) -> None:
-        self.title = self.ctx.t(f"面試官主控台：{self.report.session.user}")
+        self.title = self.ctx.t(f"面試官主控台：{self.report.session.user}（編號 {self.session_id}）")
         self._highlight()
 
     def _summary(self) -> str:
@@ -84,11 +85,11 @@ class ConsoleScreen(Screen[bool]):
         decision = r.review.decision
         typing = r.typing.row if r.typing else None
         lines = [
-            f"{s.user} · {r.title[:20]} · {local_time(s.started_at)} · "
+            f"編號 {s.id} · {s.user} · {r.title[:20]} · {local_time(s.started_at)} · "
             f"{STATUS_WORDS.get(s.status, s.status)[:3]} · 已答 {main}/{r.planned} 題",
             f"自動總分 {score_text(r.auto_total)} · 採計總分 {score_text(r.total)} · "
             f"有標記 {len(r.flagged)} 則 · 決定：{decision.decision if decision else '尚未決定'}",
-            "打字：" + (f"{typing.cpm:g} 字/分鐘 · 正確率 {typing.accuracy:g}% · "
+            "打字：" + (f"{rate_text(typing.cpm)} 字/分鐘 · 正確率 {rate_text(typing.accuracy)}% · "
                        f"{'通過' if typing.passed else '未通過'}" if typing else
                        ("未完成" if s.meta.get("typing") else "本次沒有")),
         ]
@@ -180,7 +181,9 @@ class ConsoleScreen(Screen[bool]):
         except (OSError, StoreError) as error:
             self.notify(self.ctx.t(f"無法寫出報告：{error}"), severity="error", timeout=10)
             return
-        self.notify(self.ctx.t("報告已寫出：\n") + "\n".join(str(p) for p in written), timeout=8)
+        self.notify(self.ctx.t("報告已寫出：\n") + "\n".join(str(p) for p in written), timeout=15)
+        self.query_one("#cs-summary", Static).update(self._summary() + "\n" + self.ctx.t("報告：")
+                                                     + " · ".join(str(p) for p in written))
 
     def action_hand_back(self) -> None:
         self.dismiss(False)

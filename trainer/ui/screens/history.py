@@ -20,10 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from trainer.core.dimensions import signal_hits
-from trainer.reports.words import KIND_WORDS, OUTCOME_WORDS, STATUS_WORDS, duration_text, local_time, number
+from trainer.reports.words import KIND_WORDS, OUTCOME_WORDS, STATUS_WORDS, duration_text, local_time
 from trainer.store import SessionRow, StoreError, TurnRow
 from trainer.ui.context import Context
-from trainer.ui.text import MODE_NAMES
+from trainer.ui.text import MODE_NAMES, rate_text, score_text
 from trainer.ui.wrap import para
 
 
@@ -75,7 +75,7 @@ class HistoryScreen(Screen[None]):
         state = (OUTCOME_WORDS.get(row.outcome or "", row.outcome or "已完成") if row.status == "finished"
                  else STATUS_WORDS.get(row.status, row.status))
         out = Text(t(row.item_title or row.item_id), style="bold")
-        score = f"速度 {number(row.score)} 字/分鐘" if row.kind == "typing" else f"分數 {number(row.score)}"
+        score = f"速度 {rate_text(row.score)} 字/分鐘" if row.kind == "typing" else f"分數 {score_text(row.score)}"
         parts = [kind, mode, state, score, f"共 {len(turns)} 句"]
         out.append("\n" + t(" · ".join(p for p in parts if p)))
         out.append("\n" + t(f"開始 {local_time(row.started_at)}"
@@ -96,10 +96,10 @@ class HistoryScreen(Screen[None]):
         asker, answerer = self._speaker(row)
         out = Text()
         if row.kind == "typing":
-            out.append(t(f"速度 {turn.cpm:.0f} 字/分鐘　用時 {duration_text(turn.latency)}"), style="bold")
+            out.append(t(f"速度 {rate_text(turn.cpm)} 字/分鐘　用時 {duration_text(turn.latency)}"), style="bold")
         else:
             verdict = "通過" if turn.passed else "未通過"
-            out.append(t(f"第 {turn.index + 1} 句　分數 {turn.score:.0f}（{verdict}）"), style="bold")
+            out.append(t(f"第 {turn.index + 1} 句　分數 {score_text(turn.score)}（{verdict}）"), style="bold")
             extras = [f"用時 {duration_text(turn.latency)}"] + ([f"提示 {turn.hints} 次"] if turn.hints else [])
             out.append(t("　" + " · ".join(extras)), style="dim")
         out.append("\n" + t(f"{asker}：") + content(turn.prompt))

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
-from trainer.ui.text import MODE_HELP, MODE_NAMES, NO_CONTROL, cell, cells
+from trainer.ui.text import MODE_HELP, MODE_NAMES, NO_CONTROL, cell, cells, score_text
 from trainer.ui.widgets.fitted_table import FittedTable
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ class PickerScreen(Screen[None]):
 
 
 def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:.0f}"
+    return score_text(value, "")
 
 
 def _due_ids(ctx: Context) -> set[str]:

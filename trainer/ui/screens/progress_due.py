@@ -19,9 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.reports.words import number
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen, SessionChosen
+from trainer.ui.text import score_text
 
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
@@ -110,7 +110,7 @@ class DueQueueScreen(Screen[None]):
     def _line(self, n: int, item: DueItem) -> str:
         t = self.ctx.t
         mark = {"todo": "·", "started": "…", "done": "✓", "skipped": "–"}[item.state]
-        state = {"todo": "待練", "started": "未完成", "done": f"完成 {number(item.score)} 分",
+        state = {"todo": "待練", "started": "未完成", "done": f"完成 {score_text(item.score)} 分",
                  "skipped": "跳過"}[item.state]
         return t(f"{mark} {n}. {item.scenario.title}　{item.scenario.category}　（{state}）")
 
