@@ -137,10 +137,11 @@ def _refuse_user(store: Store, user: str | None) -> str | None:
 
 def _build(content: Content | Callable[[], Content], store: Store, user: str | None,
            script: str | None, play: PlayTarget | None) -> TrainerApp:
+    from trainer.services.device import saved_script
     from trainer.ui.app import make_app
     from trainer.ui.config import NO_TYPING, SCRIPTS, UiConfig
 
-    script = script or store.get_setting("script") or "hant"
+    script = script or saved_script(store) or "hant"
     if script not in SCRIPTS:
         script = "hant"
     config = UiConfig(user=user, script=script, play=play)

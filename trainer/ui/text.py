@@ -125,8 +125,12 @@ class Display:
         """Convert the descriptions of ``node``'s key bindings (shown in the footer).
 
         Bindings are declared once per class in Traditional; each node holds its
-        own copy of the map, so converting it here affects this run only.
+        own copy of the map, so converting it here affects this run only. The
+        copy is taken afresh from the class, so a change of script converts back too.
         """
+        merged = type(node)._merged_bindings  # the class's own words: converting again starts from them
+        if merged is not None:
+            node._bindings = merged.copy()
         if self.script != "hans":
             return
         table = node._bindings.key_to_bindings  # no public setter in Textual 8

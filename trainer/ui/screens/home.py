@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from trainer.services.device import SCRIPT_NAMES
 from trainer.store import SessionRow
 from trainer.ui.context import Context
 from trainer.ui.messages import PracticeChosen, SessionChosen
@@ -42,6 +43,7 @@ class HomeScreen(Screen[None]):
         Binding("g", "progress", "進度", show=False, tooltip="分數走勢、弱項、複習排程和歷次紀錄"),
         Binding("d", "due", "到期", tooltip="依序練習今天到期的情境"),
         Binding("m", "team", "團隊", tooltip="全體學員的進度（主管用，要員工密碼）"),
+        Binding("s", "toggle_script", "繁體／简体", show=False, tooltip="切換顯示的字體（這台電腦會記住）"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -73,7 +75,9 @@ class HomeScreen(Screen[None]):
         """Show the current trainee and their unfinished conversations."""
         t = self.ctx.t
         who = self.ctx.user or t("（未設定）")
-        self.query_one("#user-line", Static).update(t("學員：" + who + "　（按 u 換人）"))
+        script = SCRIPT_NAMES[self.ctx.display.script]
+        self.query_one("#user-line", Static).update(t("學員：" + who + "　（u 換人）") + f"　{t('顯示')}：{script}"
+                                                    + t("（s 切換）"))
         self._show_due()
         # A session opened and left before any reply has nothing to resume: not listed.
         found = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []
@@ -165,6 +169,21 @@ class HomeScreen(Screen[None]):
         if self.unfinished:
             box.highlighted = min(index, len(self.unfinished) - 1)
 
+    async def action_toggle_script(self) -> None:
+        """繁體 ⇄ 简体: applied to this screen, the footer and the title at once, then remembered."""
+        from trainer.services.device import save_script
+
+        display = self.ctx.display
+        display.script = "hans" if display.script == "hant" else "hant"
+        script = display.script
+        self.app.title = self.ctx.t(self.app.TITLE)
+        display.bindings(self.app)
+        display.bindings(self)
+        await self.recompose()
+        self.refresh_user()
+        self.query_one("#modes", OptionList).focus()
+        self.run_worker(lambda: save_script(self.ctx.store, script), thread=True, group="script")
+
     def action_change_user(self) -> None:
         self.app.ask_name()  # type: ignore[attr-defined]
 
@@ -196,6 +215,8 @@ class HomeScreen(Screen[None]):
         elif event.worker.group == "discard" and event.state == WorkerState.SUCCESS:
             self.notify(str(event.worker.result))
             self.refresh_user()
+        elif event.worker.group == "script" and event.state == WorkerState.ERROR:
+            self.notify(self.ctx.t(f"無法記住字體設定：{event.worker.error}"), severity="warning", timeout=8)
         elif event.worker.group == "discard" and event.state == WorkerState.ERROR:
             self.notify(self.ctx.t(f"無法放棄這段對話：{event.worker.error}"), severity="error", timeout=10)
 
