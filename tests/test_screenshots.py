@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from svg_cells import fix_cells  # noqa: E402
 
-SHOTS = ("chat", "console", "progress")
+SHOTS = ("chat", "chat-wide", "console", "progress")
 
 # Every glyph's box in page pixels, with its line (its y) and the character.
 GLYPH_BOXES = """

@@ -1,11 +1,12 @@
-"""Save the README's screenshots: ``docs/screenshot-chat.svg``, ``-console.svg``, ``-progress.svg``.
+"""Save the README's screenshots: ``docs/screenshot-chat.svg``, ``-chat-wide``, ``-console``, ``-progress``.
 
-    python tools/screenshot.py [--only chat|console|progress] [--theme NAME] [--size 80x24]
+    python tools/screenshot.py [--only chat|chat-wide|console|progress] [--theme NAME] [--size 80x24]
 
 Runs the app headless (Textual's Pilot) on a throw-away database with a fixed
 seed and clock, so every run draws the same picture: the chat after one reply in
-coach mode, the interviewer console of a two-question interview, and the
-progress screen of a trainee with a week of practice. Rich's SVG export squeezes
+coach mode (at 80×24, and at 120×40 with the feedback beside it), the
+interviewer console of a two-question interview, and the progress screen of a
+trainee with a week of practice. Rich's SVG export squeezes
 Chinese to half its width; ``svg_cells.fix_cells`` places every glyph on its
 cells, so a browser draws it as the terminal does.
 """
@@ -116,7 +117,11 @@ def _practise(ctx: Any, item: str, score: float, day: int) -> None:
     ctx.store.finish_session(sid, "resolved" if score >= 60 else "lost", score)
 
 
-SHOTS: dict[str, Stage] = {"chat": _chat, "console": _console, "progress": _progress}
+# name -> (what to do before the picture, terminal size)
+SHOTS: dict[str, tuple[Stage, tuple[int, int]]] = {
+    "chat": (_chat, (80, 24)), "chat-wide": (_chat, (120, 40)),
+    "console": (_console, (80, 24)), "progress": (_progress, (80, 24)),
+}
 
 
 async def shoot(name: str, out: Path, theme: str, size: tuple[int, int]) -> None:
@@ -124,14 +129,14 @@ async def shoot(name: str, out: Path, theme: str, size: tuple[int, int]) -> None
     content, _ = load_content(ROOT)
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "shot.sqlite3", clock=CLOCK)
-        play = PlayTarget(content.scenarios[SCENARIO]) if name == "chat" else None
+        play = PlayTarget(content.scenarios[SCENARIO]) if name.startswith("chat") else None
         config = UiConfig(user=USER, typing=NO_TYPING, seed=7, tick=0, clock=lambda: 0.0,
                           now=lambda: NOW, play=play)
         app = make_app(content, store, config)
         async with app.run_test(size=size) as pilot:
             app.theme = theme
             await pilot.pause()
-            await SHOTS[name](app, pilot)
+            await SHOTS[name][0](app, pilot)
             svg = app.export_screenshot(title=app.title)
         store.close()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -142,13 +147,13 @@ async def shoot(name: str, out: Path, theme: str, size: tuple[int, int]) -> None
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=sorted(SHOTS), action="append")
-    parser.add_argument("--theme", default="textual-dark")
-    parser.add_argument("--size", default="80x24", help="columns x rows (default 80x24)")
+    parser.add_argument("--theme", default="trainer-dark")
+    parser.add_argument("--size", help="columns x rows (default: 80x24, chat-wide 120x40)")
     parser.add_argument("--out-dir", type=Path, default=ROOT / "docs")
     args = parser.parse_args()
-    columns, rows = (int(n) for n in args.size.split("x"))
     for name in args.only or sorted(SHOTS):
-        asyncio.run(shoot(name, args.out_dir / f"screenshot-{name}.svg", args.theme, (columns, rows)))
+        size = tuple(int(n) for n in args.size.split("x")) if args.size else SHOTS[name][1]
+        asyncio.run(shoot(name, args.out_dir / f"screenshot-{name}.svg", args.theme, size))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

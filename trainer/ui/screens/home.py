@@ -18,7 +18,7 @@ from trainer.store import SessionRow
 from trainer.ui.context import Context
 from trainer.ui.messages import PracticeChosen, SessionChosen
 from trainer.ui.session import KIND
-from trainer.ui.text import MODE_NAMES
+from trainer.ui.text import MODE_NAMES, plain
 
 MODES = (
     ("practice", "練習　與難纏的買家對話，每句回覆都有評分", True),
@@ -58,11 +58,14 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield Static(id="user-line", markup=False)
         yield Static(id="due-line", markup=False)
-        yield Static(t("選擇模式"), classes="section", markup=False)
-        yield OptionList(*(Option(t(label), id=key, disabled=not ready)
-                           for key, label, ready in MODES), id="modes", markup=False)
-        yield Static(t("未完成的對話"), classes="section", markup=False)
-        yield OptionList(id="unfinished", markup=False)
+        modes = OptionList(*(Option(t(label), id=key, disabled=not ready)
+                             for key, label, ready in MODES), id="modes", markup=False)
+        modes.border_title = plain(t("選擇模式"))
+        yield modes
+        unfinished = OptionList(id="unfinished", markup=False)
+        unfinished.border_title = plain(t("未完成的對話"))
+        unfinished.border_subtitle = plain(t("r 繼續 · x 放棄"))
+        yield unfinished
         yield Footer()
 
     def on_mount(self) -> None:
