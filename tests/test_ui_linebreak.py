@@ -74,3 +74,31 @@ async def test_a_long_conversation_has_no_line_starting_with_punctuation(tmp_pat
         await pilot.press("enter")  # the debrief
         await settle(pilot)
         assert _bad_lines(screen_text(r.app)) == []
+
+
+async def test_the_interviewer_console_breaks_lines_by_the_rule(tmp_path: Path) -> None:
+    from tests.interview_helpers import INTERVIEWER
+    from trainer.core.interview import Given, InterviewPlan
+    from trainer.ui.interview_session import InterviewSession
+    from trainer.ui.screens.console import ConsoleScreen
+
+    r = rig(tmp_path)
+    plan = InterviewPlan("陳小華", ("iv-most-important-quality", "iv-salary"), "custom", "測試題組",
+                         None, False, None, 0, INTERVIEWER)
+    session = InterviewSession.start(r.store, r.app.ctx.library, plan)
+    for _ in range(2):
+        session.send(Given(TEXT * 3, latency=40.0, typing_seconds=35.0))
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        r.app.push_screen(ConsoleScreen(r.app.ctx, session.session_id, INTERVIEWER))
+        await settle(pilot)
+        answers = r.app.screen.query_one("#cs-answers")
+        bad, seen = [], 0
+        while True:
+            shown = screen_text(r.app)
+            bad += _bad_lines(shown)
+            seen += shown.count("親")
+            if answers.scroll_y >= answers.max_scroll_y:
+                break
+            answers.scroll_page_down(animate=False)
+            await settle(pilot)
+        assert seen >= 6 and bad == []

@@ -109,6 +109,7 @@ class ChatScreen(Screen[None]):
         t = self.ctx.t
         scenario = self.session.scenario
         self.title = t(scenario.title)
+        self.query_one("#buyer").tooltip = plain(t(scenario.buyer.name))  # the line cuts a long name with …
         self.query_one("#reply").border_title = plain(t("回覆"))
         self.query_one("#coach").border_title = plain(t("教練講評"))
         self.query_one("#coach").border_subtitle = plain(t("最新的在下面"))

@@ -29,6 +29,7 @@ from trainer.ui.screens.console_dialogs import DecisionDialog, NoteDialog, Overr
 from trainer.ui.text import rate_text, score_text
 from trainer.ui.widgets.answer_card import AnswerCard
 from trainer.ui.widgets.typing_marks import marks_text
+from trainer.ui.wrap import para
 
 
 class ConsoleScreen(Screen[bool]):
@@ -58,7 +59,7 @@ class ConsoleScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self._summary(), id="cs-summary", markup=False)
+        yield Static(para(self._summary()), id="cs-summary", markup=False)
         yield VerticalScroll(*self._cards(), id="cs-answers")
         yield Footer()
 
@@ -109,7 +110,7 @@ class ConsoleScreen(Screen[bool]):
 
     async def _reload(self) -> None:
         self.report = build(self.ctx.store, self.ctx.content, self.session_id)
-        self.query_one("#cs-summary", Static).update(self._summary())
+        self.query_one("#cs-summary", Static).update(para(self._summary()))
         answers = self.query_one("#cs-answers", VerticalScroll)
         await answers.remove_children()
         await answers.mount_all(self._cards())
@@ -182,8 +183,8 @@ class ConsoleScreen(Screen[bool]):
             self.notify(self.ctx.t(f"無法寫出報告：{error}"), severity="error", timeout=10)
             return
         self.notify(self.ctx.t("報告已寫出：\n") + "\n".join(str(p) for p in written), timeout=15)
-        self.query_one("#cs-summary", Static).update(self._summary() + "\n" + self.ctx.t("報告：")
-                                                     + " · ".join(str(p) for p in written))
+        self.query_one("#cs-summary", Static).update(para(self._summary() + "\n" + self.ctx.t("報告：")
+                                                          + " · ".join(str(p) for p in written)))
 
     def action_hand_back(self) -> None:
         self.dismiss(False)

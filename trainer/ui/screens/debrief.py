@@ -50,8 +50,8 @@ class DebriefScreen(Screen[None]):
         outcome = OUTCOMES.get(d.outcome or "", d.outcome or "")
         yield Header()
         with VerticalScroll(id="debrief"):
-            yield Static(t(f"結果：{outcome}　總分 {d.total_score}　（{MODE_NAMES[self.session.mode]}，"
-                           f"共 {len(d.turns)} 句）"), id="summary", classes=f"-{d.outcome}", markup=False)
+            yield Static(para(t(f"結果：{outcome}　總分 {d.total_score}　（{MODE_NAMES[self.session.mode]}，"
+                                f"共 {len(d.turns)} 句）")), id="summary", classes=f"-{d.outcome}", markup=False)
             yield Static(para(self._missed()), id="missed", markup=False)
             for turn in d.turns:
                 yield Static(para(self._turn(turn, answer=not exam)), classes="debrief-turn", markup=False)

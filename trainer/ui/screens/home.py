@@ -79,8 +79,9 @@ class HomeScreen(Screen[None]):
         t = self.ctx.t
         who = self.ctx.user or t("（未設定）")
         script = SCRIPT_NAMES[self.ctx.display.script]
-        self.query_one("#user-line", Static).update(t("學員：" + who + "　（u 換人）") + f"　{t('顯示')}：{script}"
-                                                    + t("（s 切換）"))
+        line = self.query_one("#user-line", Static)
+        line.update(t("學員：" + who + "　（u 換人）") + f"　{t('顯示')}：{script}" + t("（s 切換）"))
+        line.tooltip = plain(t("學員：" + who))  # a long name is cut with … on the line itself
         self._show_due()
         # A session opened and left before any reply has nothing to resume: not listed.
         found = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []

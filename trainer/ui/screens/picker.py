@@ -22,6 +22,7 @@ from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.text import MODE_HELP, MODE_NAMES, NO_CONTROL, cell, cells, score_text
 from trainer.ui.widgets.fitted_table import FittedTable
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
@@ -119,7 +120,7 @@ class PickerScreen(Screen[None]):
     def _show_mode(self) -> None:
         t = self.ctx.t
         text = t(f"{MODE_NAMES[self.mode]}：{MODE_HELP[self.mode]}（F2 切換）")
-        self.query_one("#mode-line", Static).update(text)
+        self.query_one("#mode-line", Static).update(para(text))
 
     @on(Input.Changed, "#search")
     @on(Select.Changed)

@@ -28,6 +28,7 @@ from trainer.ui.screens import progress_tables as tables
 from trainer.ui.text import cell, cells
 from trainer.ui.widgets.fitted_table import FittedTable
 from trainer.ui.widgets.trend_chart import TrendChart
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
@@ -130,7 +131,7 @@ class ProgressScreen(Screen[None]):
     def _loaded(self, message: ProgressLoaded) -> None:
         f = self.figures = message.figures
         t = self.ctx.t
-        self.query_one("#pg-summary", Static).update(tables.summary(f, t))
+        self.query_one("#pg-summary", Static).update(para(tables.summary(f, t)))
         chart = self.query_one(TrendChart)
         chart.pass_mark = f.pass_mark
         chart.points = tuple((d.day.strftime("%m-%d"), d.average) for d in f.days)

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen, SessionChosen
 from trainer.ui.text import score_text
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
@@ -97,7 +98,7 @@ class DueQueueScreen(Screen[None]):
             text = t(f"今天到期的 {len(self.items)} 個情境都處理完了（完成 {done} 個）。按 Esc 回首頁。")
         else:
             text = t(f"今天到期 {len(self.items)} 個情境，已完成 {done} 個。Enter 開始下一個 · s 跳過 · Esc 結束")
-        self.query_one("#dq-status", Static).update(text)
+        self.query_one("#dq-status", Static).update(para(text))
         box = self.query_one("#dq-list", OptionList)
         highlighted = box.highlighted
         box.clear_options()

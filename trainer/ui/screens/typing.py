@@ -68,7 +68,7 @@ class TypingScreen(Screen[None]):
             yield Static(id="ty-count", markup=False)
             yield Countdown(self.ctx.display, self.bank.time_limit, id="ty-countdown")
         with VerticalScroll(id="ty-body"):
-            yield Static(t("請照著下面這段話打字，打完按 Enter。第一個字出現時開始計時。"),
+            yield Static(para(t("請照著下面這段話打字，打完按 Enter。第一個字出現時開始計時。")),
                          classes="hint-line", markup=False)
             yield Static(para(self.ctx.display.content(self.passage.text)), id="ty-passage", markup=False)
         box = ReplyBox(t("在這裡打字：打完按 Enter"), id="reply")

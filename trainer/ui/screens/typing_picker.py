@@ -15,6 +15,7 @@ from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.interview_session import typing_bank
 from trainer.ui.text import rate_text
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.typing_test import TypingBank
@@ -52,8 +53,9 @@ class TypingPickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         t, mark = self.ctx.t, self.bank.pass_mark
         yield Header()
-        yield Static(t(f"選一段客服話術來打。及格：{rate_text(mark.cpm)} 字/分鐘、正確率 {rate_text(mark.accuracy)}%；"
-                       f"每次最多 {self.bank.time_limit // 60} 分鐘。"), id="ty-intro", markup=False)
+        intro = t(f"選一段客服話術來打。及格：{rate_text(mark.cpm)} 字/分鐘、正確率 {rate_text(mark.accuracy)}%；"
+                  f"每次最多 {self.bank.time_limit // 60} 分鐘。")
+        yield Static(para(intro), id="ty-intro", markup=False)
         yield OptionList(id="ty-passages", markup=False)
         yield Footer()
 
