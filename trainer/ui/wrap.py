@@ -30,7 +30,9 @@ def breaks(line: str, width: int) -> list[int]:
     cuts: list[int] = []
     start = 0
     while width > 0:
-        offsets = divide_line(line[start:], width)
+        # Only the next line's worth matters (a line holds at most ``width`` characters): a
+        # window keeps a 10,000-character paragraph linear rather than quadratic.
+        offsets = divide_line(line[start:start + 2 * width + 64], width)
         if not offsets:
             return cuts
         start = _settle(line, start, start + offsets[0])
