@@ -24,7 +24,8 @@ class FittedTable(DataTable[Any]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._cut: dict[RowKey, list[str]] = {}
+        self._cut: dict[RowKey, list[str]] = {}  # per row: the full text of its cut cells
+        self._full: dict[RowKey, list[str]] = {}  # per row with a cut cell: every cell in full
 
     def add_row(self, *values: Any, height: int | None = 1, key: str | None = None,
                 label: Any = None) -> RowKey:
@@ -43,12 +44,14 @@ class FittedTable(DataTable[Any]):
         row_key = super().add_row(*cells(*fitted), height=height, key=key, label=label)
         if cut:
             self._cut[row_key] = cut
+            self._full[row_key] = [v.plain if isinstance(v, Text) else str(v) for v in values]
         if self.row_count - 1 == self.cursor_row:  # the cursor stayed put while the rows changed
             self._show_tip()
         return row_key
 
     def clear(self, columns: bool = False) -> FittedTable:
         self._cut.clear()
+        self._full.clear()
         super().clear(columns)
         self.tooltip = None
         return self
@@ -60,6 +63,11 @@ class FittedTable(DataTable[Any]):
             return ""
         row_key, _column = self.coordinate_to_cell_key(Coordinate(index, 0))
         return "\n".join(self._cut.get(row_key, []))
+
+    def full_row(self, row_key: str | RowKey) -> list[str]:
+        """Every cell of the row with ``row_key`` as it was given, before any cut."""
+        key = RowKey(row_key) if isinstance(row_key, str) else row_key
+        return self._full.get(key) or [c.plain if isinstance(c, Text) else str(c) for c in self.get_row(key)]
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)
