@@ -76,9 +76,11 @@ async def _console(app: Any, pilot: Any) -> None:
     plan = InterviewPlan("陳小華", ("iv-most-important-quality", "iv-salary"), "custom", "客服面試",
                          None, False, None, 0, INTERVIEWER)
     session = InterviewSession.start(ctx.store, ctx.content, plan)
-    for reply in ("我覺得最重要的是耐心，買家著急的時候先安撫情緒，再一步一步幫他解決問題。",
-                  "希望底薪四千左右，也看公司的績效獎金。"):
-        session.send(Given(reply, latency=40.0, typing_seconds=35.0))
+    replies = iter(("我覺得最重要的是耐心，買家著急的時候先安撫情緒，再一步一步幫他解決問題。",
+                    "還要熟悉產品和交易流程，打字也要快，買家才不會等得不耐煩。",
+                    "希望底薪四千左右，也看公司的績效獎金。", "看公司的安排。"))
+    while not session.interview.finished:  # the follow-ups too
+        session.send(Given(next(replies), latency=40.0, typing_seconds=35.0))
     session.finish()
     app.push_screen(ConsoleScreen(ctx, session.session_id, INTERVIEWER))
     await pilot.pause()

@@ -26,7 +26,7 @@ from trainer.store import StoreError
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.screens.console_dialogs import DecisionDialog, NoteDialog, OverrideDialog
-from trainer.ui.text import rate_text, score_text
+from trainer.ui.text import plain, rate_text, score_text
 from trainer.ui.widgets.answer_card import AnswerCard
 from trainer.ui.widgets.typing_marks import marks_text
 from trainer.ui.wrap import para
@@ -77,6 +77,9 @@ class ConsoleScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self.title = self.ctx.t(f"面試官主控台：{self.report.session.user}（編號 {self.session_id}）")
+        summary = self.query_one("#cs-summary")
+        summary.border_title = plain(self.ctx.t(f"面試 編號 {self.session_id}"))  # a panel at 120+ columns
+        summary.border_subtitle = plain(self.ctx.t(f"trainer report interview {self.session_id}"))
         self._highlight()
 
     def _summary(self) -> str:
