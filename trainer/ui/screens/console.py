@@ -31,6 +31,8 @@ from trainer.ui.widgets.answer_card import AnswerCard
 from trainer.ui.widgets.typing_marks import marks_text
 from trainer.ui.wrap import para
 
+NAME_CHARS = 40  # the summary cuts a longer candidate name (the screen's title and tooltip show it whole)
+
 
 class ConsoleScreen(Screen[bool]):
     """One interview, for the interviewer (see the module docstring)."""
@@ -80,6 +82,7 @@ class ConsoleScreen(Screen[bool]):
         summary = self.query_one("#cs-summary")
         summary.border_title = plain(self.ctx.t(f"面試 編號 {self.session_id}"))  # a panel at 120+ columns
         summary.border_subtitle = plain(self.ctx.t(f"trainer report interview {self.session_id}"))
+        summary.tooltip = plain(self.ctx.t(self.report.session.user))
         self._highlight()
 
     def _summary(self) -> str:
@@ -88,8 +91,9 @@ class ConsoleScreen(Screen[bool]):
         main = sum(1 for a in r.answers if not a.follow_up)
         decision = r.review.decision
         typing = r.typing.row if r.typing else None
+        who = s.user if len(s.user) <= NAME_CHARS else s.user[:NAME_CHARS - 1] + "…"  # whole in the title
         lines = [
-            f"編號 {s.id} · {s.user} · {r.title[:20]} · {local_time(s.started_at)} · "
+            f"編號 {s.id} · {who} · {r.title[:20]} · {local_time(s.started_at)} · "
             f"{STATUS_WORDS.get(s.status, s.status)[:3]} · 已答 {main}/{r.planned} 題",
             f"自動總分 {score_text(r.auto_total)} · 採計總分 {score_text(r.total)} · "
             f"有標記 {len(r.flagged)} 則 · 決定：{decision.decision if decision else '尚未決定'}",
