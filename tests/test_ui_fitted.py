@@ -45,3 +45,14 @@ async def test_a_cell_that_fits_is_left_alone_and_has_no_tooltip(tmp_path: Path)
         table.move_cursor(row=1)
         await pilot.pause()
         assert table.full_text() == "" and table.tooltip is None
+
+
+async def test_the_picker_widens_its_columns_at_120_and_then_cuts_nothing(tmp_path: Path) -> None:
+    r = rig(tmp_path)
+    async with r.app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        table = r.app.screen.query_one("#scenarios", FittedTable)
+        assert [c.width for c in table.ordered_columns][:2] == [56, 28]
+        assert CATEGORY in screen_text(r.app)
+        assert all(table.full_text(row) == "" for row in range(table.row_count))

@@ -46,6 +46,7 @@ from trainer.ui.screens.name_prompt import NamePrompt
 from trainer.ui.session import ChatSession, find_scenario
 from trainer.ui.text import visible
 from trainer.ui.theme import THEMES as OWN_THEMES
+from trainer.ui.theme import WIDE
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
@@ -56,7 +57,6 @@ ContentSource = Callable[[], "Content"]
 LAST_USER = access.LAST_USER_KEY
 SAVE_GROUPS = ("reply", "answer")  # worker groups that save a reply: quitting waits for them
 THEMES = ("trainer-dark", "trainer-light")  # trainer.ui.theme: the app's own dark and light
-WIDE = 120  # columns from which screens use the width (the chat's feedback beside it)
 TOAST_CHARS = 300  # a longer notification is cut (see TrainerApp.notify)
 
 

@@ -57,3 +57,4 @@ LIGHT = Theme(
 )
 
 THEMES = (DARK, LIGHT)
+WIDE = 120  # terminal columns from which screens use the width (the chat's feedback beside it)
