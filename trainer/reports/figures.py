@@ -226,7 +226,7 @@ def team_figures(store: Store, *, now: datetime | None = None, tz: tzinfo | None
         # On a file, the people and their weakest points are read on a second
         # connection while this thread plans everyone's items (SQLite runs without the GIL).
         offset = offset_minutes(now, tz)
-        side = pool.submit(_people, store.path, since, offset) if store.path != MEMORY else None
+        side = pool.submit(_people, store.spec, since, offset) if store.spec != MEMORY else None
         per_user = _plans(store, Rules(pass_mark=pass_mark))
         people, weakest, weekly = side.result() if side is not None else _people_on(store, since, offset)
     members = [_member(m, per_user.get(m.user, {}), weakest.get(m.user, []), now, tz, pass_mark)

@@ -19,6 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from trainer.store.counted import COUNTED_TURN_SCORE
 from trainer.store.errors import StoreError
 from trainer.store.rows import SESSION_SELECT, TURN_COLUMNS, SessionRow, TurnRow, session_from_row, turn_values
 from trainer.store.store import Store
@@ -152,14 +153,13 @@ def _turn_id(conn: sqlite3.Connection, session_id: int, index: int) -> int:
 
 def add_override(store: Store, session_id: int, index: int, score: float, reviewer: str,
                  reason: str = "") -> None:
-    """Give answer ``index`` the score ``score`` (0–100), beside its automatic score."""
-    if not 0 <= score <= 100:
-        raise StoreError(f"a score must be between 0 and 100, got {score:g}")
-    with store._write() as conn:  # the store's own transaction, lock and clock
-        conn.execute("INSERT INTO turn_overrides (turn_id, score, reason, reviewer, at)"
-                     " VALUES (?, ?, ?, ?, ?)",
-                     (_turn_id(conn, session_id, index), float(score), reason.strip(),
-                      _who(reviewer), store._now()))
+    """Give answer ``index`` the score ``score`` (0–100), beside its automatic score.
+
+    Written by ``trainer.store.reviews.override_turn``, the one writer of overrides.
+    """
+    from trainer.store.reviews import override_turn  # reviews builds on this module
+
+    override_turn(store, session_id, index, score, reviewer, reason)
 
 
 def add_note(store: Store, session_id: int, index: int, note: str, reviewer: str) -> None:
@@ -223,13 +223,9 @@ def interviews(store: Store, limit: int = 500) -> list[tuple[SessionRow, Decisio
 def totals(store: Store) -> dict[int, tuple[float, float]]:
     """interview id -> (counted total, automatic total): the mean answer score with and without
     the latest override of each answer (the report's 採計總分 and 自動總分, unrounded)."""
-    sql = """
-    SELECT t.session_id, AVG(COALESCE((SELECT o.score FROM turn_overrides o WHERE o.turn_id = t.id
-                                       ORDER BY o.id DESC LIMIT 1), t.score)), AVG(t.score)
-    FROM turns t JOIN sessions s ON s.id = t.session_id
-    WHERE s.kind = 'interview' AND s.status != 'discarded'
-    GROUP BY t.session_id
-    """
+    sql = (f"SELECT t.session_id, AVG({COUNTED_TURN_SCORE}), AVG(t.score)"
+           " FROM turns t JOIN sessions s ON s.id = t.session_id"
+           " WHERE s.kind = 'interview' AND s.status != 'discarded' GROUP BY t.session_id")
     with store._read() as conn:
         return {int(r[0]): (float(r[1]), float(r[2])) for r in conn.execute(sql) if r[1] is not None}
 
@@ -266,7 +262,7 @@ def typing_results(store: Store, user: str | None = None, *, interview_id: int |
                    limit: int = 100) -> list[TypingRow]:
     """Finished typing tests, newest first: one person's, one interview's, or everyone's."""
     sql = ("SELECT r.*, u.name AS user, s.finished_at FROM typing_results r"
-           " JOIN sessions s ON s.id = r.session_id JOIN users u ON u.id = s.user_id WHERE 1")
+           " JOIN sessions s ON s.id = r.session_id JOIN users u ON u.id = s.user_id WHERE 1 = 1")
     args: list[Any] = []
     if user is not None:
         sql, args = sql + " AND u.name = ?", [*args, user.strip()]
