@@ -65,6 +65,9 @@ def plain_texts(app: Any) -> str:
     parts += [str(widget.render()) for widget in app.screen.query(Static)]
     for table in app.screen.query(DataTable):
         parts += [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
+        full_text = getattr(table, "full_text", None)  # a FittedTable: cells cut with … on screen
+        if full_text is not None:
+            parts += [full_text(row) for row in range(table.row_count)]
     for options in app.screen.query(OptionList):
         parts += [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
     return "\n".join(parts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, RadioButton
+from textual.widgets import Input, RadioButton
 
 from tests.hostile import SAFE_ANSWER, TEXTS, database_rows, shown
 from tests.hostile_ui import (
@@ -37,6 +37,7 @@ from trainer.ui.screens.progress import ProgressScreen
 from trainer.ui.screens.team import TeamScreen
 from trainer.ui.screens.typing import TypingScreen
 from trainer.ui.text import visible
+from trainer.ui.widgets.fitted_table import FittedTable
 
 pytestmark = pytest.mark.usefixtures("utc")
 
@@ -64,8 +65,8 @@ async def test_the_team_view_and_anyones_progress_show_every_hostile_name(
         r.app.push_screen(TeamScreen(r.app.ctx))
         await settle(pilot)
         await literal(pilot)
-        table = r.app.screen.query_one(DataTable)
-        assert {str(table.get_row(text)[0]) for text in TEXTS} == {visible(text) for text in TEXTS}
+        table = r.app.screen.query_one(FittedTable)
+        assert {table.full_row(text)[0] for text in TEXTS} == {visible(text) for text in TEXTS}
         for view in ("f5", "f5"):  # 分類 (hostile category headings) and back
             await pilot.press(view)
             await literal(pilot)
@@ -96,8 +97,8 @@ async def test_the_desk_and_the_console_show_every_hostile_candidate_note_and_de
         r.app.push_screen(InterviewDeskScreen(r.app.ctx, TEXTS[3]))
         await settle(pilot)
         await literal(pilot, "面試官：" + TEXTS[3])
-        table = r.app.screen.query_one(DataTable)
-        assert {str(table.get_row(str(sid))[0]) for sid in interviews} == {visible(t + " 應試") for t in TEXTS}
+        table = r.app.screen.query_one(FittedTable)
+        assert {table.full_row(str(sid))[1] for sid in interviews} == {visible(t + " 應試") for t in TEXTS}
         for sid, text in zip(interviews, TEXTS, strict=True):
             r.app.push_screen(ConsoleScreen(r.app.ctx, sid, text))
             await settle(pilot)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from tests.hostile import LONG, SAFE_ANSWER, TEXTS, database_rows, shown
 from tests.hostile_ui import (
@@ -31,6 +31,7 @@ from tests.hostile_ui import (
     write_everyone,
 )
 from tests.interview_helpers import type_text
+from tests.progress_helpers import turn
 from tests.ui_helpers import CONTENT, fixed_store_clock, send, settle
 from trainer.core.content import Content
 from trainer.store import Store
@@ -47,6 +48,7 @@ from trainer.ui.screens.typing import TypingScreen
 from trainer.ui.screens.typing_picker import TypingPickerScreen
 from trainer.ui.screens.typing_result import TypingResultScreen
 from trainer.ui.text import Display, visible
+from trainer.ui.widgets.fitted_table import FittedTable
 
 pytestmark = pytest.mark.usefixtures("utc")
 
@@ -174,8 +176,8 @@ async def test_the_picker_lists_searches_and_filters_hostile_titles_and_categori
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
-        table = r.app.screen.query_one(DataTable)
-        rows = {str(table.get_row(f"hostile-{i:02d}")[0]) for i in range(len(TEXTS))}
+        table = r.app.screen.query_one(FittedTable)
+        rows = {table.full_row(f"hostile-{i:02d}")[0] for i in range(len(TEXTS))}  # cut with … on screen
         assert rows == {t(text) for text in TEXTS}
         await literal(pilot)
         search = r.app.screen.query_one("#search", Input)
@@ -197,8 +199,9 @@ async def test_home_lists_and_discards_unfinished_hostile_sessions_with_a_litera
         tmp_path: Path, hostile: Content) -> None:
     r = app_on(tmp_path, hostile, user="Tom [A]")
     for index, text in enumerate(TEXTS):
-        r.store.start_session("Tom [A]", "practice", f"hostile-{index:02d}", mode="coach", seed=1,
-                              item_title=text, category=text)
+        sid = r.store.start_session("Tom [A]", "practice", f"hostile-{index:02d}", mode="coach", seed=1,
+                                    item_title=text, category=text)
+        r.store.record_turn(sid, turn(0, 50))  # a session with no reply is not listed
     async with r.app.run_test(size=SIZE, notifications=True) as pilot:  # toasts are off in tests otherwise
         await settle(pilot)
         box = r.app.screen.query_one("#unfinished", OptionList)
@@ -209,6 +212,8 @@ async def test_home_lists_and_discards_unfinished_hostile_sessions_with_a_litera
         for index in range(len(TEXTS)):
             box.highlighted = 0  # newest first: the corpus from its end
             await pilot.press("x")
+            await literal(pilot)  # 丟棄這段對話？ with the title, literally
+            await pilot.press("y")
             await literal(pilot, f"已放棄「{TEXTS[-1 - index]}」"[:24])  # what fits on a toast's line
             r.app.clear_notifications()
         assert r.store.unfinished_sessions("Tom [A]", "practice") == []

@@ -158,6 +158,8 @@ def test_interviews_overrides_notes_decisions_typing(store_spec: str) -> None:
         assert [(t.cpm, t.passed, t.flags, t.interview_id) for t in review.typing] == [(95.5, True, ("pasted",), sid)]
         listed = iv.interviews(store)
         assert [(s.id, d.decision if d else None) for s, d in listed] == [(sid, "錄用")]
+        store.record_turn(sid, turn(1, 55, node="q2"))
+        assert iv.totals(store) == {sid: ((80 + 55) / 2, (70 + 55) / 2)}  # the desk: counted, automatic
         assert store.session(typing).status == "finished"
         assert iv.typing_results(store, "王候選")[0].session_id == typing
 

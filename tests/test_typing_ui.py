@@ -44,11 +44,11 @@ async def test_a_trainee_types_a_passage_and_sees_speed_accuracy_and_errors(tmp_
         result = r.app.screen
         assert isinstance(result, TypingResultScreen)
         text = screen_text(r.app)
-        assert "69 字/分鐘" in text and "正確率 98.6%" in text and "用時 1:00" in text and "錯 1 處" in text
+        assert "69.0 字/分鐘" in text and "正確率 98.6%" in text and "用時 1:00" in text and "錯 1 處" in text
         assert "通過" in text and "您〔你〕" in text  # the wrong character, highlighted, with what was typed
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(r.app.screen, TypingPickerScreen) and "最佳 69 字/分" in screen_text(r.app)
+        assert isinstance(r.app.screen, TypingPickerScreen) and "最佳 69.0 字/分" in screen_text(r.app)
     (row,) = records.typing_results(r.store, USER)
     assert (row.passage_id, row.cpm, row.accuracy, row.errors, row.passed) == ("welcome", 69.0, 98.6, 1, True)
     (turn,) = r.store.turns(row.session_id)

@@ -53,7 +53,8 @@ async def test_model_answers_resolve_bundled_scenarios(tmp_path: Path, sid: str)
         d = screen.dialogue
         assert d.outcome == "resolved"
         assert bubbles(r.app, "trainee") == sent
-        assert len(r.app.screen.query(FeedbackPanel)) == len(sent)
+        assert len(r.app.screen.query("#transcript FeedbackPanel")) == len(sent)
+        assert len(r.app.screen.query("#coach FeedbackPanel")) == len(sent)  # shown at 120+ columns
         assert r.app.screen.query_one(MoodMeter).mood == d.mood
         rows = r.store.turns(screen.session.session_id)
         assert [t.reply for t in rows] == sent

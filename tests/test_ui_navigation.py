@@ -23,6 +23,7 @@ from trainer.core.dialogue import Dialogue
 from trainer.store import Store
 from trainer.ui.commands import TrainerCommands
 from trainer.ui.config import PlayTarget
+from trainer.ui.screens.confirm import ConfirmDialog
 from trainer.ui.screens.debrief import DebriefScreen
 from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.name_prompt import NamePrompt
@@ -146,6 +147,10 @@ async def test_discard_an_unfinished_session(tmp_path: Path) -> None:
         assert isinstance(r.app.screen, HomeScreen)
         await pilot.press("x")
         await pilot.pause()
+        assert isinstance(r.app.screen, ConfirmDialog)
+        assert "丟棄這段對話？" in screen_text(r.app)
+        await pilot.press("y")
+        await settle(pilot)
         assert "（沒有）" in screen_text(r.app)
     assert r.store.session(sid).status == "discarded"
 

@@ -77,13 +77,45 @@ def _add_export(sub: Sub) -> None:
     p = sub.add_parser("export", help="export progress (xAPI statements or JSON)")
     what = p.add_subparsers(title="formats", metavar="FORMAT", required=True)
     q = what.add_parser("xapi", help="every completed session and reply as xAPI statements")
-    q.add_argument("--since", metavar="DATE", type=date.fromisoformat, help="only from this day (YYYY-MM-DD)")
+    q.add_argument("--since", metavar="DATE", type=_day, help="only from this day (YYYY-MM-DD)")
+    q.add_argument("--base", metavar="URL", type=_base_url,
+                   help="the IRI base of activities and extensions, e.g. https://lms.example.com/xapi "
+                        "(default https://trainer.invalid/xapi)")
     _output(q)
     q.set_defaults(func=_cmd_export_xapi)
     q = what.add_parser("json", help="a trainee's (or everyone's) full history, for `import json`")
     q.add_argument("--user", dest="export_user", metavar="NAME", help="only this trainee (default: everyone)")
     _output(q)
     q.set_defaults(func=_cmd_export_json)
+
+
+def _day(text: str) -> date:
+    """``--since``: a calendar day, refused in plain words (argparse would say 「invalid fromisoformat」)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"日期要寫成 年-月-日，例如 2026-11-01 / a date must be YYYY-MM-DD, e.g. 2026-11-01 "
+            f"(got {text!r})") from None
+
+
+def _base_url(text: str) -> str:
+    """``--base``: an absolute http(s) address with a host, no spaces, query or fragment."""
+    from urllib.parse import urlsplit
+
+    value = text.strip()
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (a port that is not a number raises ValueError)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok or any(c.isspace() or ord(c) < 0x20 for c in value) or "?" in value or "#" in value:
+        raise argparse.ArgumentTypeError(
+            f"xAPI 基礎網址要是完整的 http(s) 網址，例如 https://lms.example.com/xapi（不含空格、? 或 #） / "
+            f"--base must be an absolute http(s) URL such as https://lms.example.com/xapi "
+            f"(no spaces, ? or #; got {text!r})")
+    return value.rstrip("/")
 
 
 def _add_passphrase(sub: Sub) -> None:
@@ -190,9 +222,10 @@ def _cmd_report_user(args: argparse.Namespace) -> int:
 
 
 def _cmd_export_xapi(args: argparse.Namespace) -> int:
-    from trainer.reports.xapi import cmd_export_xapi
+    from trainer.reports.xapi import DEFAULT_BASE, cmd_export_xapi
 
-    return _with_store(args, lambda s: cmd_export_xapi(s, args.since, args.output))
+    base = args.base or DEFAULT_BASE
+    return _with_store(args, lambda s: cmd_export_xapi(s, args.since, args.output, base=base))
 
 
 def _cmd_export_json(args: argparse.Namespace) -> int:

@@ -9,6 +9,9 @@ file in the data folder (``device-settings.json``) and the candidate lock
 lives in the app process only (a restarted app asks for a login, which the
 candidate cannot give). Team settings (house rules, pass marks, accounts)
 stay in the store either way.
+
+The display script (繁體 / 简体) is one of them: ``saved_script`` and
+``save_script`` take whichever holder applies (the store or ``DeviceSettings``).
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from typing import Protocol
 from trainer.store import Store, access
 
 DEVICE_FILE = "device-settings.json"
+SCRIPT_KEY = "script"
+SCRIPTS = ("hant", "hans")  # 繁體, 简体
+SCRIPT_NAMES = {"hant": "繁體", "hans": "简体"}
 MAX_BYTES = 64 * 1024  # a settings file this big is not ours: ignore it
 
 
@@ -50,6 +56,28 @@ class DeviceSettings:
         data[key] = value
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+    set_setting = set  # written like the store's settings
+
+
+class Settings(Protocol):
+    """Where this device's settings live: the laptop's store, or ``DeviceSettings``."""
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None: ...
+    def set_setting(self, key: str, value: str) -> None: ...
+
+
+def saved_script(settings: Settings) -> str | None:
+    """The display script saved on this device, if any (an unknown value counts as none)."""
+    value = settings.get_setting(SCRIPT_KEY)
+    return value if value in SCRIPTS else None
+
+
+def save_script(settings: Settings, script: str) -> None:
+    """Remember ``script`` (``hant`` or ``hans``) as this device's display script."""
+    if script not in SCRIPTS:
+        raise ValueError(f"unknown display script {script!r} (expected hant or hans)")
+    settings.set_setting(SCRIPT_KEY, script)
 
 
 class CandidateLock(Protocol):

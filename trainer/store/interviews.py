@@ -19,6 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from trainer.store.counted import COUNTED_TURN_SCORE
 from trainer.store.errors import StoreError
 from trainer.store.rows import SESSION_SELECT, TURN_COLUMNS, SessionRow, TurnRow, session_from_row, turn_values
 from trainer.store.store import Store
@@ -217,6 +218,16 @@ def interviews(store: Store, limit: int = 500) -> list[tuple[SessionRow, Decisio
         decided = {r[0]: DecisionRow(r[1], r[2], r[3], r[4]) for r in conn.execute(
             "SELECT session_id, decision, comment, reviewer, at FROM session_decisions ORDER BY id")}
     return [(s, decided.get(s.id)) for s in (session_from_row(r) for r in rows)]
+
+
+def totals(store: Store) -> dict[int, tuple[float, float]]:
+    """interview id -> (counted total, automatic total): the mean answer score with and without
+    the latest override of each answer (the report's 採計總分 and 自動總分, unrounded)."""
+    sql = (f"SELECT t.session_id, AVG({COUNTED_TURN_SCORE}), AVG(t.score)"
+           " FROM turns t JOIN sessions s ON s.id = t.session_id"
+           " WHERE s.kind = 'interview' AND s.status != 'discarded' GROUP BY t.session_id")
+    with store._read() as conn:
+        return {int(r[0]): (float(r[1]), float(r[2])) for r in conn.execute(sql) if r[1] is not None}
 
 
 # --- typing tests ---------------------------------------------------------------------

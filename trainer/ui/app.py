@@ -47,6 +47,8 @@ from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.name_prompt import NamePrompt
 from trainer.ui.session import ChatSession, find_scenario
 from trainer.ui.text import visible
+from trainer.ui.theme import THEMES as OWN_THEMES
+from trainer.ui.theme import WIDE
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
@@ -57,7 +59,7 @@ ContentSource = Callable[[], "Content"]
 
 LAST_USER = access.LAST_USER_KEY
 SAVE_GROUPS = ("reply", "answer")  # worker groups that save a reply: quitting waits for them
-THEMES = ("textual-dark", "textual-light")
+THEMES = ("trainer-dark", "trainer-light")  # trainer.ui.theme: the app's own dark and light
 TOAST_CHARS = 300  # a longer notification is cut (see TrainerApp.notify)
 
 
@@ -67,6 +69,9 @@ class TrainerApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "淘寶客服培訓"
     COMMANDS = {TrainerCommands}
+    # Every screen gets -narrow or -wide: at 120 columns and more the chat puts the coach's
+    # feedback beside the conversation (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "結束", tooltip="結束程式（已送出的回覆都已保存）", priority=True),
         Binding("ctrl+p", "command_palette", "命令", tooltip="所有操作的清單", show=False,
@@ -76,6 +81,9 @@ class TrainerApp(App[None]):
     def __init__(self, ctx: Context, load: ContentSource | None = None) -> None:
         super().__init__()
         self.ctx = ctx
+        for theme in OWN_THEMES:
+            self.register_theme(theme)
+        self.theme = THEMES[0]
         self.title = ctx.t(self.TITLE)
         self.load_error: Exception | None = None  # why the background load failed
         self._load_content = load

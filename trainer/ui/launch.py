@@ -192,11 +192,12 @@ def _remember_login(app: TrainerApp, accounts: dict[str, Any] | None) -> None:
 
 def _build(content: Content | Callable[[], Content], store: Store, user: str | None,
            script: str | None, play: PlayTarget | None, accounts: dict[str, Any] | None = None) -> TrainerApp:
+    from trainer.services.device import saved_script
     from trainer.ui.app import make_app
     from trainer.ui.config import NO_TYPING, SCRIPTS, UiConfig
 
     settings: Store | DeviceSettings = _device() if accounts and accounts["shared"] else store
-    script = script or settings.get_setting("script") or "hant"
+    script = script or saved_script(settings) or "hant"
     if script not in SCRIPTS:
         script = "hant"
     config = UiConfig(**{"user": user, "script": script, "play": play, **(accounts or {})})

@@ -12,6 +12,7 @@ ESC would reach the terminal as it is) are shown as their Unicode pictures.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -79,6 +80,21 @@ def difficulty_stars(level: int) -> str:
     return "★" * max(0, min(level, 5)) + "☆" * max(0, 5 - level)
 
 
+# Numbers, one rule on every screen: a score (an answer, a total, a dimension, an average) is a
+# whole number; a rate (字/分鐘, 正確率, how often a point is missed) has one decimal. Halves
+# round up, as people round: 40.5 → 41, not Python's 40.
+
+
+def score_text(value: float | None, none: str = "—") -> str:
+    """A score as shown: ``40.5`` → ``41``; ``none`` when there is none."""
+    return none if value is None else str(math.floor(value + 0.5))
+
+
+def rate_text(value: float | None, none: str = "—") -> str:
+    """A rate as shown: ``87.25`` → ``87.3``, ``92`` → ``92.0``; ``none`` when there is none."""
+    return none if value is None else f"{math.floor(value * 10 + 0.5) / 10:.1f}"
+
+
 def clock_text(seconds: float) -> str:
     """``75.2`` → ``1:15``."""
     whole = max(0, int(seconds))
@@ -109,8 +125,12 @@ class Display:
         """Convert the descriptions of ``node``'s key bindings (shown in the footer).
 
         Bindings are declared once per class in Traditional; each node holds its
-        own copy of the map, so converting it here affects this run only.
+        own copy of the map, so converting it here affects this run only. The
+        copy is taken afresh from the class, so a change of script converts back too.
         """
+        merged = type(node)._merged_bindings  # the class's own words: converting again starts from them
+        if merged is not None:
+            node._bindings = merged.copy()
         if self.script != "hans":
             return
         table = node._bindings.key_to_bindings  # no public setter in Textual 8

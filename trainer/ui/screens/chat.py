@@ -95,7 +95,11 @@ class ChatScreen(Screen[None]):
             yield meter
             yield ReplyTimer(display, scenario.patience, id="timer")
             yield Static(t(MODE_NAMES[self.session.mode]), id="mode", markup=False)
-        yield Transcript(id="transcript")
+        with Horizontal(id="chat-body"):
+            yield Transcript(id="transcript")
+            # At 120 columns and more (the screen's -wide class) the coach's feedback sits here,
+            # beside the conversation, instead of under each reply; exam mode has none.
+            yield Transcript(id="coach", classes="" if self.coach else "-exam")
         box = ReplyBox(t("輸入回覆：Enter 發送，Ctrl+J 換行"), id="reply")
         display.bindings(box)
         yield box
@@ -105,8 +109,14 @@ class ChatScreen(Screen[None]):
         t = self.ctx.t
         scenario = self.session.scenario
         self.title = t(scenario.title)
+        self.query_one("#buyer").tooltip = plain(t(scenario.buyer.name))  # the line cuts a long name with …
+        self.query_one("#reply").border_title = plain(t("回覆"))
+        self.query_one("#coach").border_title = plain(t("教練講評"))
+        self.query_one("#coach").border_subtitle = plain(t("最新的在下面"))
         brief = [MessageBubble("note", "", t("情境：") + self.ctx.display.content(scenario.brief))]
         await self._transcript.add(*(brief if scenario.brief else []), *self._restored())
+        if self.coach and self.dialogue.turns:
+            await self._coach.add(*(FeedbackPanel(turn, self.ctx.display) for turn in self.dialogue.turns))
         await self._buyer_says(self.dialogue.line)
         if self.ctx.config.tick > 0:
             self.set_interval(self.ctx.config.tick, self.tick)
@@ -125,6 +135,10 @@ class ChatScreen(Screen[None]):
     @property
     def _transcript(self) -> Transcript:
         return self.query_one("#transcript", Transcript)
+
+    @property
+    def _coach(self) -> Transcript:
+        return self.query_one("#coach", Transcript)
 
     def _now(self) -> str:
         return self.ctx.config.now().strftime("%H:%M")
@@ -210,8 +224,9 @@ class ChatScreen(Screen[None]):
         box.read_only = False
         box.reset()
         self.query_one(MoodMeter).mood = turn.mood_after
-        if self.coach:
+        if self.coach:  # under the reply, and beside the chat (only one of them is shown)
             await self._transcript.add(FeedbackPanel(turn, self.ctx.display))
+            await self._coach.add(FeedbackPanel(turn, self.ctx.display))
             self.call_after_refresh(self._feedback_shown, message.pressed_at)
         await self._buyer_types(self.dialogue.line)
 
@@ -298,9 +313,16 @@ class ChatScreen(Screen[None]):
             self.notify(self.ctx.t("這句回覆還沒保存。按 Enter 再試一次；再按一次 Esc 會放棄這句回覆並離開。"),
                         severity="warning", timeout=10)
             return
-        if not self.ended:
+        if self._unanswered():
+            # Opened and left without a reply: nothing to resume, so it is not kept as unfinished.
+            self.app.run_worker(self.session.discard, thread=True, group="discard")
+        elif not self.ended:
             self.notify(self.ctx.t("對話已保存，可從首頁繼續。"), timeout=3)
         self.dismiss()
+
+    def _unanswered(self) -> bool:
+        """No reply was sent (none saved, none on its way): leaving leaves nothing to resume."""
+        return not (self.dialogue.turns or self.busy or self._sent is not None or self.ended)
 
     def action_scroll(self, pages: int) -> None:
         transcript = self._transcript

@@ -21,13 +21,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from trainer import paths
-from trainer.reports.interview import STATUS_WORDS, InterviewReport, build, local_time, score_text, write_both
+from trainer.reports.interview import STATUS_WORDS, InterviewReport, build, local_time, write_both
 from trainer.store import StoreError
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.screens.console_dialogs import DecisionDialog, NoteDialog, OverrideDialog
+from trainer.ui.text import plain, rate_text, score_text
 from trainer.ui.widgets.answer_card import AnswerCard
 from trainer.ui.widgets.typing_marks import marks_text
+from trainer.ui.wrap import para
+
+NAME_CHARS = 40  # the summary cuts a longer candidate name (the screen's title and tooltip show it whole)
 
 
 class ConsoleScreen(Screen[bool]):
@@ -57,7 +61,7 @@ class ConsoleScreen(Screen[bool]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(self._summary(), id="cs-summary", markup=False)
+        yield Static(para(self._summary()), id="cs-summary", markup=False)
         yield VerticalScroll(*self._cards(), id="cs-answers")
         yield Footer()
 
@@ -74,7 +78,11 @@ class ConsoleScreen(Screen[bool]):
         return cards
 
     def on_mount(self) -> None:
-        self.title = self.ctx.t(f"面試官主控台：{self.report.session.user}")
+        self.title = self.ctx.t(f"面試官主控台：{self.report.session.user}（編號 {self.session_id}）")
+        summary = self.query_one("#cs-summary")
+        summary.border_title = plain(self.ctx.t(f"面試 編號 {self.session_id}"))  # a panel at 120+ columns
+        summary.border_subtitle = plain(self.ctx.t(f"trainer report interview {self.session_id}"))
+        summary.tooltip = plain(self.ctx.t(self.report.session.user))
         self._highlight()
 
     def _summary(self) -> str:
@@ -83,12 +91,13 @@ class ConsoleScreen(Screen[bool]):
         main = sum(1 for a in r.answers if not a.follow_up)
         decision = r.review.decision
         typing = r.typing.row if r.typing else None
+        who = s.user if len(s.user) <= NAME_CHARS else s.user[:NAME_CHARS - 1] + "…"  # whole in the title
         lines = [
-            f"{s.user} · {r.title[:20]} · {local_time(s.started_at)} · "
+            f"編號 {s.id} · {who} · {r.title[:20]} · {local_time(s.started_at)} · "
             f"{STATUS_WORDS.get(s.status, s.status)[:3]} · 已答 {main}/{r.planned} 題",
             f"自動總分 {score_text(r.auto_total)} · 採計總分 {score_text(r.total)} · "
             f"有標記 {len(r.flagged)} 則 · 決定：{decision.decision if decision else '尚未決定'}",
-            "打字：" + (f"{typing.cpm:g} 字/分鐘 · 正確率 {typing.accuracy:g}% · "
+            "打字：" + (f"{rate_text(typing.cpm)} 字/分鐘 · 正確率 {rate_text(typing.accuracy)}% · "
                        f"{'通過' if typing.passed else '未通過'}" if typing else
                        ("未完成" if s.meta.get("typing") else "本次沒有")),
         ]
@@ -108,7 +117,7 @@ class ConsoleScreen(Screen[bool]):
 
     async def _reload(self) -> None:
         self.report = build(self.ctx.store, self.ctx.content, self.session_id)
-        self.query_one("#cs-summary", Static).update(self._summary())
+        self.query_one("#cs-summary", Static).update(para(self._summary()))
         answers = self.query_one("#cs-answers", VerticalScroll)
         await answers.remove_children()
         await answers.mount_all(self._cards())
@@ -180,7 +189,9 @@ class ConsoleScreen(Screen[bool]):
         except (OSError, StoreError) as error:
             self.notify(self.ctx.t(f"無法寫出報告：{error}"), severity="error", timeout=10)
             return
-        self.notify(self.ctx.t("報告已寫出：\n") + "\n".join(str(p) for p in written), timeout=8)
+        self.notify(self.ctx.t("報告已寫出：\n") + "\n".join(str(p) for p in written), timeout=15)
+        self.query_one("#cs-summary", Static).update(para(self._summary() + "\n" + self.ctx.t("報告：")
+                                                          + " · ".join(str(p) for p in written)))
 
     def action_hand_back(self) -> None:
         self.dismiss(False)

@@ -11,7 +11,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from trainer.store.interviews import DECISIONS
 from trainer.ui.context import Context
-from trainer.ui.text import NO_CONTROL
+from trainer.ui.text import NO_CONTROL, score_text
 
 
 class _Dialog(ModalScreen[object]):
@@ -44,8 +44,8 @@ class OverrideDialog(_Dialog):
         t = self.ctx.t
         with Vertical(classes="dialog-box"):
             yield Static(t(self.heading), classes="dialog-title", markup=False)
-            yield Static(t(f"目前採計 {self.current:g} 分；自動分數會保留，不會被取代。"), classes="hint-line",
-                         markup=False)
+            now = score_text(self.current)
+            yield Static(t(f"目前採計 {now} 分；自動分數會保留，不會被取代。"), classes="hint-line", markup=False)
             yield Input(placeholder=t("新分數 0–100"), type="number", id="ov-score", compact=True)
             yield Input(placeholder=t("理由（必填）" if self.need_reason else "理由（建議填寫）"), id="ov-reason",
                         compact=True, restrict=NO_CONTROL)

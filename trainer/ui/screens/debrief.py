@@ -25,6 +25,7 @@ from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.session import ChatSession, missed_most
 from trainer.ui.text import MODE_NAMES, OUTCOMES
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.dialogue import Turn
@@ -53,13 +54,14 @@ class DebriefScreen(Screen[None]):
         outcome = OUTCOMES.get(d.outcome or "", d.outcome or "")
         yield Header()
         with VerticalScroll(id="debrief"):
-            yield Static(t(f"結果：{outcome}　總分 {d.total_score}　（{MODE_NAMES[self.session.mode]}，"
-                           f"共 {len(d.turns)} 句）"), id="summary", classes=f"-{d.outcome}", markup=False)
+            yield Static(para(t(f"結果：{outcome}　總分 {d.total_score}　（{MODE_NAMES[self.session.mode]}，"
+                                f"共 {len(d.turns)} 句）")), id="summary", classes=f"-{d.outcome}", markup=False)
             yield Static("", id="assign-progress", markup=False)
-            yield Static(self._missed(), id="missed", markup=False)
+            yield Static(para(self._missed()), id="missed", markup=False)
             for turn in d.turns:
-                yield Static(self._turn(turn, answer=not exam), classes="debrief-turn", markup=False)
-            yield Static(t(f"{self.session.scenario.buyer.name}最後說：{d.line}"), classes="debrief-turn", markup=False)
+                yield Static(para(self._turn(turn, answer=not exam)), classes="debrief-turn", markup=False)
+            last = t(f"{self.session.scenario.buyer.name}最後說：{d.line}")
+            yield Static(para(last), classes="debrief-turn", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

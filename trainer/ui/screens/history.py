@@ -22,12 +22,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from trainer.core.dimensions import signal_hits
-from trainer.reports.words import KIND_WORDS, OUTCOME_WORDS, STATUS_WORDS, duration_text, local_time, number
+from trainer.reports.words import KIND_WORDS, OUTCOME_WORDS, STATUS_WORDS, duration_text, local_time
 from trainer.services import review as service
 from trainer.store import SessionRow, StoreError, TurnRow
 from trainer.ui.context import Context
-from trainer.ui.text import MODE_NAMES
+from trainer.ui.text import MODE_NAMES, rate_text, score_text
 from trainer.ui.widgets.review_card import marks_text
+from trainer.ui.wrap import para
 
 
 def _points(result: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -66,9 +67,9 @@ class HistoryScreen(Screen[None]):
                 yield Static(self.ctx.t(str(error)), id="hs-summary", markup=False)
                 return
             self.title = self.ctx.t("紀錄：" + (row.item_title or row.item_id))
-            yield Static(self._summary(row, turns), id="hs-summary", markup=False)
+            yield Static(para(self._summary(row, turns)), id="hs-summary", markup=False)
             for turn in turns:
-                yield Static(self._turn(row, turn), classes="hs-turn", markup=False)
+                yield Static(para(self._turn(row, turn)), classes="hs-turn", markup=False)
             if not turns:
                 yield Static(self.ctx.t("（這次沒有回覆）"), classes="hs-turn", markup=False)
         yield Footer()
@@ -80,10 +81,10 @@ class HistoryScreen(Screen[None]):
         state = (OUTCOME_WORDS.get(row.outcome or "", row.outcome or "已完成") if row.status == "finished"
                  else STATUS_WORDS.get(row.status, row.status))
         out = Text(t(row.item_title or row.item_id), style="bold")
-        score = f"速度 {number(row.score)} 字/分鐘" if row.kind == "typing" else f"分數 {number(row.score)}"
+        score = f"速度 {rate_text(row.score)} 字/分鐘" if row.kind == "typing" else f"分數 {score_text(row.score)}"
         overridden = any(m.override for m in self.marks.values())
         if overridden and row.kind != "typing":
-            score += f"（含主管改分；自動 {service.SessionReview(row, turns, self.marks).automatic_total}）"
+            score += f"（含主管改分；自動 {score_text(service.SessionReview(row, turns, self.marks).automatic_total)}）"
         parts = [kind, mode, state, score, f"共 {len(turns)} 句"]
         out.append("\n" + t(" · ".join(p for p in parts if p)))
         out.append("\n" + t(f"開始 {local_time(row.started_at)}"
@@ -104,10 +105,10 @@ class HistoryScreen(Screen[None]):
         asker, answerer = self._speaker(row)
         out = Text()
         if row.kind == "typing":
-            out.append(t(f"速度 {turn.cpm:.0f} 字/分鐘　用時 {duration_text(turn.latency)}"), style="bold")
+            out.append(t(f"速度 {rate_text(turn.cpm)} 字/分鐘　用時 {duration_text(turn.latency)}"), style="bold")
         else:
             verdict = "通過" if turn.passed else "未通過"
-            out.append(t(f"第 {turn.index + 1} 句　分數 {turn.score:.0f}（{verdict}）"), style="bold")
+            out.append(t(f"第 {turn.index + 1} 句　分數 {score_text(turn.score)}（{verdict}）"), style="bold")
             extras = [f"用時 {duration_text(turn.latency)}"] + ([f"提示 {turn.hints} 次"] if turn.hints else [])
             out.append(t("　" + " · ".join(extras)), style="dim")
         out.append("\n" + t(f"{asker}：") + content(turn.prompt))

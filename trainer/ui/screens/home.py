@@ -18,11 +18,12 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from trainer.services.device import SCRIPT_NAMES
 from trainer.store import SessionRow
 from trainer.ui.context import Context
 from trainer.ui.messages import PracticeChosen, SessionChosen
 from trainer.ui.session import KIND
-from trainer.ui.text import MODE_NAMES
+from trainer.ui.text import MODE_NAMES, plain
 
 MODES = (
     ("practice", "練習　與難纏的買家對話，每句回覆都有評分", True),
@@ -48,6 +49,7 @@ class HomeScreen(Screen[None]):
         Binding("g", "progress", "進度", show=False, tooltip="分數走勢、弱項、複習排程和歷次紀錄"),
         Binding("d", "due", "到期", tooltip="依序練習今天到期的情境"),
         Binding("m", "team", "團隊", tooltip="全體學員的進度（主管用，要員工密碼）"),
+        Binding("s", "toggle_script", "繁體／简体", show=False, tooltip="切換顯示的字體（這台電腦會記住）"),
         Binding("a", "assigned", "練習指派", show=False, tooltip="開始選中的指派（最早截止的在最上面）"),
     ]
 
@@ -67,11 +69,14 @@ class HomeScreen(Screen[None]):
         yield Static(t("指派給你的練習"), id="assigned-title", classes="section", markup=False)
         yield OptionList(id="assigned", markup=False)
         yield Static(id="due-line", markup=False)
-        yield Static(t("選擇模式"), classes="section", markup=False)
-        yield OptionList(*(Option(t(label), id=key, disabled=not ready)
-                           for key, label, ready in MODES), id="modes", markup=False)
-        yield Static(t("未完成的對話"), classes="section", markup=False)
-        yield OptionList(id="unfinished", markup=False)
+        modes = OptionList(*(Option(t(label), id=key, disabled=not ready)
+                             for key, label, ready in MODES), id="modes", markup=False)
+        modes.border_title = plain(t("選擇模式"))
+        yield modes
+        unfinished = OptionList(id="unfinished", markup=False)
+        unfinished.border_title = plain(t("未完成的對話"))
+        unfinished.border_subtitle = plain(t("r 繼續 · x 放棄"))
+        yield unfinished
         yield Footer()
 
     def on_mount(self) -> None:
@@ -85,23 +90,29 @@ class HomeScreen(Screen[None]):
         """Show the current trainee and their unfinished conversations."""
         t = self.ctx.t
         who = self.ctx.user or t("（未設定）")
-        self.query_one("#user-line", Static).update(t(self._who(who)))
+        script = SCRIPT_NAMES[self.ctx.display.script]
+        line = self.query_one("#user-line", Static)
+        line.update(t(self._who(who)) + f"　{t('顯示')}：{script}" + t("（s 切換）"))
+        line.tooltip = plain(t("學員：" + who))  # a long name is cut with … on the line itself
         self._show_due()
         if self.ctx.user:
             self.run_worker(self._find_assigned, thread=True, exclusive=True, group="assigned")
-        self.unfinished = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []
+        # A session opened and left before any reply has nothing to resume: not listed.
+        found = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []
+        self.unfinished = [row for row in found if row.turn_count > 0]
         box = self.query_one("#unfinished", OptionList)
         box.clear_options()
         if not self.unfinished:
             box.add_option(Option(t("（沒有）"), disabled=True))
         for row in self.unfinished:
             box.add_option(Option(self._describe(row), id=str(row.id)))
+        self._show_cursor(0)
         self.refresh_bindings()
 
     def _who(self, who: str) -> str:
         identity = self.ctx.identity
         if identity is None or not identity.signed_in:
-            return "學員：" + who + "　（按 u 換人）"
+            return "學員：" + who + "　（u 換人）"
         roles = "、".join(ROLE_NAMES.get(r, r) for r in identity.roles)
         return "帳號：" + who + "　（" + roles + "）"
 
@@ -178,12 +189,44 @@ class HomeScreen(Screen[None]):
             self.post_message(SessionChosen(row.id))
 
     def action_discard(self) -> None:
+        from trainer.ui.screens.confirm import ConfirmDialog
+
         row = self._selected()
         if row is None:
             return
+        self._show_cursor(self.unfinished.index(row))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(lambda: self._discard(row), thread=True, group="discard")
+
+        subject = self._describe(row)
+        self.app.push_screen(ConfirmDialog(self.ctx, "丟棄這段對話？", subject, "丟棄"), answered)
+
+    def _discard(self, row: SessionRow) -> str:
         self.ctx.store.discard_session(row.id)
-        self.notify(self.ctx.t(f"已放棄「{row.item_title or row.item_id}」"))
+        return self.ctx.t(f"已放棄「{row.item_title or row.item_id}」")
+
+    def _show_cursor(self, index: int) -> None:
+        """Highlight the row ``x`` and ``r`` act on, so it is visible even while the modes have focus."""
+        box = self.query_one("#unfinished", OptionList)
+        if self.unfinished:
+            box.highlighted = min(index, len(self.unfinished) - 1)
+
+    async def action_toggle_script(self) -> None:
+        """繁體 ⇄ 简体: applied to this screen, the footer and the title at once, then remembered."""
+        from trainer.services.device import save_script
+
+        display = self.ctx.display
+        display.script = "hans" if display.script == "hant" else "hant"
+        script = display.script
+        self.app.title = self.ctx.t(self.app.TITLE)
+        display.bindings(self.app)
+        display.bindings(self)
+        await self.recompose()
         self.refresh_user()
+        self.query_one("#modes", OptionList).focus()
+        self.run_worker(lambda: save_script(self.ctx.settings, script), thread=True, group="script")
 
     def action_change_user(self) -> None:
         self.app.ask_name()  # type: ignore[attr-defined]
@@ -213,6 +256,13 @@ class HomeScreen(Screen[None]):
     def _due_worker_done(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "due" and event.state == WorkerState.SUCCESS and event.worker.result:
             self._due_found(*event.worker.result)
+        elif event.worker.group == "discard" and event.state == WorkerState.SUCCESS:
+            self.notify(str(event.worker.result))
+            self.refresh_user()
+        elif event.worker.group == "script" and event.state == WorkerState.ERROR:
+            self.notify(self.ctx.t(f"無法記住字體設定：{event.worker.error}"), severity="warning", timeout=8)
+        elif event.worker.group == "discard" and event.state == WorkerState.ERROR:
+            self.notify(self.ctx.t(f"無法放棄這段對話：{event.worker.error}"), severity="error", timeout=10)
         elif event.worker.group == "assigned" and event.state == WorkerState.SUCCESS and event.worker.result:
             self._show_assigned(*event.worker.result)
 

@@ -29,6 +29,7 @@ from trainer.ui.messages import ReplySubmitted
 from trainer.ui.screens.lock import unlock_console
 from trainer.ui.widgets.countdown import Countdown
 from trainer.ui.widgets.reply_box import ReplyBox
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.interview import Ask, Given
@@ -96,7 +97,7 @@ class InterviewScreen(Screen[None]):
         if ask is None:
             return
         self.query_one("#iv-progress", Static).update(self.ctx.t(ask.progress))
-        self.query_one("#iv-question", Static).update(self.ctx.display.content(ask.text))
+        self.query_one("#iv-question", Static).update(para(self.ctx.display.content(ask.text)))
         self.query_one(Countdown).left = ask.time_limit
         self._asked_at = self.ctx.config.clock()
         self._trace = TypingTrace()

@@ -23,10 +23,14 @@ from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession
 from trainer.ui.screens.lock import guarded
-from trainer.ui.text import cell, cells
+from trainer.ui.text import cell, cells, score_text
+from trainer.ui.widgets.fitted_table import FittedTable
 
 SHORT_STATUS = {"open": "進行中", "finished": "已完成"}
-COLUMNS = (("應試者", 10), ("題組", 20), ("日期", 16), ("狀態", 8), ("分數", 4), ("決定", 6))
+# 編號 is what `trainer report interview ID` takes; 採計 is the total that counts (overrides
+# included), 自動 the scorer's beside it. Fits 80 columns with the separators.
+COLUMNS = (("編號", 4), ("應試者", 10), ("題組", 14), ("日期", 11), ("狀態", 6), ("採計", 4), ("自動", 4),
+           ("決定", 6))
 
 
 def open_desk(app: App[Any], ctx: Context) -> None:
@@ -74,7 +78,7 @@ class InterviewDeskScreen(Screen[None]):
         t = self.ctx.t
         yield Header()
         yield Static(t(f"面試官：{self.interviewer}　（n 新面試 · Enter 查看 · r 繼續）"), id="desk-who", markup=False)
-        table: DataTable[str] = DataTable(id="desk-table", cursor_type="row", zebra_stripes=True)
+        table = FittedTable(id="desk-table", cursor_type="row", zebra_stripes=True)
         for label, width in COLUMNS:
             table.add_column(cell(t(label)), width=width)
         yield table
@@ -92,11 +96,13 @@ class InterviewDeskScreen(Screen[None]):
         table = self.query_one("#desk-table", DataTable)
         table.clear()
         found = records.interviews(self.ctx.store)
+        totals = records.totals(self.ctx.store)
         self.rows = [row for row, _ in found]
         for row, decision in found:
-            score = "" if row.score is None else f"{row.score:g}"
-            table.add_row(*cells(row.user, t(row.item_title or row.item_id), local_time(row.started_at),
-                                 t(SHORT_STATUS.get(row.status, row.status)), score,
+            counted, auto = totals.get(row.id, (None, None))
+            table.add_row(*cells(str(row.id), row.user, t(row.item_title or row.item_id),
+                                 local_time(row.started_at)[5:], t(SHORT_STATUS.get(row.status, row.status)),
+                                 score_text(counted, ""), score_text(auto, ""),
                                  t(decision.decision) if decision else ""), key=str(row.id))
         self.refresh_bindings()
 

@@ -20,12 +20,16 @@ from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
-from trainer.ui.text import MODE_HELP, MODE_NAMES, NO_CONTROL, cell, cells
+from trainer.ui.text import MODE_HELP, MODE_NAMES, NO_CONTROL, cell, cells, score_text
+from trainer.ui.theme import WIDE
+from trainer.ui.widgets.fitted_table import FittedTable
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
 
 COLUMNS = (("情境", 32), ("分類", 16), ("難度", 4), ("最佳", 4), ("最近", 4), ("複習", 4))
+WIDE_COLUMNS = (("情境", 56), ("分類", 28), ("難度", 4), ("最佳", 4), ("最近", 4), ("複習", 4))  # 120+ columns
 
 
 def relevance(scenario: Scenario, query: str) -> int | None:
@@ -81,15 +85,27 @@ class PickerScreen(Screen[None]):
             yield Select([(t(f"難度 {n}"), n) for n in levels], prompt=t("全部難度"),
                          id="difficulty")
         yield Static(id="mode-line", markup=False)
-        table: DataTable[str] = DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
-        for label, width in COLUMNS:
-            table.add_column(cell(t(label)), width=width)
+        table = FittedTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+        self._set_columns(table, COLUMNS)
         yield table
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()
         self._show_mode()
+
+    def on_resize(self) -> None:
+        """Wider columns from 120 terminal columns on: fewer titles cut with 「…」."""
+        columns = WIDE_COLUMNS if self.size.width >= WIDE else COLUMNS
+        table = self.query_one("#scenarios", FittedTable)
+        if [c.width for c in table.ordered_columns] != [w for _label, w in columns]:
+            self._set_columns(table, columns)
+            self.refill()
+
+    def _set_columns(self, table: FittedTable, columns: tuple[tuple[str, int], ...]) -> None:
+        table.clear(columns=True)
+        for label, width in columns:
+            table.add_column(cell(self.ctx.t(label)), width=width)
 
     def on_screen_resume(self) -> None:
         self.refill()
@@ -118,7 +134,7 @@ class PickerScreen(Screen[None]):
     def _show_mode(self) -> None:
         t = self.ctx.t
         text = t(f"{MODE_NAMES[self.mode]}：{MODE_HELP[self.mode]}（F2 切換）")
-        self.query_one("#mode-line", Static).update(text)
+        self.query_one("#mode-line", Static).update(para(text))
 
     @on(Input.Changed, "#search")
     @on(Select.Changed)
@@ -159,7 +175,7 @@ class PickerScreen(Screen[None]):
 
 
 def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:.0f}"
+    return score_text(value, "")
 
 
 def _due_ids(ctx: Context) -> set[str]:

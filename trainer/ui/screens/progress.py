@@ -26,7 +26,9 @@ from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.screens import progress_tables as tables
 from trainer.ui.text import cell, cells
+from trainer.ui.widgets.fitted_table import FittedTable
 from trainer.ui.widgets.trend_chart import TrendChart
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
@@ -124,7 +126,7 @@ class ProgressScreen(Screen[None]):
                 yield Sparkline([], id="pg-days")
             for number, (key, label) in enumerate(TABS[1:], 2):
                 with TabPane(t(f"{number} {label}"), id=key):
-                    yield DataTable(id=f"pg-{key}", cursor_type="row", zebra_stripes=True)
+                    yield FittedTable(id=f"pg-{key}", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -148,7 +150,7 @@ class ProgressScreen(Screen[None]):
     def _loaded(self, message: ProgressLoaded) -> None:
         f = self.figures = message.figures
         t = self.ctx.t
-        self.query_one("#pg-summary", Static).update(tables.summary(f, t))
+        self.query_one("#pg-summary", Static).update(para(tables.summary(f, t)))
         certs = self.query_one("#pg-certs", Static)
         certs.update(t("\n".join(message.notes)))
         certs.display = bool(message.notes)

@@ -19,9 +19,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.reports.words import number
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen, SessionChosen
+from trainer.ui.text import score_text
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
@@ -97,7 +98,7 @@ class DueQueueScreen(Screen[None]):
             text = t(f"今天到期的 {len(self.items)} 個情境都處理完了（完成 {done} 個）。按 Esc 回首頁。")
         else:
             text = t(f"今天到期 {len(self.items)} 個情境，已完成 {done} 個。Enter 開始下一個 · s 跳過 · Esc 結束")
-        self.query_one("#dq-status", Static).update(text)
+        self.query_one("#dq-status", Static).update(para(text))
         box = self.query_one("#dq-list", OptionList)
         highlighted = box.highlighted
         box.clear_options()
@@ -110,7 +111,7 @@ class DueQueueScreen(Screen[None]):
     def _line(self, n: int, item: DueItem) -> str:
         t = self.ctx.t
         mark = {"todo": "·", "started": "…", "done": "✓", "skipped": "–"}[item.state]
-        state = {"todo": "待練", "started": "未完成", "done": f"完成 {number(item.score)} 分",
+        state = {"todo": "待練", "started": "未完成", "done": f"完成 {score_text(item.score)} 分",
                  "skipped": "跳過"}[item.state]
         return t(f"{mark} {n}. {item.scenario.title}　{item.scenario.category}　（{state}）")
 

@@ -21,11 +21,11 @@ from trainer.reports.words import (
     interval_text,
     level,
     local_time,
-    number,
     when_due,
 )
 from trainer.store import SessionRow
 from trainer.store.progress import Missed
+from trainer.ui.text import rate_text, score_text
 
 Cell = str | Text
 Row = tuple[str, list[Cell]]  # (row key, cells)
@@ -38,7 +38,7 @@ def mastery_cell(score: float | None, t: T, width: int = 8) -> Text:
     """``██████▍  72 尚可``: a bar, the number and the level word (coloured by level)."""
     word, css = level(score)
     text = Text(bar(score, width), style=LEVEL_STYLES[css])
-    text.append(f" {number(score):>3} {t(word)}")
+    text.append(f" {score_text(score):>3} {t(word)}")
     return text
 
 
@@ -51,7 +51,7 @@ def mastery(f: UserFigures, t: T) -> tuple[Columns, list[Row]]:
 
 def _mastery_row(c: CategoryFigures, t: T) -> list[Cell]:
     name = t(c.name) if c.kind == "practice" else t(c.name.removeprefix("面試/") + "（面試）")
-    return [name, mastery_cell(c.mastery, t), str(c.items), number(c.best), str(c.passed),
+    return [name, mastery_cell(c.mastery, t), str(c.items), score_text(c.best), str(c.passed),
             str(c.due) if c.due else "", str(c.leeches) if c.leeches else ""]
 
 
@@ -63,7 +63,7 @@ def missed(f: UserFigures, t: T) -> tuple[Columns, list[Row]]:
 def _missed_row(m: Missed, t: T) -> list[Cell]:
     where = "、".join(f"{title}（{n}）" for _kind, _item, title, n in m.items[:3])
     more = t(f" 等 {len(m.items)} 處") if len(m.items) > 3 else ""
-    return [t(m.label), str(m.missed), f"{m.rate:.0%}", t(where) + more]
+    return [t(m.label), str(m.missed), rate_text(m.rate * 100) + "%", t(where) + more]
 
 
 def schedule(f: UserFigures, t: T) -> tuple[Columns, list[Row]]:
@@ -77,7 +77,7 @@ def _schedule_row(i: ItemFigures, f: UserFigures, t: T) -> list[Cell]:
     due_cell = Text(t(due), style="bold" if i.schedule.due_by_end_of_day(f.now, f.tz) else "")
     note = t("待加強") if i.schedule.leech else ""
     return [due_cell, t(i.title), t(KIND_WORDS.get(i.kind, i.kind)), t(interval_text(i.schedule.interval)),
-            str(i.attempts), number(i.schedule.last_score), note]
+            str(i.attempts), score_text(i.schedule.last_score), note]
 
 
 def history(f: UserFigures, t: T) -> tuple[Columns, list[Row]]:
@@ -88,7 +88,7 @@ def history(f: UserFigures, t: T) -> tuple[Columns, list[Row]]:
 
 def _history_row(s: SessionRow, f: UserFigures, t: T) -> list[Cell]:
     result = OUTCOME_WORDS.get(s.outcome or "", "") if s.status == "finished" else STATUS_WORDS.get(s.status, "")
-    score = "" if s.kind == "typing" else number(s.score)  # a typing test's score is its speed
+    score = "" if s.kind == "typing" else score_text(s.score)  # a typing test's score is its speed
     return [local_time(s.finished_at or s.started_at, f.tz), t(KIND_WORDS.get(s.kind, s.kind)),
             t(s.item_title or s.item_id), t(result or s.outcome or ""), score, str(s.turn_count)]
 
@@ -98,6 +98,6 @@ def summary(f: UserFigures, t: T) -> str:
     tot = f.totals
     if not tot.sessions and not f.recent:
         return t(f"{f.user}：還沒有練習紀錄。完成一次練習後，這裡會顯示分數走勢、弱項和複習排程。")
-    return t(f"{f.user}　{tot.sessions} 場 · {tot.replies} 句 · 平均 {number(tot.average)} · "
+    return t(f"{f.user}　{tot.sessions} 場 · {tot.replies} 句 · 平均 {score_text(tot.average)} · "
              f"連續 {f.streak.current} 天（最長 {f.streak.longest}）· 今日到期 {len(f.due)} · "
              f"待加強 {len(f.leeches)}")

@@ -26,11 +26,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trainer.reports.figures import MemberFigures, TeamFigures, local_tz, team_figures
-from trainer.reports.words import level, local_time, number
+from trainer.reports.words import level, local_time
 from trainer.ui.context import Context
 from trainer.ui.screens.progress import pass_mark
 from trainer.ui.screens.progress_tables import LEVEL_STYLES
-from trainer.ui.text import NO_CONTROL, cell, cells
+from trainer.ui.text import NO_CONTROL, cell, cells, score_text
+from trainer.ui.widgets.fitted_table import FittedTable
 
 Cell = str | Text
 
@@ -60,13 +61,13 @@ def weakest_category(member: MemberFigures) -> tuple[str, float] | None:
 
 
 def _score(value: float | None) -> Text:
-    return Text(number(value), style=LEVEL_STYLES[level(value)[1]])
+    return Text(score_text(value), style=LEVEL_STYLES[level(value)[1]])
 
 
 def overview(t: Callable[[str], str], figures: TeamFigures) -> list[Column]:
     def weak(m: MemberFigures) -> str:
         found = weakest_category(m)
-        return f"{t(found[0])} {found[1]:.0f}" if found else "—"
+        return f"{t(found[0])} {score_text(found[1])}" if found else "—"
 
     return [
         Column(t("學員"), 10, lambda m: m.user, lambda m: m.user),
@@ -125,7 +126,7 @@ class TeamScreen(Screen[None]):
         yield Header()
         yield Input(placeholder=t("篩選：姓名、分類或要點…"), id="tm-filter", restrict=NO_CONTROL)
         yield Static(t("載入中…"), id="tm-status", markup=False)
-        yield DataTable(id="tm-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="tm-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

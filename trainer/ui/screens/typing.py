@@ -29,6 +29,7 @@ from trainer.ui.messages import ReplySubmitted
 from trainer.ui.screens.lock import unlock_console
 from trainer.ui.widgets.countdown import Countdown
 from trainer.ui.widgets.reply_box import ReplyBox
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.typing_test import Passage, TypingBank, TypingResult
@@ -67,9 +68,9 @@ class TypingScreen(Screen[None]):
             yield Static(id="ty-count", markup=False)
             yield Countdown(self.ctx.display, self.bank.time_limit, id="ty-countdown")
         with VerticalScroll(id="ty-body"):
-            yield Static(t("請照著下面這段話打字，打完按 Enter。第一個字出現時開始計時。"),
+            yield Static(para(t("請照著下面這段話打字，打完按 Enter。第一個字出現時開始計時。")),
                          classes="hint-line", markup=False)
-            yield Static(self.ctx.display.content(self.passage.text), id="ty-passage", markup=False)
+            yield Static(para(self.ctx.display.content(self.passage.text)), id="ty-passage", markup=False)
         box = ReplyBox(t("在這裡打字：打完按 Enter"), id="reply")
         self.ctx.display.bindings(box)
         yield box

@@ -14,6 +14,8 @@ from textual.widgets.option_list import Option
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.interview_session import typing_bank
+from trainer.ui.text import rate_text
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.typing_test import TypingBank
@@ -51,8 +53,9 @@ class TypingPickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         t, mark = self.ctx.t, self.bank.pass_mark
         yield Header()
-        yield Static(t(f"選一段客服話術來打。及格：{mark.cpm:g} 字/分鐘、正確率 {mark.accuracy:g}%；"
-                       f"每次最多 {self.bank.time_limit // 60} 分鐘。"), id="ty-intro", markup=False)
+        intro = t(f"選一段客服話術來打。及格：{rate_text(mark.cpm)} 字/分鐘、正確率 {rate_text(mark.accuracy)}%；"
+                  f"每次最多 {self.bank.time_limit // 60} 分鐘。")
+        yield Static(para(intro), id="ty-intro", markup=False)
         yield OptionList(id="ty-passages", markup=False)
         yield Footer()
 
@@ -74,7 +77,7 @@ class TypingPickerScreen(Screen[None]):
         box.clear_options()
         box.add_option(Option(t("隨機一段"), id=RANDOM))
         for p in self.bank.passages:
-            mine = t(f" · 最佳 {best[p.id]:g} 字/分") if p.id in best else ""
+            mine = t(f" · 最佳 {rate_text(best[p.id])} 字/分") if p.id in best else ""
             box.add_option(Option(t(f"{p.title}（{len(characters(p.text))} 字，{p.source}）") + mine,
                                   id=p.id))
         box.highlighted = 0

@@ -5,9 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from trainer.core.dimensions import dimensions_line
+from trainer.core.dimensions import dimension_values
 from trainer.reports.interview import AnswerItem, flag_text, label, local_time
-from trainer.ui.text import Display
+from trainer.ui.text import Display, score_text
+from trainer.ui.wrap import para
 
 
 class AnswerCard(Static):
@@ -15,7 +16,7 @@ class AnswerCard(Static):
 
     def __init__(self, item: AnswerItem, display: Display) -> None:
         classes = "answer-card" + (" -follow-up" if item.follow_up else "")
-        super().__init__(card_text(item, display), classes=classes)
+        super().__init__(para(card_text(item, display)), classes=classes, markup=False)
         self.item = item
 
 
@@ -25,13 +26,14 @@ def card_text(item: AnswerItem, display: Display) -> Text:
     out.append(t(f"{label(item)}："), style="bold")
     out.append(display.content(item.turn.prompt), style="bold")
     out.append("\n" + t("答：") + t(item.turn.reply or "（空白）"))
-    out.append("\n" + t(f"自動 {item.auto:g}（{'通過' if item.turn.passed else '未通過'}）"), style="bold")
+    out.append("\n" + t(f"自動 {score_text(item.auto)}（{'通過' if item.turn.passed else '未通過'}）"), style="bold")
     if item.override:
         o = item.override
         reason = f"：{o.reason}" if o.reason else ""
-        out.append(t(f" → 面試官 {o.score:g}（{o.reviewer} {local_time(o.at)[5:]}{reason}）"),
+        out.append(t(f" → 面試官 {score_text(o.score)}（{o.reviewer} {local_time(o.at)[5:]}{reason}）"),
                    style="bold blue")
-    out.append("　" + t(dimensions_line(item.result)), style="dim")
+    dims = " · ".join(f"{d.label} {score_text(value)}" for d, value in dimension_values(item.result))
+    out.append("　" + t(dims), style="dim")
     marks = [f"✓{lbl}「{m}」" if m else f"✓{lbl}" for lbl, m in item.hit] + [f"✗{m}" for m in item.missed]
     if marks:
         out.append("\n" + t("　".join(marks)))

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from trainer.ui.text import Display
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.dialogue import Turn
@@ -17,7 +18,7 @@ class FeedbackPanel(Static):
     """The scorer's verdict on a turn, in words; ``answer=False`` hides the model answer."""
 
     def __init__(self, turn: Turn, display: Display, *, answer: bool = True) -> None:
-        super().__init__(feedback_text(turn, display, answer=answer),
+        super().__init__(para(feedback_text(turn, display, answer=answer)), markup=False,
                          classes="feedback -pass" if turn.result.passed else "feedback -fail")
         self.turn = turn
 

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from trainer.ui.text import visible
+from trainer.ui.wrap import para
 
 KINDS = ("buyer", "trainee", "note")
 
@@ -14,7 +15,7 @@ class MessageBubble(Static):
     """A message in the transcript; ``kind`` picks the side and colour (see app.tcss)."""
 
     def __init__(self, kind: str, speaker: str, message: str, when: str = "") -> None:
-        super().__init__(_body(speaker, message, when), classes=f"bubble -{kind}")
+        super().__init__(para(_body(speaker, message, when)), classes=f"bubble -{kind}", markup=False)
         self.kind = kind
         self.speaker = speaker
         self.message = message

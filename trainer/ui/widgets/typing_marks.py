@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from trainer.ui.text import clock_text
+from trainer.ui.text import clock_text, rate_text
 
 if TYPE_CHECKING:
     from trainer.core.typing_test import Mark
@@ -24,10 +24,10 @@ def summary(cpm: float, accuracy: float, seconds: float, errors: int, passed: bo
             t: Callable[[str], str]) -> Text:
     """「82 字/分鐘 · 正確率 97.5% · 用時 1:12 · 錯 2 處 · 通過」 and the pass mark."""
     out = Text()
-    out.append(t(f"{cpm:g} 字/分鐘 · 正確率 {accuracy:g}% · 用時 {clock_text(seconds)} · 錯 {errors} 處 · "),
-               style="bold")
+    speed = f"{rate_text(cpm)} 字/分鐘 · 正確率 {rate_text(accuracy)}%"
+    out.append(t(f"{speed} · 用時 {clock_text(seconds)} · 錯 {errors} 處 · "), style="bold")
     out.append(t("通過") if passed else t("未通過"), style="bold green" if passed else "bold red")
-    out.append(t(f"（及格：{pass_cpm:g} 字/分鐘、正確率 {pass_accuracy:g}%）"), style="dim")
+    out.append(t(f"（及格：{rate_text(pass_cpm)} 字/分鐘、正確率 {rate_text(pass_accuracy)}%）"), style="dim")
     if flags:
         out.append("\n" + t("⚠ " + "、".join(FLAG_WORDS.get(f, f) for f in flags)), style="bold")
     return out

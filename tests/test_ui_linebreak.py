@@ -1,0 +1,104 @@
+"""Chinese line breaking: no closing mark starts a line, no opening bracket ends one.
+
+Table tests for ``trainer.ui.wrap.breaks``, then whole conversations of a long
+bundled scenario at 80×24 and 120×40: every line of the transcript (scrolled
+page by page, read from the screen as drawn) and of the debrief.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui_helpers import model_answer, play_to_end, rig, screen_text, settle
+from trainer.ui.wrap import NO_END, NO_START, wrap_lines
+
+LONG = "aftersale-missing-item"  # the longest bundled scenario
+TEXT = "親，不好意思讓您著急了，我馬上聯系圓通快遞幫您查詢是誰簽收的。麻煩您「拍照」給我，好嗎？"
+# What a line starts with once the bubble's border and padding are taken off.
+FRAME = " ▌▎▍▋▊▉█▐│┃▕"
+
+
+@pytest.mark.parametrize("width", range(4, 40))
+def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_bracket(width: int) -> None:
+    lines = wrap_lines(TEXT, width)
+    assert "".join(lines) == TEXT  # nothing lost, nothing added
+    for before, after in zip(lines, lines[1:], strict=False):
+        assert after[0] not in NO_START, (width, lines)
+        assert before[-1] not in NO_END, (width, lines)
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("好的，謝謝", 4, ["好", "的，", "謝謝"]),           # 「，」 takes 「的」 with it
+    ("請點「要求客服介入」", 6, ["請點", "「要求", "客服介", "入」"]),  # 「「」 never ends a line
+    ("hello world, ok。", 8, ["hello", "world,", "ok。"]),  # words still break at spaces
+    ("，，，，，，", 2, ["，", "，", "，", "，", "，", "，"]),  # nothing to move: folded as before
+])
+def test_breaks_move_back_one_character(text: str, width: int, lines: list[str]) -> None:
+    assert wrap_lines(text, width) == lines
+
+
+def _bad_lines(text: str) -> list[str]:
+    found = []
+    for line in text.splitlines():
+        body = line.strip(FRAME)
+        if body and body[0] in NO_START:
+            found.append(line)
+    return found
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_long_conversation_has_no_line_starting_with_punctuation(tmp_path: Path,
+                                                                        size: tuple[int, int]) -> None:
+    r = rig(tmp_path, mode="coach")
+    async with r.app.run_test(size=size) as pilot:
+        from tests.ui_helpers import open_chat
+
+        screen = await open_chat(pilot, LONG)
+        await play_to_end(pilot, model_answer)
+        transcript = screen.query_one("#transcript")
+        transcript.scroll_home(animate=False)
+        await settle(pilot)
+        seen, bad = 0, []
+        while True:
+            shown = screen_text(r.app)
+            bad += _bad_lines(shown)
+            seen += sum(1 for ch in shown if "\u4e00" <= ch <= "\u9fff")
+            if transcript.scroll_y >= transcript.max_scroll_y:
+                break
+            transcript.scroll_page_down(animate=False)
+            await settle(pilot)
+        assert seen > 500  # the whole conversation went past
+        assert bad == []
+        await pilot.press("enter")  # the debrief
+        await settle(pilot)
+        assert _bad_lines(screen_text(r.app)) == []
+
+
+async def test_the_interviewer_console_breaks_lines_by_the_rule(tmp_path: Path) -> None:
+    from tests.interview_helpers import INTERVIEWER
+    from trainer.core.interview import Given, InterviewPlan
+    from trainer.ui.interview_session import InterviewSession
+    from trainer.ui.screens.console import ConsoleScreen
+
+    r = rig(tmp_path)
+    plan = InterviewPlan("陳小華", ("iv-most-important-quality", "iv-salary"), "custom", "測試題組",
+                         None, False, None, 0, INTERVIEWER)
+    session = InterviewSession.start(r.store, r.app.ctx.library, plan)
+    for _ in range(2):
+        session.send(Given(TEXT * 3, latency=40.0, typing_seconds=35.0))
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        r.app.push_screen(ConsoleScreen(r.app.ctx, session.session_id, INTERVIEWER))
+        await settle(pilot)
+        answers = r.app.screen.query_one("#cs-answers")
+        bad, seen = [], 0
+        while True:
+            shown = screen_text(r.app)
+            bad += _bad_lines(shown)
+            seen += shown.count("親")
+            if answers.scroll_y >= answers.max_scroll_y:
+                break
+            answers.scroll_page_down(animate=False)
+            await settle(pilot)
+        assert seen >= 6 and bad == []
