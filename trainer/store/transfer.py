@@ -31,6 +31,7 @@ from trainer.core.atomic import write_atomic
 from trainer.core.files import read_bytes
 from trainer.core.visible import json_safe, visible
 from trainer.store import history_check as check
+from trainer.store import summary
 from trainer.store.errors import StoreError
 from trainer.store.history_check import FORMAT, VERSION
 from trainer.store.progress import sessions_with_turns
@@ -212,6 +213,7 @@ def import_history(store: Store, doc: Any, where: str = "the file") -> tuple[int
                 added += 1
         _insert_extra(conn, doc.get("tables") or {}, new_sessions, where)
         _infer_kinds(conn, unknown_kind)
+        summary.refresh_sessions(conn, new_sessions.values())  # after the kinds: candidates leave team counts
     return added, turns, skipped
 
 
