@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trainer.reports.figures import MemberFigures, TeamFigures, local_tz, team_figures
-from trainer.reports.words import level, local_time, number
+from trainer.reports.words import level, local_time, number, window_text
 from trainer.ui.context import Context
 from trainer.ui.screens.progress import pass_mark
 from trainer.ui.screens.progress_tables import LEVEL_STYLES
@@ -165,7 +165,7 @@ class TeamScreen(Screen[None]):
         view = t("分類平均" if self.categories else "總覽")
         self.query_one("#tm-status", Static).update(
             t(f"{len(self.shown)}／{len(self.figures.members)} 人 · {view} · 依「") + columns[self.sort_column].heading
-            + t(f"」{order}（F3 換欄位，F4 反向，F5 切換）· 弱項看近 {self.figures.window_days} 天"))
+            + t(f"」{order}（F3 換欄位，F4 反向，F5 切換）· 弱項看{window_text(self.figures.window_days)}"))
 
     def _matches(self, m: MemberFigures, query: str) -> bool:
         if not query.strip():
