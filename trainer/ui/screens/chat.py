@@ -30,6 +30,7 @@ from trainer.store import StoreBusy
 from trainer.ui.context import Context
 from trainer.ui.messages import (
     ConversationEnded,
+    FirstLineShown,
     ReplySubmitted,
     SaveRetrying,
     TurnFailed,
@@ -108,6 +109,7 @@ class ChatScreen(Screen[None]):
         brief = [MessageBubble("note", "", t("情境：") + self.ctx.display.content(scenario.brief))]
         await self._transcript.add(*(brief if scenario.brief else []), *self._restored())
         await self._buyer_says(self.dialogue.line)
+        self.call_after_refresh(self.post_message, FirstLineShown())
         if self.ctx.config.tick > 0:
             self.set_interval(self.ctx.config.tick, self.tick)
 
