@@ -19,6 +19,7 @@ history asks for it too; a candidate's name is refused as a trainee.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
@@ -42,7 +43,6 @@ from trainer.ui.messages import (
     ScenarioChosen,
     SessionChosen,
 )
-from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.name_prompt import NamePrompt
 from trainer.ui.session import ChatSession, PendingScorer, find_scenario
 from trainer.ui.text import visible
@@ -50,6 +50,7 @@ from trainer.ui.text import visible
 if TYPE_CHECKING:
     from trainer.core.content import Content
     from trainer.core.models import Scenario
+    from trainer.ui.screens.home import HomeScreen
 
 ContentSource = Callable[[], "Content"]
 
@@ -93,7 +94,7 @@ class TrainerApp(App[None]):
         locked = access.candidate_lock(self.ctx.store) is not None
         play = self.ctx.config.play
         if play is None or locked or not self.ctx.user:
-            self.push_screen(HomeScreen(self.ctx))
+            self.push_screen(_home(self.ctx))
         # else: the chat first, Home once the chat is left (``_Base``): building Home under it
         # would hold back the buyer's first line
         if play is None and self._load_content is not None:
@@ -111,7 +112,7 @@ class TrainerApp(App[None]):
     def base_resumed(self) -> None:
         """Every screen was left (the played chat, with no Home under it): show Home now."""
         if self._started and self.return_code is None and len(self.screen_stack) == 1:
-            self.push_screen(HomeScreen(self.ctx))
+            self.push_screen(_home(self.ctx))
 
     @on(FirstLineShown)
     def _first_line_shown(self) -> None:
@@ -212,9 +213,9 @@ class TrainerApp(App[None]):
             self.exit(message=self.ctx.t("沒有名字就無法記錄進度，下次見。"))
             return
         home = self.screen_stack[1] if len(self.screen_stack) > 1 else None
-        if isinstance(home, HomeScreen):
-            home.refresh_user()
-        if self.ctx.config.play is not None and isinstance(self.screen, HomeScreen):
+        if home is not None and _is_home(home):
+            cast("HomeScreen", home).refresh_user()
+        if self.ctx.config.play is not None and _is_home(self.screen):
             self._play()
 
     # ------------------------------------------------------------ navigation
@@ -371,6 +372,17 @@ class _Base(Screen[object]):
         app = self.app
         if isinstance(app, TrainerApp) and app.is_running and len(app.screen_stack) == 1:
             app.call_later(app.base_resumed)
+
+
+def _home(ctx: Context) -> HomeScreen:
+    from trainer.ui.screens.home import HomeScreen  # not needed before a played chat's first line
+
+    return HomeScreen(ctx)
+
+
+def _is_home(screen: object) -> bool:
+    home = sys.modules.get("trainer.ui.screens.home")
+    return home is not None and isinstance(screen, home.HomeScreen)
 
 
 def _chat(ctx: Context, session: ChatSession) -> Screen[None]:
