@@ -2,7 +2,7 @@
 
 Two views of one row per person. 總覽: last active, sessions, average, weakest
 category, items due today, items flagged (failed many times) and the most-missed
-key points over the last 90 days. 分類 (F5): the average of every category.
+key points over their whole history. 分類 (F5): the average of every category.
 Type to filter (a name, a category or a key point, in either script); F3
 changes the sort column (or click a heading), F4 reverses it (letters go to the
 filter box); Enter opens that person's 進度, read-only. The figures come from a
