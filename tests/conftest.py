@@ -8,6 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
+# Every store backend (memory, file, postgresql) for any test that asks: tests/backends.py.
+from tests.backends import durable_spec, pg_spec, store_spec  # noqa: F401
+
 
 @pytest.fixture
 def utc() -> Iterator[None]:

@@ -54,6 +54,8 @@ def test_shell_command_execs_so_the_shell_is_the_app() -> None:
     (AppOptions(Path("/p"), Path("/c"), user="王小明"), ["--db", "/p", "--content", "/c", "--user", "王小明"]),
     (AppOptions(Path("/p"), Path("/c"), script="hans"), ["--db", "/p", "--content", "/c", "--script", "hans"]),
     (AppOptions(Path("/p"), Path("/c"), "a", "hant"), ["--db", "/p", "--content", "/c", "--user", "a", "--script", "hant"]),
+    # a database URL (it may hold a password) goes by $TRAINER_DB, never on the command line
+    (AppOptions("postgresql://u:pw@db/t", Path("/c")), ["--content", "/c"]),
 ])
 def test_app_argv_carries_the_global_options(options: AppOptions, tail: list[str]) -> None:
     assert app_argv(options, python="py") == ["py", "-m", "trainer", *tail]

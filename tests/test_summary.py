@@ -193,6 +193,21 @@ def test_refresh_session_recomputes_a_session_whose_scores_changed() -> None:
     assert_same(store)
 
 
+def test_a_reviewers_override_counts_in_the_summaries_at_once() -> None:
+    from trainer.store.reviews import override_turn
+
+    history = History.open()
+    random_history(history, 9)
+    store = history.store
+    team_figures(store, now=NOW, tz=UTC)  # schedules cached
+    interview = history.interview("小華", [("q1", 30.0, ("道歉",)), ("q2", 40.0, ())], day=72)
+    practice = history.practice("小華", "case-3", 35.0, day=72.5, replies=2, title="情境3", category="物流/催單")
+    override_turn(store, interview, 0, 95.0, "主管")
+    override_turn(store, practice, 1, 90.0, "主管")
+    assert store.session(practice).score == round((35 + 90) / 2)  # the counted total
+    assert_same(store)
+
+
 def test_rebuild_gives_the_rows_kept_up_to_date() -> None:
     history = History.open()
     random_history(history, 8)

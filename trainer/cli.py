@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import __version__, paths
+from trainer.cli_assign import add_assign_commands
 from trainer.cli_data import DataError, add_data_commands
 from trainer.core.problems import ContentError
+from trainer.dburl import DbUrlError
 from trainer.serve.options import add_serve_command
 
 if TYPE_CHECKING:
@@ -73,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_content_commands(sub)
     _add_score_command(sub)
     add_data_commands(sub)
+    add_assign_commands(sub)
     add_serve_command(sub, cmd_serve)
     return parser
 
@@ -156,6 +159,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     options = AppOptions(db=paths.db_path(args.db), content=_content_choice(args).path,
                          user=_chosen_user(args), script=args.script)
+    if isinstance(options.db, str):  # a URL reaches each app process by environment, not argv
+        os.environ[paths.DB_ENV] = options.db
     server = TrainerServer(shell_command(app_argv(options)), host=args.host, port=args.port,
                            public_url=args.public_url)
     server.serve()
@@ -176,7 +181,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         f"{_plural(len(content.sets), 'interview set')}")
     if problems:
         out(f"  {_plural(len(problems), 'warning')} (see `{PROG} validate`)")
-    out(f"progress: {paths.db_path(args.db)}  (user: {_user(args)})")
+    out(f"progress: {paths.shown_db(paths.db_path(args.db))}  (user: {_user(args)})")
     out("")
     out("Commands:")
     out(f"  {PROG}                    start the app (practice with a difficult buyer)")
@@ -185,6 +190,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     out(f"  {PROG} check [PATH…]      run every example reply, flag untested branches")
     out(f"  {PROG} score FILE (--node ID | --question ID) (--reply TEXT | --replies FILE) [--json]")
     out(f"  {PROG} serve [--host H] [--port N] [--public-url URL]   the app in a browser")
+    out(f"  {PROG} assign ITEM… --to NAME|@GROUP --due YYYY-MM-DD   assignments (also --list, unassign, track)")
     out(f"  {PROG} --help             all options")
     return EXIT_OK
 
@@ -448,7 +454,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code
     except DataError as exc:
         _error(str(exc))
-        return EXIT_FAIL
+        return exc.code
+    except DbUrlError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_FAIL

@@ -1,6 +1,7 @@
 """CLI commands over the progress database: reports, exports and imports.
 
-``trainer [--db PATH] report interview ID | report team | report user NAME``,
+``trainer [--db PATH] report interview ID | report team | report user NAME``
+(``report assignments`` and ``report certificate`` come from ``trainer.cli_assign``),
 ``export xapi | export json``, ``import json FILE`` and ``passphrase [--reset]``
 (the staff passphrase: whether one is set; the machine owner's reset of a forgotten one).
 Each opens the store,
@@ -26,7 +27,11 @@ if TYPE_CHECKING:
 
 
 class DataError(Exception):
-    """A clean failure of a data command (printed as ``trainer: error: …``, exit 1)."""
+    """A clean failure of a data command (printed as ``trainer: error: …``, exit ``code``)."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def add_data_commands(sub: Sub) -> None:
@@ -46,7 +51,8 @@ def _output(p: argparse.ArgumentParser) -> None:
 
 
 def _add_report(sub: Sub) -> None:
-    p = sub.add_parser("report", help="reports from the progress database (interview, team, user)")
+    p = sub.add_parser("report", help="reports from the progress database (interview, team, user, "
+                       "assignments, certificate)")
     what = p.add_subparsers(title="reports", metavar="REPORT", required=True)
     q = what.add_parser("interview", help="a candidate's interview report")
     q.add_argument("session_id", metavar="ID", type=int, help="the interview's id (shown in the console)")
@@ -62,6 +68,9 @@ def _add_report(sub: Sub) -> None:
     q.add_argument("--format", choices=("csv", "md", "html"), default="md")
     _output(q)
     q.set_defaults(func=_cmd_report_user)
+    from trainer.cli_assign import add_assignment_reports
+
+    add_assignment_reports(what)
 
 
 def _add_export(sub: Sub) -> None:
@@ -142,14 +151,21 @@ def _with_store(args: argparse.Namespace, action: Callable[[Store], int], *, mus
     from trainer.store import Store, StoreError
 
     db = paths.db_path(args.db)
-    if must_exist and not db.exists():
+    if must_exist and isinstance(db, Path) and not db.exists():
         raise DataError(f"no progress database at {db} (use --db PATH to pick one)")
     try:
         store = Store.open(db)
     except StoreError as error:
-        raise DataError(str(error)) from None
+        # a database server that cannot be used is a wrong --db, like a bad option: exit 2
+        raise DataError(str(error), 2 if isinstance(db, str) and _unreachable(error) else 1) from None
     with store:
         return action(store)
+
+
+def _unreachable(error: Exception) -> bool:
+    from trainer.store.postgres import StoreUnreachable
+
+    return isinstance(error, StoreUnreachable)
 
 
 def _cmd_report_interview(args: argparse.Namespace) -> int:

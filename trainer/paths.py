@@ -7,6 +7,7 @@ folder when it first opens it.
 Resolution order
 - content folder: ``--content DIR`` > ``$TRAINER_CONTENT`` > the bundled content
 - database:       ``--db PATH``      > ``$TRAINER_DB``      > ``<data dir>/progress.sqlite3``
+  (either may be a ``postgresql://`` URL instead of a path: see ``trainer.dburl``)
 - data dir:       ``$TRAINER_DATA``  > ``platformdirs.user_data_dir("trainer")``
 """
 
@@ -16,6 +17,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+from trainer import dburl
 
 APP_NAME = "trainer"
 CONTENT_ENV = "TRAINER_CONTENT"
@@ -77,14 +80,25 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
 
 
 def db_path(cli: str | os.PathLike[str] | None = None,
-            env: Mapping[str, str] | None = None) -> Path:
-    """The progress database: ``--db`` > ``$TRAINER_DB`` > ``<data dir>/progress.sqlite3``."""
+            env: Mapping[str, str] | None = None) -> Path | str:
+    """The progress database: ``--db`` > ``$TRAINER_DB`` > ``<data dir>/progress.sqlite3``.
+
+    A file is a ``Path``; a ``postgresql://`` URL stays a ``str`` (checked: any
+    other ``scheme://`` or a malformed URL raises ``dburl.DbUrlError``).
+    """
     env = os.environ if env is None else env
-    if cli:
-        return _absolute(cli)
-    if env.get(DB_ENV):
-        return _absolute(env[DB_ENV])
+    chosen = str(cli) if cli else env.get(DB_ENV)
+    if chosen and dburl.is_url(chosen):
+        dburl.parse(chosen)
+        return chosen
+    if chosen:
+        return _absolute(chosen)
     return data_dir(env) / DB_FILENAME
+
+
+def shown_db(db: Path | str) -> str:
+    """The database as a person may see it: a path, or the URL with its password masked."""
+    return dburl.masked(str(db))
 
 
 def is_bundled(content_root: Path) -> bool:
@@ -111,9 +125,14 @@ def typing_file(content_root: Path | None) -> Path:
 
 
 def reports_dir(db: str | os.PathLike[str]) -> Path:
-    """Where the app writes interview reports: ``reports/`` beside the progress database."""
+    """Where the app writes interview reports: ``reports/`` beside the progress database.
+
+    A database on a server has no folder here: ``reports/`` in the user data folder.
+    """
     if str(db) == ":memory:":
         return Path.cwd() / REPORTS_DIR
+    if dburl.is_url(str(db)):
+        return data_dir() / REPORTS_DIR
     return _absolute(db).parent / REPORTS_DIR
 
 

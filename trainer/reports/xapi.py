@@ -8,7 +8,8 @@ reply in a practice or interview session one ``answered`` statement (object: the
 scenario node or interview question as a ``cmi.interaction``; result: scaled
 score, success, the reply as ``response``, the time taken to answer as
 ``duration``; context: the session as ``registration`` and the scenario as
-parent). Statement ids are UUID-5s of the session's ``uid`` (and the reply's
+parent). Each certificate (docs/assignments.md) gives one ``passed`` statement
+whose object is the track. Statement ids are UUID-5s of the session's ``uid`` (and the reply's
 index), so exporting twice gives the same ids and an LRS keeps one copy.
 
 Activity and extension IRIs live under ``base`` (default
@@ -35,6 +36,7 @@ from trainer.reports.figures import stamp
 from trainer.reports.output import error
 from trainer.store import SessionRow, Store, StoreError, TurnRow
 from trainer.store.progress import sessions_with_turns
+from trainer.store.reviews import latest_overrides
 
 DEFAULT_BASE = "https://trainer.invalid/xapi"
 VERSION = "1.0.3"
@@ -95,11 +97,16 @@ def statements(store: Store, *, since: str = "", base: str = DEFAULT_BASE,
                pass_mark: float = PASS_MARK) -> Iterator[dict[str, Any]]:
     """Every statement, session by session: its replies, then the session's ``completed``."""
     base = base.rstrip("/")
+    overridden = latest_overrides(store)  # a reviewer's score is the one that counts
     for session, turns in sessions_with_turns(store, since=since):
         if session.kind != "typing":
             for turn in turns:
-                yield reply_statement(session, turn, base)
+                counted = overridden.get((session.id, turn.index))
+                yield reply_statement(session, turn, base, counted, pass_mark)
         yield session_statement(session, turns, base, pass_mark)
+    from trainer.reports.certificate import statements as certificate_statements
+
+    yield from certificate_statements(store, base, since)  # a certificate: `passed` the track
 
 
 def _id(base: str, *parts: object) -> str:
@@ -154,8 +161,10 @@ def score(value: float | None, passed: bool | None) -> dict[str, Any]:
     return result
 
 
-def reply_statement(session: SessionRow, turn: TurnRow, base: str) -> dict[str, Any]:
-    result = score(turn.score, turn.passed)
+def reply_statement(session: SessionRow, turn: TurnRow, base: str, counted: float | None = None,
+                    pass_mark: float = PASS_MARK) -> dict[str, Any]:
+    """A reply's ``answered``; ``counted``: a reviewer's override, reported instead of the automatic score."""
+    result = score(turn.score, turn.passed) if counted is None else score(counted, counted >= pass_mark)
     result.update(response=turn.reply, duration=iso_duration(turn.latency), completion=True)
     points = turn.result.get("points") if isinstance(turn.result, dict) else None
     if isinstance(points, dict):

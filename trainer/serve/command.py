@@ -20,15 +20,20 @@ from pathlib import Path
 class AppOptions:
     """The global options every served app process gets, as the server was given them."""
 
-    db: Path
+    db: Path | str  # a file, or a postgresql:// URL
     content: Path
     user: str | None = None
     script: str | None = None
 
 
 def app_argv(options: AppOptions, python: str = sys.executable) -> list[str]:
-    """The child's argv: the same interpreter, the same store and content as the server."""
-    argv = [python, "-m", "trainer", "--db", str(options.db), "--content", str(options.content)]
+    """The child's argv: the same interpreter, the same store and content as the server.
+
+    A database URL is left out: it may hold a password, and argv is in every process
+    list. The server puts it in ``$TRAINER_DB`` instead, which the child inherits.
+    """
+    db = [] if isinstance(options.db, str) else ["--db", str(options.db)]
+    argv = [python, "-m", "trainer", *db, "--content", str(options.content)]
     if options.user:
         argv += ["--user", options.user]
     if options.script:

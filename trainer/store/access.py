@@ -57,7 +57,7 @@ def ensure_person(store: Store, name: str, kind: str) -> str:
     if not name:
         raise StoreError("a user name cannot be empty")
     with store._write() as conn:
-        conn.execute("INSERT OR IGNORE INTO users (name, created_at, kind) VALUES (?, ?, ?)",
+        conn.execute("INSERT INTO users (name, created_at, kind) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
                      (name, store._now(), kind))
         return str(conn.execute("SELECT kind FROM users WHERE name = ?", (name,)).fetchone()[0])
 
@@ -70,8 +70,10 @@ def has_history(store: Store, name: str) -> bool:
     return row is not None
 
 
-def remembered_user(db: Path) -> str | None:
+def remembered_user(db: Path | str) -> str | None:
     """The remembered trainee of an existing database, read-only: nothing is created or migrated."""
+    if isinstance(db, str):  # a database URL: a shared store remembers nobody for this device
+        return None
     if not db.is_file():
         return None
     try:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from trainer.store.dialect import table_info
 from trainer.store.rows import KINDS, MODES, STATUSES
 
 FORMAT, VERSION = "trainer-history", 1
@@ -128,7 +129,7 @@ def table_columns(conn: sqlite3.Connection, tables: list[str]) -> Columns:
     """The columns of each linked table as this database declares them (the whitelist)."""
     out: Columns = {}
     for table in tables:
-        info = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
+        info = table_info(conn, table)
         out[table] = {str(r[1]): (str(r[2]).upper(), bool(r[3]) and r[4] is None and not r[5])
                       for r in info}
     return out

@@ -152,14 +152,13 @@ def _turn_id(conn: sqlite3.Connection, session_id: int, index: int) -> int:
 
 def add_override(store: Store, session_id: int, index: int, score: float, reviewer: str,
                  reason: str = "") -> None:
-    """Give answer ``index`` the score ``score`` (0–100), beside its automatic score."""
-    if not 0 <= score <= 100:
-        raise StoreError(f"a score must be between 0 and 100, got {score:g}")
-    with store._write() as conn:  # the store's own transaction, lock and clock
-        conn.execute("INSERT INTO turn_overrides (turn_id, score, reason, reviewer, at)"
-                     " VALUES (?, ?, ?, ?, ?)",
-                     (_turn_id(conn, session_id, index), float(score), reason.strip(),
-                      _who(reviewer), store._now()))
+    """Give answer ``index`` the score ``score`` (0–100), beside its automatic score.
+
+    Written by ``trainer.store.reviews.override_turn``, the one writer of overrides.
+    """
+    from trainer.store.reviews import override_turn  # reviews builds on this module
+
+    override_turn(store, session_id, index, score, reviewer, reason)
 
 
 def add_note(store: Store, session_id: int, index: int, note: str, reviewer: str) -> None:
@@ -252,7 +251,7 @@ def typing_results(store: Store, user: str | None = None, *, interview_id: int |
                    limit: int = 100) -> list[TypingRow]:
     """Finished typing tests, newest first: one person's, one interview's, or everyone's."""
     sql = ("SELECT r.*, u.name AS user, s.finished_at FROM typing_results r"
-           " JOIN sessions s ON s.id = r.session_id JOIN users u ON u.id = s.user_id WHERE 1")
+           " JOIN sessions s ON s.id = r.session_id JOIN users u ON u.id = s.user_id WHERE 1 = 1")
     args: list[Any] = []
     if user is not None:
         sql, args = sql + " AND u.name = ?", [*args, user.strip()]

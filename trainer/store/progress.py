@@ -11,7 +11,8 @@ for the spaced-practice rule); "days" are local days, shifted by
 
 Interview sessions count per question: each answered question (a turn whose
 ``node_id`` is a question id, follow-ups excluded) is an attempt at that
-question, of kind ``question``. See docs/progress.md for what uses what.
+question, of kind ``question``. Every score is the one that counts: a
+reviewer's override where there is one (``trainer.store.counted``). See docs/progress.md for what uses what.
 """
 
 from __future__ import annotations
@@ -21,12 +22,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from trainer.store.counted import COUNTED_TURN_SCORE
 from trainer.store.rows import SESSION_SELECT, TURN_COLUMNS, SessionRow, TurnRow, session_from_row, turn_from_row
 from trainer.store.store import Store
 
 QUESTION = "question"  # the kind of an interview question as a spaced-practice item
-# node ids of follow-up turns: `q3#follow-up-1` (content ids), `q3.f1` (docs/store.md)
-FOLLOW_UP_SQL = "(t.node_id LIKE '%#follow-up-%' OR t.node_id GLOB '*.f[0-9]*')"
+
+
+def follow_up_sql(store: Store) -> str:
+    """Whether turn ``t`` answers a follow-up: `q3#follow-up-1` (content ids), `q3.f1` (docs/store.md)."""
+    return f"(t.node_id LIKE '%#follow-up-%' OR {store.dialect.follow_up('t.node_id')})"
+
+
 SCORED_KINDS = ("practice", "interview")  # typing tests have a speed, not a 0–100 mastery
 
 
@@ -113,28 +120,27 @@ def user_exists(store: Store, user: str) -> bool:
 
 
 def offset_modifier(offset_minutes: int) -> str:
-    """SQLite's date modifier for a UTC offset: ``480`` → ``'+480 minutes'``."""
+    """The date shift for a UTC offset: ``480`` → ``'+480 minutes'`` (a SQLite modifier, a PostgreSQL interval)."""
     return f"{offset_minutes:+d} minutes"
 
 
 # Candidates (schema version 3) are not trainees: no spaced practice, not in team figures.
 TRAINEE_IDS = "s.user_id IN (SELECT id FROM users WHERE kind = 'trainee')"
-_SECONDS = "(julianday({}) - 2440587.5) * 86400.0"  # ISO text -> unix seconds, in SQL
 
 
 def attempts(store: Store, user: str) -> list[AttemptRow]:
     """Every attempt of ``user`` at a scenario or interview question, in no set order (none: a candidate)."""
-    name = user.strip()
+    name, seconds, follow_up = user.strip(), store.dialect.seconds, follow_up_sql(store)
     practice = f"""
-    SELECT 'practice', s.item_id, s.item_title, s.category, {_SECONDS.format("s.finished_at")}, s.score
+    SELECT 'practice', s.item_id, s.item_title, s.category, {seconds("s.finished_at")}, s.score
     FROM sessions s
     WHERE s.user_id = (SELECT id FROM users WHERE name = ? AND kind = 'trainee')
       AND s.kind = 'practice' AND s.status = 'finished' AND s.score IS NOT NULL"""
     questions = f"""
-    SELECT '{QUESTION}', t.node_id, t.prompt, s.category, {_SECONDS.format("t.created_at")}, t.score
-    FROM sessions s CROSS JOIN turns t ON t.session_id = s.id
+    SELECT '{QUESTION}', t.node_id, t.prompt, s.category, {seconds("t.created_at")}, {COUNTED_TURN_SCORE}
+    FROM sessions s {store.dialect.join_in_order} turns t ON t.session_id = s.id
     WHERE s.user_id = (SELECT id FROM users WHERE name = ? AND kind = 'trainee')
-      AND s.kind = 'interview' AND s.status = 'finished' AND NOT {FOLLOW_UP_SQL}"""
+      AND s.kind = 'interview' AND s.status = 'finished' AND NOT {follow_up}"""
     rows = _rows(store, f"{practice} UNION ALL {questions}", (name, name))
     return [AttemptRow(name, r[0], r[1], r[2] or r[1], r[3] or "", r[4], r[5]) for r in rows]
 
@@ -145,14 +151,15 @@ def team_attempts(store: Store) -> dict[str, list[tuple[int, str, float, float]]
     No titles or categories: a team has a few hundred thousand attempts but a
     few dozen items, so those are looked up once per item (``item_labels``).
     """
+    seconds = store.dialect.seconds
     practice = _rows(store, f"""
-        SELECT s.user_id, s.item_id, {_SECONDS.format("s.finished_at")}, s.score
+        SELECT s.user_id, s.item_id, {seconds("s.finished_at")}, s.score
         FROM sessions s WHERE s.kind = 'practice' AND s.status = 'finished' AND s.score IS NOT NULL
           AND {TRAINEE_IDS}""")
     questions = _rows(store, f"""
-        SELECT s.user_id, t.node_id, {_SECONDS.format("t.created_at")}, t.score
-        FROM sessions s CROSS JOIN turns t ON t.session_id = s.id
-        WHERE s.kind = 'interview' AND s.status = 'finished' AND NOT {FOLLOW_UP_SQL} AND {TRAINEE_IDS}""")
+        SELECT s.user_id, t.node_id, {seconds("t.created_at")}, {COUNTED_TURN_SCORE}
+        FROM sessions s {store.dialect.join_in_order} turns t ON t.session_id = s.id
+        WHERE s.kind = 'interview' AND s.status = 'finished' AND NOT {follow_up_sql(store)} AND {TRAINEE_IDS}""")
     return {"practice": practice, QUESTION: questions}
 
 
@@ -161,12 +168,13 @@ def item_labels(store: Store, keys: Iterable[tuple[str, str]]) -> dict[tuple[str
     out: dict[tuple[str, str], tuple[str, str]] = {}
     for kind, item in set(keys):
         if kind == QUESTION:
-            found = _rows(store, """
-                SELECT t.prompt, s.category FROM sessions s CROSS JOIN turns t ON t.session_id = s.id
+            found = _rows(store, f"""
+                SELECT t.prompt, s.category FROM sessions s {store.dialect.join_in_order} turns t
+                ON t.session_id = s.id
                 WHERE s.kind = 'interview' AND t.node_id = ? ORDER BY s.id DESC LIMIT 1""", (item,))
         else:
             found = _rows(store, "SELECT item_title, category FROM sessions WHERE item_id = ? AND kind = ?"
-                          " ORDER BY finished_at DESC LIMIT 1", (item, kind))
+                          " ORDER BY finished_at DESC NULLS LAST LIMIT 1", (item, kind))
         title, category = found[0] if found else ("", "")
         out[(kind, item)] = (title or item, category or "")
     return out
@@ -199,7 +207,7 @@ def totals(store: Store, user: str) -> Totals:
 def days(store: Store, user: str, *, offset_minutes: int = 0, since: str = "") -> list[Day]:
     """Per local day: sessions finished, replies in them, their mean score; oldest first."""
     rows = _rows(store, f"""
-        SELECT date(s.finished_at, ?) AS d, COUNT(*),
+        SELECT {store.dialect.local_day("s.finished_at")} AS d, COUNT(*),
                SUM((SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id)),
                AVG(CASE WHEN s.kind IN {SCORED_KINDS} THEN s.score END)
         FROM sessions s JOIN users u ON u.id = s.user_id
@@ -214,7 +222,7 @@ def weeks(store: Store, *, offset_minutes: int = 0, since: str = "") -> list[Day
     ``replies`` is left at 0 here: counting them would double the cost of this scan.
     """
     rows = _rows(store, f"""
-        SELECT date(s.finished_at, ?, 'weekday 0', '-6 days') AS w, COUNT(*), 0,
+        SELECT {store.dialect.local_monday("s.finished_at")} AS w, COUNT(*), 0,
                AVG(CASE WHEN s.kind IN {SCORED_KINDS} THEN s.score END)
         FROM sessions s WHERE s.status = 'finished' AND s.finished_at >= ? AND {TRAINEE_IDS}
         GROUP BY w ORDER BY w""", (offset_modifier(offset_minutes), since))
@@ -286,19 +294,23 @@ def missed_by_user(store: Store, *, since: str = "", per_user: int = 3) -> dict[
     from sessions to turns to points: far faster than one grouping of everyone's
     millions of points, and it never reads the big ``turns`` rows.
     """
-    rows = _rows(store, """
+    sql = store.dialect
+    unit, record = sql.chr(31), sql.chr(30)
+    rows = _rows(store, f"""
         SELECT u.name, (
-            SELECT group_concat(label || char(31) || missed || char(31) || seen, char(30)) FROM (
+            SELECT {sql.concat(f"label || {unit} || missed || {unit} || seen", record)} FROM (
                 SELECT p.label AS label, SUM(1 - p.hit) AS missed, COUNT(*) AS seen
-                FROM sessions s CROSS JOIN turns t ON t.session_id = s.id
-                CROSS JOIN turn_points p ON p.turn_id = t.id
+                FROM sessions s {store.dialect.join_in_order} turns t ON t.session_id = s.id
+                {store.dialect.join_in_order} turn_points p ON p.turn_id = t.id
                 WHERE s.user_id = u.id AND s.status = 'finished' AND s.finished_at >= ?
-                GROUP BY p.label HAVING missed > 0 ORDER BY missed DESC, label LIMIT ?))
+                GROUP BY p.label HAVING SUM(1 - p.hit) > 0 ORDER BY missed DESC, label LIMIT ?) AS worst)
         FROM users u WHERE u.kind = 'trainee'""", (since, per_user))
     out: dict[str, list[Missed]] = {}
     for name, packed in rows:
         found = [part.split("\x1f") for part in packed.split("\x1e")] if packed else []
-        out[name] = [Missed(label, int(missed), int(seen), ()) for label, missed, seen in found]
+        missed = [Missed(label, int(count), int(seen), ()) for label, count, seen in found]
+        # the order of a packed list is the inner query's in practice, not a promise: sort again
+        out[name] = sorted(missed, key=lambda m: (-m.missed, m.label))
     return out
 
 

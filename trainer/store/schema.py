@@ -6,6 +6,11 @@ version lives in ``PRAGMA user_version`` (and each step is logged in
 a failed or interrupted upgrade leaves the file exactly as it was, and two
 processes opening a new file at once cannot both migrate it.
 
+PostgreSQL runs the same migrations (each statement translated by
+``trainer.store.dialect.postgres_ddl``); its version is the highest
+``schema_history`` row, and the pending steps run in one transaction under
+``pg_advisory_xact_lock``, so two processes cannot both migrate either.
+
 Never edit a released migration: append a new one. See docs/store.md.
 """
 
@@ -15,6 +20,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 
 from trainer.store import summary
+from trainer.store.dialect import of, postgres_ddl, table_names
 from trainer.store.errors import StoreError
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -100,8 +106,11 @@ def _statements(statements: Sequence[str]) -> Migration:
     """A migration made of SQL statements (run one by one: executescript would COMMIT)."""
 
     def run(conn: sqlite3.Connection) -> None:
+        postgres = of(conn).postgres
         for sql in statements:
-            conn.execute(sql)
+            translated = postgres_ddl(sql) if postgres else sql
+            if translated is not None:
+                conn.execute(translated)
 
     return run
 
@@ -196,6 +205,53 @@ V4 = (
     "CREATE INDEX group_members_user ON group_members(user_id)",
 )
 
+# The next version (docs/assignments.md): a manager's assignments (an item, a person or a
+# group, a due day, a pass rule), tracks (ordered assignments) and the certificates issued
+# when a person passes every step of a track. A person's status is derived from their
+# sessions, never stored. Portable SQL (both backends).
+V_ASSIGN = (
+    """CREATE TABLE assignments (
+        id           INTEGER PRIMARY KEY,
+        item_kind    TEXT NOT NULL CHECK (item_kind IN ('scenario', 'category', 'set', 'typing')),
+        item_id      TEXT NOT NULL,
+        title        TEXT NOT NULL DEFAULT '',
+        user_id      INTEGER REFERENCES users(id) ON DELETE CASCADE,
+        group_id     INTEGER REFERENCES user_groups(id) ON DELETE CASCADE,
+        due          TEXT NOT NULL,
+        min_score    REAL NOT NULL,
+        passes       INTEGER NOT NULL DEFAULT 1 CHECK (passes >= 1),
+        max_attempts INTEGER CHECK (max_attempts IS NULL OR max_attempts >= 1),
+        mode         TEXT CHECK (mode IS NULL OR mode IN ('coach', 'exam')),
+        created_by   TEXT NOT NULL DEFAULT '',
+        created_at   TEXT NOT NULL,
+        removed_at   TEXT,
+        CHECK ((user_id IS NULL AND group_id IS NOT NULL) OR (user_id IS NOT NULL AND group_id IS NULL))
+    )""",
+    "CREATE INDEX assignments_user ON assignments(user_id)",
+    "CREATE INDEX assignments_group ON assignments(group_id)",
+    """CREATE TABLE tracks (
+        id         INTEGER PRIMARY KEY,
+        name       TEXT NOT NULL UNIQUE,
+        created_by TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        removed_at TEXT
+    )""",
+    """CREATE TABLE track_steps (
+        track_id      INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+        pos           INTEGER NOT NULL,
+        assignment_id INTEGER NOT NULL REFERENCES assignments(id) ON DELETE CASCADE,
+        PRIMARY KEY (track_id, pos)
+    )""",
+    """CREATE TABLE certificates (
+        id        INTEGER PRIMARY KEY,
+        user_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        track_id  INTEGER NOT NULL REFERENCES tracks(id) ON DELETE CASCADE,
+        issued_at TEXT NOT NULL,
+        figures   TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (user_id, track_id)
+    )""",
+)
+
 # Summary counts (issue 14, trainer/store/summary.py): per person, item, key point and
 # quarter-hour, kept up to date as sessions finish, so the team report and the
 # weakest points never re-read every reply. Filled from the history here.
@@ -212,12 +268,48 @@ def _summary(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: tuple[Migration, ...] = (_statements(V1), _statements(V2), _statements(V3),
-                                     _statements(V4), _summary)
+                                     _statements(V4), _statements(V_ASSIGN), _summary)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def user_version(conn: sqlite3.Connection) -> int:
+    if of(conn).postgres:
+        return postgres_version(conn)
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+# Any fixed number: the key of the advisory lock a PostgreSQL migration holds ("TRNR").
+MIGRATION_LOCK = APPLICATION_ID
+
+
+def postgres_version(conn: sqlite3.Connection) -> int:
+    """The schema version of a PostgreSQL database: its highest ``schema_history`` row (0: none)."""
+    if "schema_history" not in table_names(conn):
+        return 0
+    return int(conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_history").fetchone()[0])
+
+
+def migrate_postgres(conn: sqlite3.Connection, where: str,
+                     migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """``migrate`` on PostgreSQL: one transaction, under an advisory lock held until it ends."""
+    target = len(migrations)
+    if postgres_version(conn) == target:
+        return target
+    conn.execute("BEGIN")
+    try:
+        conn.execute(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+        version = postgres_version(conn)  # another process may have migrated while we waited
+        if version > target:
+            raise StoreError(newer_message(where, version, target))
+        for number in range(version + 1, target + 1):
+            migrations[number - 1](conn)
+            conn.execute("INSERT INTO schema_history (version) VALUES (?)", (number,))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return target
 
 
 def newer_message(where: str, found: int, known: int) -> str:

@@ -4,7 +4,9 @@ A plain data layer over the standard library's ``sqlite3``: rows and dicts in,
 rows and dicts out. Every write is its own ``BEGIN IMMEDIATE … COMMIT``, so a
 method that returned has committed (``record_turn`` survives a kill right
 after it). One connection per ``Store``, guarded by a lock so the UI may call
-it from worker threads. Guarantees and schema: docs/store.md.
+it from worker threads. ``Store.open`` also takes a ``postgresql://`` URL: the
+same class then runs on PostgreSQL (``trainer.store.postgres``), so every query
+here is written in SQL both accept. Guarantees and schema: docs/store.md.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
+from trainer import dburl
 from trainer.store import summary
 from trainer.store.connect import connect
+from trainer.store.counted import recount
+from trainer.store.dialect import SQLITE, Dialect
 from trainer.store.errors import StoreBusy, StoreError
 from trainer.store.rows import (
     KINDS,
@@ -53,15 +58,23 @@ def _busy(exc: sqlite3.Error) -> bool:
 class Store:
     """The progress store. Build it with ``Store.open(path)``; close it (or use ``with``)."""
 
+    dialect: Dialect = SQLITE
+
     def __init__(self, conn: sqlite3.Connection, where: str, clock: Clock = utc_now) -> None:
         self._conn: sqlite3.Connection | None = conn
         self._lock = threading.RLock()
         self._clock = clock
-        self.path = where
+        self.path = where  # what messages show (a URL's password masked)
+        self.spec = where  # what opens the same database again (Store.open(store.spec))
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, clock: Clock = utc_now) -> Store:
-        """Open (creating and migrating if needed) the database at ``path`` or ``":memory:"``."""
+        """Open (creating and migrating if needed) the database at ``path``, ``":memory:"``
+        or a ``postgresql://user:password@host:port/dbname`` URL."""
+        if dburl.is_url(str(path)):
+            from trainer.store.postgres import open_postgres  # psycopg only for a server
+
+            return open_postgres(str(path), clock)
         conn, where = connect(path)
         return cls(conn, where, clock)
 
@@ -125,7 +138,10 @@ class Store:
         name = name.strip()
         if not name:
             raise StoreError("a user name cannot be empty")
-        conn.execute("INSERT OR IGNORE INTO users (name, created_at) VALUES (?, ?)",
+        found = conn.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()
+        if found is not None:  # the usual case; and on PostgreSQL a conflicting insert would use up an id
+            return int(found[0])
+        conn.execute("INSERT INTO users (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                      (name, self._now()))
         return int(conn.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()[0])
 
@@ -161,11 +177,12 @@ class Store:
             user_id = self._user_id(conn, user)
             cur = conn.execute(
                 "INSERT INTO sessions (uid, user_id, kind, item_id, item_title, category, mode, seed,"
-                " start_node, start_mood, started_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " start_node, start_mood, started_at, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " RETURNING id",
                 (str(uuid.uuid4()), user_id, kind, item_id, item_title, category, mode, int(seed),
                  start_node, start_mood, self._now(), to_json(meta or {})),
             )
-            return int(cur.lastrowid or 0)
+            return int(cur.fetchone()[0])
 
     def record_turn(self, session_id: int, turn: TurnRow) -> int:
         """Store one answered turn and its key points; committed before returning its id."""
@@ -176,12 +193,12 @@ class Store:
             which = f"turn {turn.index} of session {session_id}"
             try:
                 values = turn_values(session_id, turn, self._now())
-                cur = conn.execute(f"INSERT INTO turns ({columns}) VALUES ({marks})", values)
+                cur = conn.execute(f"INSERT INTO turns ({columns}) VALUES ({marks}) RETURNING id", values)
+                turn_id = int(cur.fetchone()[0])
             except sqlite3.IntegrityError as exc:
                 raise StoreError(f"{which} is already recorded") from exc
             except (TypeError, ValueError) as exc:  # e.g. a result that is not JSON
                 raise StoreError(f"{which} cannot be stored: {exc}") from exc
-            turn_id = int(cur.lastrowid or 0)
             conn.executemany(
                 "INSERT INTO turn_points (turn_id, pos, label, hit, credit) VALUES (?, ?, ?, ?, ?)",
                 point_rows(turn_id, turn.result),
@@ -197,6 +214,7 @@ class Store:
                 " WHERE id = ?",
                 (outcome, None if score is None else float(score), self._now(), session_id),
             )
+            recount(conn, session_id)  # a reviewer may have overridden a reply while it was open
             summary.refresh_session(conn, session_id)  # the reports' counts, in the same commit
 
     def discard_session(self, session_id: int) -> None:
@@ -244,9 +262,11 @@ class Store:
             sql, args = sql + " AND s.kind = ?", [*args, kind]
         if status is not None:
             sql, args = sql + " AND s.status = ?", [*args, status]
+        sql += " ORDER BY s.started_at DESC, s.id DESC"
+        if limit >= 0:  # a negative limit: all of them
+            sql, args = sql + " LIMIT ?", [*args, int(limit)]
         with self._read() as conn:
-            rows = conn.execute(sql + " ORDER BY s.started_at DESC, s.id DESC LIMIT ?",
-                                (*args, int(limit))).fetchall()
+            rows = conn.execute(sql, args).fetchall()
         return [session_from_row(r) for r in rows]
 
     def unfinished_sessions(self, user: str, kind: str | None = None) -> list[SessionRow]:
@@ -263,7 +283,7 @@ class Store:
                 ORDER BY l.finished_at DESC, l.id DESC LIMIT 1)
         FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE u.name = ? AND s.kind = ? AND s.status = 'finished'
-        GROUP BY s.item_id
+        GROUP BY s.item_id, s.user_id, s.kind
         """
         with self._read() as conn:
             rows = conn.execute(sql, (user.strip(), kind)).fetchall()

@@ -17,7 +17,7 @@ sessions only:
   ``summary_labels``: the same per person × key point, all items together.
 
 Every write path that changes what counts calls ``refresh_sessions`` inside its
-own transaction (finish, discard, import; an override of a score must too):
+own transaction (finish, discard, import, a reviewer's override):
 each affected row is recomputed from the history, never adjusted by a delta, so
 calling it twice, or for a session that did not change, is harmless. ``rebuild``
 recomputes everything (the migration's backfill, and bulk loaders).
@@ -36,6 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from trainer.store.counted import COUNTED_TURN_SCORE
 
 SLOT_SECONDS = 900  # a quarter-hour: every time zone in use today is a whole number of them
 SCORED = ("practice", "interview")  # the kinds whose scores make averages (not typing)
@@ -220,8 +222,8 @@ def _slot(conn: sqlite3.Connection, slot: int) -> None:
 
 def item_attempts(conn: sqlite3.Connection, user_id: int, kind: str, item: str) -> list[tuple[str, float]]:
     """(time, score) of every attempt at one item, in the order they were recorded."""
-    if kind == QUESTION:
-        sql = """SELECT t.created_at, t.score FROM sessions s JOIN turns t ON t.session_id = s.id
+    if kind == QUESTION:  # an answer counts a reviewer's override (sessions.score is recounted)
+        sql = f"""SELECT t.created_at, {COUNTED_TURN_SCORE} FROM sessions s JOIN turns t ON t.session_id = s.id
                  WHERE s.user_id = ? AND s.kind = 'interview' AND s.status = 'finished' AND t.node_id = ?
                  ORDER BY t.id"""
     else:
@@ -336,8 +338,9 @@ def _rebuild_items(conn: sqlite3.Connection) -> None:
             SELECT user_id, item_id, finished_at, score FROM sessions
             WHERE kind = 'practice' AND status = 'finished' AND score IS NOT NULL ORDER BY id"""):
         found.setdefault((user_id, "practice", item), []).append((at, float(score)))
-    for user_id, node, at, score in conn.execute("""
-            SELECT s.user_id, t.node_id, t.created_at, t.score FROM sessions s JOIN turns t ON t.session_id = s.id
+    for user_id, node, at, score in conn.execute(f"""
+            SELECT s.user_id, t.node_id, t.created_at, {COUNTED_TURN_SCORE} FROM sessions s
+            JOIN turns t ON t.session_id = s.id
             WHERE s.kind = 'interview' AND s.status = 'finished' ORDER BY t.id"""):
         if not is_follow_up(node):
             found.setdefault((user_id, QUESTION, node), []).append((at, float(score)))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from trainer.store.counted import COUNTED_TURN_SCORE
 from trainer.store.store import Store
 from trainer.store.summary import QUESTION, is_follow_up, item_attempts, seconds
 
@@ -39,9 +40,7 @@ def team_items(store: Store, rules: str) -> list[TeamItem]:
     """Every item some trainee tried, one plain scan (tens of thousands of rows: no grouping in SQL,
     which would look each row up through the key)."""
     with store._read() as conn:
-        cursor = conn.cursor()
-        cursor.row_factory = None
-        rows = cursor.execute(f"""
+        rows = conn.execute(f"""
             SELECT user_id, kind, item_id, last_score, version,
                    CASE WHEN {FRESH} THEN 1 ELSE 0 END, plan_due, plan_fails, plan_leech
             FROM summary_items WHERE {TRAINEE_ITEMS}""", (rules,)).fetchall()
@@ -67,8 +66,8 @@ def item_histories(store: Store, items: Iterable[TeamItem],
             found = out.get((user_id, "practice", item))
             if found is not None:
                 found.append((seconds(at), float(score)))
-        for user_id, node, at, score in conn.execute("""
-                SELECT s.user_id, t.node_id, t.created_at, t.score FROM sessions s
+        for user_id, node, at, score in conn.execute(f"""
+                SELECT s.user_id, t.node_id, t.created_at, {COUNTED_TURN_SCORE} FROM sessions s
                 JOIN turns t ON t.session_id = s.id
                 WHERE s.kind = 'interview' AND s.status = 'finished' ORDER BY t.id"""):
             found = out.get((user_id, QUESTION, node))

@@ -30,8 +30,8 @@ from typing import Any
 from trainer.core.atomic import write_atomic
 from trainer.core.files import read_bytes
 from trainer.core.visible import json_safe, visible
+from trainer.store import dialect, summary
 from trainer.store import history_check as check
-from trainer.store import summary
 from trainer.store.errors import StoreError
 from trainer.store.history_check import FORMAT, VERSION
 from trainer.store.progress import sessions_with_turns
@@ -75,13 +75,11 @@ def export_history(store: Store, user: str | None = None) -> dict[str, Any]:
 def _links(conn: sqlite3.Connection) -> dict[str, dict[str, str]]:
     """Every non-core table with columns pointing at sessions or turns: table -> {column: "sessions"|"turns"}."""
     out: dict[str, dict[str, str]] = {}
-    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                        " AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    for table in names:
+    for table in dialect.table_names(conn):
         if table in CORE_TABLES:
             continue
-        keys = conn.execute(f'PRAGMA foreign_key_list("{table}")').fetchall()
-        refs = {r[3]: r[2] for r in keys if r[2] in ("sessions", "turns")}
+        refs = {column: target for column, target in dialect.foreign_keys(conn, table)
+                if target in ("sessions", "turns")}
         if refs:
             out[table] = refs
     return out
@@ -90,8 +88,7 @@ def _links(conn: sqlite3.Connection) -> dict[str, dict[str, str]]:
 def _rowid_alias(conn: sqlite3.Connection, table: str, refs: dict[str, str]) -> str | None:
     """The INTEGER PRIMARY KEY column of ``table``, reassigned on import — unless it is itself a
     reference (``typing_results.session_id``): then it is mapped like any other."""
-    info = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
-    keys = [r for r in info if r[5]]
+    keys = [r for r in dialect.table_info(conn, table) if r[5]]
     if len(keys) == 1 and keys[0][2].upper() == "INTEGER" and keys[0][1] not in refs:
         return str(keys[0][1])
     return None
@@ -104,7 +101,8 @@ def _extra_rows(store: Store, exported: dict[int, str]) -> dict[str, list[dict[s
         for table, refs in _links(conn).items():
             skip = _rowid_alias(conn, table, refs)
             rows = []
-            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall():
+            order = dialect.row_order(conn, table)
+            for row in conn.execute(f'SELECT * FROM "{table}" ORDER BY {order}').fetchall():
                 data = {k: row[k] for k in row.keys() if k != skip}
                 mapped = _map_out(conn, data, refs, exported)
                 if mapped is not None:
@@ -220,7 +218,7 @@ def import_history(store: Store, doc: Any, where: str = "the file") -> tuple[int
 def _user(conn: sqlite3.Connection, person: dict[str, Any], now: str, unknown_kind: list[int]) -> int:
     """The person's id; a new person gets the file's kind (an existing one keeps theirs)."""
     name = person["name"].strip()
-    cur = conn.execute("INSERT OR IGNORE INTO users (name, created_at, kind) VALUES (?, ?, ?)",
+    cur = conn.execute("INSERT INTO users (name, created_at, kind) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
                        (name, person.get("created_at") or now, person.get("kind") or "trainee"))
     user_id = int(conn.execute("SELECT id FROM users WHERE name = ?", (name,)).fetchone()[0])
     if cur.rowcount and person.get("kind") is None:
@@ -242,11 +240,11 @@ def _insert_session(conn: sqlite3.Connection, user_id: int, s: dict[str, Any], w
     values[SESSION_FIELDS.index("category")] = s.get("category") or ""
     marks = ", ".join("?" * (len(SESSION_FIELDS) + 1))
     try:
-        cur = conn.execute(f"INSERT INTO sessions (user_id, {', '.join(SESSION_FIELDS)}) VALUES ({marks})",
-                           (user_id, *values))
+        cur = conn.execute(f"INSERT INTO sessions (user_id, {', '.join(SESSION_FIELDS)}) VALUES ({marks})"
+                           " RETURNING id", (user_id, *values))
+        return int(cur.fetchone()[0])
     except (sqlite3.IntegrityError, TypeError, ValueError) as exc:
         raise StoreError(f"{where}: session {s.get('uid')} cannot be stored: {exc}") from exc
-    return int(cur.lastrowid or 0)
 
 
 def _insert_turns(conn: sqlite3.Connection, session_id: int, s: dict[str, Any], where: str) -> int:
@@ -256,13 +254,14 @@ def _insert_turns(conn: sqlite3.Connection, session_id: int, s: dict[str, Any], 
     for data in s.get("turns") or []:
         try:
             turn = TurnRow(**{key: data.get(key, _TURN_DEFAULTS.get(key)) for key in TURN_FIELDS})
-            cur = conn.execute(f"INSERT INTO turns ({columns}) VALUES ({marks})",
+            cur = conn.execute(f"INSERT INTO turns ({columns}) VALUES ({marks}) RETURNING id",
                                turn_values(session_id, turn, s.get("started_at") or ""))
+            turn_id = int(cur.fetchone()[0])
         except (sqlite3.IntegrityError, TypeError, ValueError) as exc:
             raise StoreError(f"{where}: turn {data.get('index')} of session {s.get('uid')} "
                              f"cannot be stored: {exc}") from exc
         conn.executemany("INSERT INTO turn_points (turn_id, pos, label, hit, credit) VALUES (?, ?, ?, ?, ?)",
-                         point_rows(int(cur.lastrowid or 0), turn.result))
+                         point_rows(turn_id, turn.result))
         count += 1
     return count
 
@@ -279,7 +278,7 @@ def _insert_extra(conn: sqlite3.Connection, tables: dict[str, Any], new_sessions
         if table not in links:
             raise StoreError(f"{where}: table {table!r} is not in this database (made by a newer trainer?)")
         skip = _rowid_alias(conn, table, links[table])
-        allowed = {str(r[1]) for r in conn.execute(f'PRAGMA table_info("{table}")')}
+        allowed = {r[1] for r in dialect.table_info(conn, table)}
         for n, row in enumerate(rows):
             mapped = _map_in(conn, dict(row), links[table], new_sessions)
             if mapped is None:

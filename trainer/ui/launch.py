@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from trainer.ui.app import TrainerApp
     from trainer.ui.config import PlayTarget
 
-EXIT_OK, EXIT_FAIL = 0, 1
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
 class LaunchError(Exception):
@@ -75,7 +75,7 @@ def run(content_dir: Path, db_path: Path | str, user: str | None = None,
         store = Store.open(db_path)
     except StoreError as error:
         _error(str(error))
-        return EXIT_FAIL
+        return EXIT_USAGE if _unreachable(error) else EXIT_FAIL
     try:
         refused = _refuse_user(store, user)
         if refused:
@@ -93,6 +93,13 @@ def run(content_dir: Path, db_path: Path | str, user: str | None = None,
         close = getattr(store, "close", None)
         if close is not None:
             close()
+
+
+def _unreachable(error: Exception) -> bool:
+    """A database URL that cannot be used (no server, refused login, no driver): a wrong --db, exit 2."""
+    from trainer.store.postgres import StoreUnreachable
+
+    return isinstance(error, StoreUnreachable)
 
 
 def _prepare(root: Path, play_file: Path | None, node: str | None, mood: int | None,

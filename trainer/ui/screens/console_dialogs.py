@@ -35,9 +35,10 @@ class _Dialog(ModalScreen[object]):
 class OverrideDialog(_Dialog):
     """A new score (0–100) and why; dismisses with ``(score, reason)``."""
 
-    def __init__(self, ctx: Context, title: str, current: float) -> None:
+    def __init__(self, ctx: Context, title: str, current: float, *, need_reason: bool = False) -> None:
         super().__init__(ctx, title)
         self.current = current
+        self.need_reason = need_reason  # a manager's override of practice must say why
 
     def compose(self) -> ComposeResult:
         t = self.ctx.t
@@ -46,7 +47,8 @@ class OverrideDialog(_Dialog):
             yield Static(t(f"目前採計 {self.current:g} 分；自動分數會保留，不會被取代。"), classes="hint-line",
                          markup=False)
             yield Input(placeholder=t("新分數 0–100"), type="number", id="ov-score", compact=True)
-            yield Input(placeholder=t("理由（建議填寫）"), id="ov-reason", compact=True, restrict=NO_CONTROL)
+            yield Input(placeholder=t("理由（必填）" if self.need_reason else "理由（建議填寫）"), id="ov-reason",
+                        compact=True, restrict=NO_CONTROL)
             yield Static("", classes="dialog-error", markup=False)
             yield Static(t("Enter 保存 · Esc 取消"), classes="hint-line", markup=False)
 
@@ -64,7 +66,11 @@ class OverrideDialog(_Dialog):
         if event.input.id == "ov-score":
             self.query_one("#ov-reason", Input).focus()
             return
-        self.dismiss((score, self.query_one("#ov-reason", Input).value))
+        reason = self.query_one("#ov-reason", Input).value
+        if self.need_reason and not reason.strip():
+            self._error("請寫改分的理由（學員看得到）。")
+            return
+        self.dismiss((score, reason))
 
 
 class NoteDialog(_Dialog):

@@ -2,7 +2,10 @@
 
 Shows the outcome, the total score, every turn (the buyer's line, the reply,
 its score, the points hit and missed and — except in exam mode — the model
-answer), and the key points missed most. ``r`` tries the same scenario again,
+answer), and the key points missed most. If the session counts for an
+assignment, its progress shows under the summary (「指派「…」：通過 1/2 次，截止
+12/08（進行中）」), and a certificate earned by it is issued and announced; both are
+read in a worker. ``r`` tries the same scenario again,
 ``n`` moves to the next one, Esc goes back.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -51,6 +55,7 @@ class DebriefScreen(Screen[None]):
         with VerticalScroll(id="debrief"):
             yield Static(t(f"結果：{outcome}　總分 {d.total_score}　（{MODE_NAMES[self.session.mode]}，"
                            f"共 {len(d.turns)} 句）"), id="summary", classes=f"-{d.outcome}", markup=False)
+            yield Static("", id="assign-progress", markup=False)
             yield Static(self._missed(), id="missed", markup=False)
             for turn in d.turns:
                 yield Static(self._turn(turn, answer=not exam), classes="debrief-turn", markup=False)
@@ -59,6 +64,24 @@ class DebriefScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("總結：" + self.session.scenario.title)
+        self.query_one("#assign-progress").display = False
+        if self.ctx.user:
+            self._assignments()
+
+    @work(thread=True, exclusive=True, group="assigned")
+    def _assignments(self) -> None:
+        """This attempt's assignments and any certificate it completes (store I/O off the UI thread)."""
+        from trainer.ui.screens.home_assigned import attempt_lines
+
+        s = self.session.scenario
+        lines = attempt_lines(self.ctx, "practice", s.id, s.category, self.session.mode)
+        if lines:
+            self.app.call_from_thread(self._show_assignments, self.ctx.t("\n".join(lines)))
+
+    def _show_assignments(self, text: str) -> None:
+        box = self.query_one("#assign-progress", Static)
+        box.update(text)
+        box.display = True
 
     def _missed(self) -> str:
         t = self.ctx.t

@@ -5,6 +5,8 @@ the session's summary, then each turn — the buyer's line or the question, the
 reply, its score, the key points hit ✓ and missed ✗, broken rules ⚠, hints
 used, time taken and the scorer's advice. Model answers show only where the
 trainee saw them at the time (coach mode), never for exams and interviews.
+A manager's comments and score overrides (docs/review.md) show under the reply
+they are about, with who and when; the score that counts is the override's.
 Nothing here can change the record; Esc goes back.
 """
 
@@ -21,9 +23,11 @@ from textual.widgets import Footer, Header, Static
 
 from trainer.core.dimensions import signal_hits
 from trainer.reports.words import KIND_WORDS, OUTCOME_WORDS, STATUS_WORDS, duration_text, local_time, number
+from trainer.services import review as service
 from trainer.store import SessionRow, StoreError, TurnRow
 from trainer.ui.context import Context
 from trainer.ui.text import MODE_NAMES
+from trainer.ui.widgets.review_card import marks_text
 
 
 def _points(result: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -48,6 +52,7 @@ class HistoryScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self.session_id = session_id
+        self.marks: dict[int, service.TurnMarks] = {}
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -56,6 +61,7 @@ class HistoryScreen(Screen[None]):
             try:
                 row = self.ctx.store.session(self.session_id)
                 turns = self.ctx.store.turns(self.session_id)
+                self.marks = service.read(self.ctx.store, self.session_id).marks
             except StoreError as error:
                 yield Static(self.ctx.t(str(error)), id="hs-summary", markup=False)
                 return
@@ -75,6 +81,9 @@ class HistoryScreen(Screen[None]):
                  else STATUS_WORDS.get(row.status, row.status))
         out = Text(t(row.item_title or row.item_id), style="bold")
         score = f"速度 {number(row.score)} 字/分鐘" if row.kind == "typing" else f"分數 {number(row.score)}"
+        overridden = any(m.override for m in self.marks.values())
+        if overridden and row.kind != "typing":
+            score += f"（含主管改分；自動 {service.SessionReview(row, turns, self.marks).automatic_total}）"
         parts = [kind, mode, state, score, f"共 {len(turns)} 句"]
         out.append("\n" + t(" · ".join(p for p in parts if p)))
         out.append("\n" + t(f"開始 {local_time(row.started_at)}"
@@ -104,6 +113,7 @@ class HistoryScreen(Screen[None]):
         out.append("\n" + t(f"{asker}：") + content(turn.prompt))
         out.append("\n" + t(f"{answerer}：") + t(turn.reply or "（空白）"))
         out.append(self._marks(turn))
+        out.append(marks_text(self.marks.get(turn.index), self.ctx.display, turn.score))
         answer = turn.result.get("closest_answer") if isinstance(turn.result, dict) else None
         if answer and row.kind == "practice" and row.mode != "exam":
             out.append("\n" + t("參考答案："), style="bold")

@@ -1,4 +1,9 @@
-"""Home: who is practising, the modes, and any unfinished conversation to resume or discard."""
+"""Home: who is practising, what is assigned to them, the modes, and any unfinished conversation.
+
+The trainee's open assignments (docs/assignments.md) lead, soonest due first,
+before the spaced-practice line; they are read in a worker and the list is
+hidden while there are none. Enter on one starts it in its required mode.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +47,7 @@ class HomeScreen(Screen[None]):
         Binding("g", "progress", "進度", show=False, tooltip="分數走勢、弱項、複習排程和歷次紀錄"),
         Binding("d", "due", "到期", tooltip="依序練習今天到期的情境"),
         Binding("m", "team", "團隊", tooltip="全體學員的進度（主管用，要員工密碼）"),
+        Binding("a", "assigned", "練習指派", show=False, tooltip="開始選中的指派（最早截止的在最上面）"),
     ]
 
     def __init__(self, ctx: Context) -> None:
@@ -49,12 +55,16 @@ class HomeScreen(Screen[None]):
         self.ctx = ctx
         self.unfinished: list[SessionRow] = []
         self.due: list[Any] | None = None  # today's due items (ItemFigures); None until first looked up
+        self.assigned: list[Any] = []  # open assignments (Progress), soonest due first
+        self._assigned_stats: dict[str, Any] = {}
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
         t = self.ctx.t
         yield Header()
         yield Static(id="user-line", markup=False)
+        yield Static(t("指派給你的練習"), id="assigned-title", classes="section", markup=False)
+        yield OptionList(id="assigned", markup=False)
         yield Static(id="due-line", markup=False)
         yield Static(t("選擇模式"), classes="section", markup=False)
         yield OptionList(*(Option(t(label), id=key, disabled=not ready)
@@ -65,6 +75,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#modes", OptionList).focus()
+        self._show_assigned([], {}, None)
 
     def on_screen_resume(self) -> None:
         self.refresh_user()
@@ -75,6 +86,8 @@ class HomeScreen(Screen[None]):
         who = self.ctx.user or t("（未設定）")
         self.query_one("#user-line", Static).update(t("學員：" + who + "　（按 u 換人）"))
         self._show_due()
+        if self.ctx.user:
+            self.run_worker(self._find_assigned, thread=True, exclusive=True, group="assigned")
         self.unfinished = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []
         box = self.query_one("#unfinished", OptionList)
         box.clear_options()
@@ -113,6 +126,23 @@ class HomeScreen(Screen[None]):
             self.action_typing()
         elif event.option.id == "progress":
             self.action_progress()
+
+    @on(OptionList.OptionSelected, "#assigned")
+    def _assigned_chosen(self, event: OptionList.OptionSelected) -> None:
+        self._start_assigned(event.option_index)
+
+    def action_assigned(self) -> None:
+        """The highlighted assignment (the soonest due if none is)."""
+        if not self.assigned:
+            self.notify(self.ctx.t("目前沒有指派給你的練習。"), timeout=3)
+            return
+        self._start_assigned(self.query_one("#assigned", OptionList).highlighted or 0)
+
+    def _start_assigned(self, index: int) -> None:
+        if 0 <= index < len(self.assigned):
+            from trainer.ui.screens.home_assigned import start
+
+            start(self.app, self.ctx, self.assigned[index], self._assigned_stats)
 
     @on(OptionList.OptionSelected, "#unfinished")
     def _session_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -173,6 +203,32 @@ class HomeScreen(Screen[None]):
     def _due_worker_done(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "due" and event.state == WorkerState.SUCCESS and event.worker.result:
             self._due_found(*event.worker.result)
+        elif event.worker.group == "assigned" and event.state == WorkerState.SUCCESS and event.worker.result:
+            self._show_assigned(*event.worker.result)
+
+    # ------------------------------------------------------------ assignments
+
+    def _find_assigned(self) -> tuple[list[Any], dict[str, Any], Any]:
+        from trainer.ui.screens.home_assigned import open_assignments
+
+        return open_assignments(self.ctx)
+
+    def _show_assigned(self, found: list[Any], stats: dict[str, Any], today: Any) -> None:
+        """The open assignments first on the screen (hidden when there are none)."""
+        first = not self.assigned and bool(found)
+        self.assigned, self._assigned_stats = found, stats
+        box = self.query_one("#assigned", OptionList)
+        box.clear_options()
+        if found:
+            from trainer.ui.screens.home_assigned import label
+
+            box.add_options([Option(label(self.ctx, p, today)) for p in found])
+            box.highlighted = 0
+        box.display = self.query_one("#assigned-title").display = bool(found)
+        if first and self.focused in (None, self.query_one("#modes", OptionList)):
+            box.focus()  # what is assigned comes first: Enter starts the soonest due
+        elif not found and box.has_focus:
+            self.query_one("#modes", OptionList).focus()
 
     def _due_found(self, due: list[Any], line: str) -> None:
         self.due = due
@@ -190,11 +246,10 @@ class HomeScreen(Screen[None]):
         open_due(self.app, self.ctx)
 
     def action_team(self) -> None:
-        from trainer.ui.screens.lock import staff_only
         from trainer.ui.screens.progress_home import open_team
+        from trainer.ui.screens.review_gate import manager_only
 
-        staff_only(self.app, self.ctx, "團隊進度是全體學員的資料：請輸入員工密碼。",
-                   lambda _name: open_team(self.app, self.ctx))
+        manager_only(self.app, self.ctx, lambda name: open_team(self.app, self.ctx, name))
 
 
 def _local(stamp: str) -> str:

@@ -10,7 +10,7 @@ team view: then it is read-only (nothing starts a practice in their name).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ class ProgressLoaded(Message):
     """A worker computed the figures of the trainee shown."""
 
     figures: UserFigures
+    notes: list[str] = field(default_factory=list)  # certificates, this week's leaderboards
 
 
 def question_categories(ctx: Context) -> dict[tuple[str, str], str]:
@@ -48,6 +49,22 @@ def question_categories(ctx: Context) -> dict[tuple[str, str], str]:
     if ctx.content is None:
         return {}
     return {("question", q.id): q.category for q in ctx.content.questions.values() if q.category}
+
+
+def notes(ctx: Context, user: str, *, own: bool) -> list[str]:
+    """Lines under the summary (worker thread): the person's certificates (``own``: any just earned
+    is issued first) and, on their own progress, this week's leaderboard of each group that has one on."""
+    from trainer.services import certificates as certs
+    from trainer.services import leaderboard
+    from trainer.services.assignments import local_day
+
+    if own:
+        certs.check(ctx.store, user)
+    found = [f"證書：{c.track}（{local_day(c.issued_at)[:10]}）" for c in certs.of(ctx.store, user)]
+    if own:
+        found += [leaderboard.line(leaderboard.board(ctx.store, g), g, user)
+                  for g in leaderboard.boards_of(ctx.store, user)]
+    return found
 
 
 def pass_mark(ctx: Context) -> float:
@@ -97,6 +114,7 @@ class ProgressScreen(Screen[None]):
         t = self.ctx.t
         yield Header()
         yield Static(t("載入中…"), id="pg-summary", markup=False)
+        yield Static("", id="pg-certs", markup=False)
         with TabbedContent(id="pg-tabs"):
             with TabPane(t("1 走勢"), id="trend"):
                 yield Static(t(f"平均分走勢（每欄一個練習日，虛線是及格線 {pass_mark(self.ctx):.0f}）"),
@@ -111,6 +129,7 @@ class ProgressScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("進度：" + self.user)
+        self.query_one("#pg-certs").display = False
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -123,13 +142,16 @@ class ProgressScreen(Screen[None]):
         now = self.ctx.config.now().astimezone(local_tz())
         figures = user_figures(self.ctx.store, self.user, now=now, tz=now.tzinfo or local_tz(),
                                pass_mark=pass_mark(self.ctx), categories=question_categories(self.ctx))
-        self.post_message(ProgressLoaded(figures))
+        self.post_message(ProgressLoaded(figures, notes(self.ctx, self.user, own=self.own)))
 
     @on(ProgressLoaded)
     def _loaded(self, message: ProgressLoaded) -> None:
         f = self.figures = message.figures
         t = self.ctx.t
         self.query_one("#pg-summary", Static).update(tables.summary(f, t))
+        certs = self.query_one("#pg-certs", Static)
+        certs.update(t("\n".join(message.notes)))
+        certs.display = bool(message.notes)
         chart = self.query_one(TrendChart)
         chart.pass_mark = f.pass_mark
         chart.points = tuple((d.day.strftime("%m-%d"), d.average) for d in f.days)

@@ -71,7 +71,8 @@ def open_due(app: App[None], ctx: Context) -> None:
         start()
 
 
-def open_team(app: App[None], ctx: Context) -> None:
+def open_team(app: App[None], ctx: Context, reviewer: str = "") -> None:
+    """The team view; ``reviewer`` (the manager who unlocked it) signs comments and overrides."""
     from trainer.ui.screens.team import TeamScreen
 
-    app.push_screen(TeamScreen(ctx))
+    app.push_screen(TeamScreen(ctx, reviewer))

@@ -5,8 +5,10 @@ category, items due today, items flagged (failed many times) and the most-missed
 key points over their whole history. 分類 (F5): the average of every category.
 Type to filter (a name, a category or a key point, in either script); F3
 changes the sort column (or click a heading), F4 reverses it (letters go to the
-filter box); Enter opens that person's 進度, read-only. The figures come from a
-worker thread (a big team takes a second or so).
+filter box); Enter opens that person's 進度, read-only. F6 審閱 lists that
+person's practice sessions to review reply by reply; F7 待審 opens the review
+queue (docs/review.md); F8 opens the manager's assignments (指派). The figures
+come from a worker thread (a big team takes a second or so).
 """
 
 from __future__ import annotations
@@ -101,12 +103,16 @@ class TeamScreen(Screen[None]):
         Binding("f3", "sort", "排序", tooltip="換一個排序欄位"),
         Binding("f4", "reverse", "反向", tooltip="反轉排序方向"),
         Binding("f5", "view", "分類／總覽", tooltip="在總覽和各分類平均分之間切換"),
+        Binding("f6", "review", "審閱", tooltip="逐句審閱選中學員的練習：評語、改分、教評分"),
+        Binding("f7", "queue", "待審", tooltip="先看接近及格線、或考試和教練分數差很多的回覆"),
+        Binding("f8", "assignments", "指派", tooltip="新增、查看和取消指派（截止日期和通過規則）"),
         Binding("escape", "back", "返回", tooltip="回到首頁"),
     ]
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, reviewer: str = "") -> None:
         super().__init__()
         self.ctx = ctx
+        self.reviewer = reviewer  # who unlocked the team view: signs comments and overrides
         self.figures: TeamFigures | None = None
         self.categories = False  # the 分類 view
         self.sort_column = 1  # last active, most recent first
@@ -209,13 +215,50 @@ class TeamScreen(Screen[None]):
     def _row_chosen(self) -> None:
         self.action_open()
 
-    def action_open(self) -> None:
+    def _chosen(self) -> str | None:
         table = self.query_one("#tm-table", DataTable)
         if not self.shown or not 0 <= table.cursor_row < len(self.shown):
+            return None
+        return self.shown[table.cursor_row].user
+
+    def action_open(self) -> None:
+        user = self._chosen()
+        if user is None:
             return
         from trainer.ui.screens.progress import ProgressScreen
 
-        self.app.push_screen(ProgressScreen(self.ctx, self.shown[table.cursor_row].user))
+        self.app.push_screen(ProgressScreen(self.ctx, user))
+
+    def _as_reviewer(self, then: Callable[[str], object]) -> None:
+        """Run ``then(reviewer)``: at once when the team view was unlocked by name, else after the gate."""
+        if self.reviewer:
+            then(self.reviewer)
+            return
+        from trainer.ui.screens.review_gate import manager_only
+
+        def unlocked(name: str) -> None:
+            self.reviewer = name
+            then(name)
+
+        manager_only(self.app, self.ctx, unlocked)
+
+    def action_review(self) -> None:
+        user = self._chosen()
+        if user is None:
+            return
+        from trainer.ui.screens.review_sessions import ReviewSessionsScreen
+
+        self._as_reviewer(lambda name: self.app.push_screen(ReviewSessionsScreen(self.ctx, user, name)))
+
+    def action_queue(self) -> None:
+        from trainer.ui.screens.review_queue import ReviewQueueScreen
+
+        self._as_reviewer(lambda name: self.app.push_screen(ReviewQueueScreen(self.ctx, name)))
+
+    def action_assignments(self) -> None:
+        from trainer.ui.screens.assignments import AssignmentsScreen
+
+        self.app.push_screen(AssignmentsScreen(self.ctx))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -1,9 +1,14 @@
-"""A trainee's typing-test result: speed, accuracy, time, pass or not, every error highlighted."""
+"""A trainee's typing-test result: speed, accuracy, time, pass or not, every error highlighted.
+
+If the test counts for a typing assignment (docs/assignments.md), its progress
+shows under the summary, read in a worker, with any certificate it completes.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -44,11 +49,28 @@ class TypingResultScreen(Screen[None]):
             if not r.completed and "timed_out" not in r.flags:
                 yield Static(t(f"只打到第 {r.reached} 字（共 {r.length} 字）：要打完整段才算通過。"),
                              classes="hint-line", markup=False)
+            yield Static("", id="assign-progress", markup=False)
             yield TypingMarks(r.marks, t, id="ty-marks")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t(f"打字測驗結果：{self.passage.title}")
+        self.query_one("#assign-progress").display = False
+        self._assignments()
+
+    @work(thread=True, exclusive=True, group="assigned")
+    def _assignments(self) -> None:
+        """A typing assignment's progress, and any certificate this test completes (off the UI thread)."""
+        from trainer.ui.screens.home_assigned import attempt_lines
+
+        lines = attempt_lines(self.ctx, "typing", self.passage.id, "打字", None)
+        if lines:
+            self.app.call_from_thread(self._show_assignments, self.ctx.t("\n".join(lines)))
+
+    def _show_assignments(self, text: str) -> None:
+        box = self.query_one("#assign-progress", Static)
+        box.update(text)
+        box.display = True
 
     def action_again(self) -> None:
         from trainer.ui.screens.typing import TypingScreen

@@ -1,0 +1,110 @@
+"""A trainee's practice sessions for a reviewer: finished and unfinished, newest first.
+
+Opened from the team view (F6 on a trainee). Each row: when, scenario, mode,
+state, the score that counts, replies, and how many replies reviewers marked.
+Enter opens the session in ``ReviewScreen``. Read in a worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from trainer.reports.words import OUTCOME_WORDS, STATUS_WORDS, local_time, number
+from trainer.services import review as service
+from trainer.store import SessionRow, StoreError
+from trainer.ui.context import Context
+from trainer.ui.text import MODE_NAMES, cell, cells
+
+LIMIT = 300
+
+
+@dataclass
+class SessionsLoaded(Message):
+    """A worker read the trainee's practice sessions (and how many replies each has marks on)."""
+
+    sessions: list[SessionRow]
+    reviewed: dict[int, int]
+    error: str = ""
+
+
+class ReviewSessionsScreen(Screen[None]):
+    """One trainee's practice, to pick a session to review (see the module docstring)."""
+
+    AUTO_FOCUS = "#rs-table"
+    BINDINGS = [
+        Binding("enter", "open", "審閱", tooltip="打開選中的練習，逐句審閱", priority=True),
+        Binding("escape", "back", "返回", tooltip="回到團隊進度"),
+    ]
+
+    def __init__(self, ctx: Context, user: str, reviewer: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.user = user
+        self.reviewer = reviewer
+        self.sessions: list[SessionRow] = []
+        ctx.display.bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.ctx.t("載入中…"), id="rs-status", markup=False)
+        yield DataTable(id="rs-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.ctx.t(f"審閱：{self.user} 的練習")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()  # back from a review: its marks and score may have changed
+
+    @work(thread=True, exclusive=True, group="review-sessions")
+    def load(self) -> None:
+        try:
+            found = service.sessions(self.ctx.store, self.user, LIMIT)
+        except StoreError as error:
+            self.post_message(SessionsLoaded([], {}, str(error)))
+            return
+        self.post_message(SessionsLoaded([s for s, _ in found], {s.id: n for s, n in found}))
+
+    @on(SessionsLoaded)
+    def _loaded(self, message: SessionsLoaded) -> None:
+        t = self.ctx.t
+        self.sessions = message.sessions
+        table: DataTable[object] = self.query_one("#rs-table", DataTable)
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        for label, width in (("開始", 16), ("情境", 24), ("模式", 4), ("狀態", 6), ("採計", 4), ("句數", 4),
+                             ("已審", 4)):
+            table.add_column(cell(t(label)), width=width)
+        for s in self.sessions:
+            state = (OUTCOME_WORDS.get(s.outcome or "", s.outcome or "已完成") if s.status == "finished"
+                     else STATUS_WORDS.get(s.status, s.status))
+            table.add_row(*cells(local_time(s.started_at), t(s.item_title or s.item_id),
+                                 t(MODE_NAMES.get(s.mode or "", "")), t(state), number(s.score),
+                                 str(s.turn_count), str(message.reviewed.get(s.id) or "")), key=str(s.id))
+        if self.sessions:
+            table.move_cursor(row=min(cursor, len(self.sessions) - 1))
+        status = message.error or f"{self.user}：{len(self.sessions)} 場練習（含未完成）· Enter 審閱 · Esc 返回"
+        self.query_one("#rs-status", Static).update(t(status))
+
+    @on(DataTable.RowSelected)
+    def _row_chosen(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        table = self.query_one("#rs-table", DataTable)
+        if not self.sessions or not 0 <= table.cursor_row < len(self.sessions):
+            return
+        from trainer.ui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.ctx, self.sessions[table.cursor_row].id, self.reviewer))
+
+    def action_back(self) -> None:
+        self.dismiss()
