@@ -120,6 +120,20 @@ def test_summaries_equal_the_history_as_sessions_finish(seed: int) -> None:
     assert_same(history.store)
 
 
+def test_summaries_equal_the_history_on_every_backend(store_spec: str) -> None:
+    """The same on a file and on PostgreSQL: finishing, an override, a discard, a full rebuild."""
+    from trainer.store.reviews import override_turn
+
+    history = History.open(store_spec)
+    random_history(history, 10, sessions=50)
+    interview = history.interview("小華", [("q1", 30.0, ("道歉",)), ("q2", 40.0, ())], day=60)
+    override_turn(history.store, interview, 0, 95.0, "主管")
+    assert_same(history.store)
+    with history.store._write() as conn:
+        summary.rebuild(conn)
+    assert_same(history.store)
+
+
 def test_the_team_report_caches_schedules_and_drops_them_when_attempts_change() -> None:
     history = History.open()
     random_history(history, 4)

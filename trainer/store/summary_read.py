@@ -89,8 +89,9 @@ def weeks(store: Store, *, offset_minutes: int = 0) -> list[Day] | None:
     if (offset_minutes * 60) % SLOT_SECONDS:
         return None
     rows = _rows(store, """
-        SELECT (slot + ?) / 86400 AS day, SUM(sessions), SUM(score_sum), SUM(score_n)
-        FROM summary_slots GROUP BY (slot + ?) / 86400""", (offset_minutes * 60, offset_minutes * 60))
+        SELECT day, SUM(sessions), SUM(score_sum), SUM(score_n) FROM (
+            SELECT (slot + ?) / 86400 AS day, sessions, score_sum, score_n FROM summary_slots) local
+        GROUP BY day""", (offset_minutes * 60,))
     by_week: dict[date, list[float]] = {}
     for day, sessions, score_sum, score_n in rows:
         local = EPOCH + timedelta(days=int(day))
