@@ -112,7 +112,7 @@ class TrainerApp(App[None]):
     def base_resumed(self) -> None:
         """Every screen was left (the played chat, with no Home under it): show Home now."""
         if self._started and self.return_code is None and len(self.screen_stack) == 1:
-            self.push_screen(_home(self.ctx))
+            self.push_screen(_home(self.ctx, at_start=False))
 
     @on(FirstLineShown)
     def _first_line_shown(self) -> None:
@@ -374,10 +374,10 @@ class _Base(Screen[object]):
             app.call_later(app.base_resumed)
 
 
-def _home(ctx: Context) -> HomeScreen:
+def _home(ctx: Context, *, at_start: bool = True) -> HomeScreen:
     from trainer.ui.screens.home import HomeScreen  # not needed before a played chat's first line
 
-    return HomeScreen(ctx)
+    return HomeScreen(ctx, at_start=at_start)
 
 
 def _is_home(screen: object) -> bool:
