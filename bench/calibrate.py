@@ -77,7 +77,10 @@ def main() -> None:
     ap.add_argument("--content", default=str(ROOT))
     ap.add_argument("-v", "--verbose", action="store_true", help="print every case")
     args = ap.parse_args()
-    nodes = yaml.safe_load(Path(args.dev_set).read_text("utf-8"))["nodes"]
+    dev_set = Path(args.dev_set)
+    if not dev_set.is_file():  # the default is ../shared/calibration/dev_set.yaml beside the checkout
+        sys.exit(f"no calibration set at {dev_set}: pass its path (python bench/calibrate.py PATH)")
+    nodes = yaml.safe_load(dev_set.read_text("utf-8"))["nodes"]
     scorer = load_scorer(Path(args.content))
     pass_mark = scorer.settings.pass_mark
     all_s, all_g, pairs_ok, pairs_n, agree, agree_n, twins = [], [], 0.0, 0, 0, 0, []

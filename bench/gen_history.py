@@ -4,7 +4,8 @@
 
 Builds the schema with ``Store.open`` (so it is exactly the app's), then bulk-
 inserts sessions, turns and their key points in large transactions (this is
-set-up, not the thing measured, so it runs with ``synchronous = OFF``). The
+set-up, not the thing measured, so it runs with ``synchronous = OFF``), and
+fills the summary counts from them (``summary.rebuild``, the migration's backfill). The
 content is the bundled one: real scenario ids, titles, categories, node ids,
 buyer lines and key-point labels, and real interview question ids, so every
 screen and report shows believable figures.
@@ -36,7 +37,7 @@ DEFAULT_DB = Path("/tmp/trainer-bench/history.sqlite3")
 END = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 from trainer.core.loader import load_content  # noqa: E402
-from trainer.store import Store  # noqa: E402
+from trainer.store import Store, summary  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,12 @@ def generate(db: Path, users: int, replies: int, seed: int, days: int = 365) -> 
             print(f"  {n + 1} users, {gen.turns:,} replies, {time.perf_counter() - started:.0f} s", flush=True)
             conn.execute("BEGIN")
     conn.execute("COMMIT")
+    counted = time.perf_counter()
+    conn.execute("BEGIN")
+    summary.rebuild(conn)  # the rows went in behind the store's back: count them as the app would
+    conn.execute("COMMIT")
     conn.close()
+    print(f"summary counts in {time.perf_counter() - counted:.0f} s")
     size = db.stat().st_size / 2**20
     print(f"{users} users, {gen.session_id:,} sessions, {gen.turns:,} replies, {gen.points:,} key points "
           f"in {time.perf_counter() - started:.0f} s; {db} is {size:,.0f} MiB")

@@ -85,9 +85,11 @@ def load(sqlite_db: Path, url: str, schema: str, reload: bool) -> str:
             print(f"  copied {table} ({time.perf_counter() - started:.0f} s)", flush=True)
         conn.commit()
     with Store.open(spec) as store, store._write() as pg:
+        from trainer.store import summary
         from trainer.store.postgres import sync_identities
 
         sync_identities(pg)
+        summary.rebuild(pg)  # the rows went in behind the store's back: count them as the app would
     with psycopg.connect(spec, autocommit=True) as conn:
         conn.execute("ANALYZE")
     print(f"loaded into PostgreSQL schema {schema} in {time.perf_counter() - started:.0f} s", flush=True)

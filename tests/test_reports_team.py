@@ -80,7 +80,7 @@ def test_team_csv_has_one_row_per_person(h: History) -> None:
     assert list(people) == ["小美", "新人", "阿強"]
     assert people["小美"]["售後"] == "85" and people["小美"]["物流"] == "70"
     assert people["阿強"]["待加強項目"] == "硬要砍價 <b>" and people["阿強"]["待加強項目數"] == "1"
-    assert people["阿強"]["最弱要點（近 90 天）"] == "道歉（漏 4/4）；耐心（漏 1/1）"
+    assert people["阿強"]["最弱要點（全部紀錄）"] == "道歉（漏 4/4）；耐心（漏 1/1）"
     assert people["新人"]["完成場數"] == "0" and people["新人"]["平均分"] == "—"
 
 
@@ -93,7 +93,7 @@ def test_user_csv_has_one_row_per_item(h: History) -> None:
 def test_markdown_reports(h: History) -> None:
     team = render_team(team_figures(h.store, now=NOW, tz=UTC), "md")
     assert team.startswith("# 團隊進度報告") and "| 阿強 |" in team
-    assert "## 最弱要點（近 90 天漏掉最多的要點）" in team and "道歉（4/4）" in team
+    assert "## 最弱要點（漏掉最多的要點，全部紀錄）" in team and "道歉（4/4）" in team
     user = render_user(user_figures(h.store, "阿強", now=NOW, tz=UTC), "md")
     assert user.startswith("# 阿強 的進度報告")
     assert "| 售前 | 情境 | 1 | 30 待加強 |" in user

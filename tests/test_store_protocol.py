@@ -16,7 +16,7 @@ import pytest
 
 from trainer.store import Store, StoreProtocol
 from trainer.store.dialect import POSTGRESQL, SQLITE, postgres_ddl, pyformat
-from trainer.store.schema import MIGRATIONS, V1, V2, V3, V4, V_ASSIGN
+from trainer.store.schema import MIGRATIONS, V1, V2, V3, V4, V_ASSIGN, V_SUMMARY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -68,8 +68,8 @@ def test_ddl_is_translated_in_one_place(sqlite: str, postgresql: str | None) -> 
 
 
 def test_every_migration_statement_has_a_postgresql_form() -> None:
-    assert len(MIGRATIONS) == 5
-    for sql in (*V1, *V2, *V3, *V4, *V_ASSIGN):
+    assert len(MIGRATIONS) == 6
+    for sql in (*V1, *V2, *V3, *V4, *V_ASSIGN, *V_SUMMARY):
         translated = postgres_ddl(sql)
         if translated is None:
             assert sql.startswith("PRAGMA")

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -217,14 +218,72 @@ async def test_content_refused_in_the_background_exits_with_the_report(tmp_path:
 
 
 def test_play_on_bundled_content_opens_before_the_library_loads() -> None:
-    """`trainer play` checks only the file (with the folder's thesaurus and settings);
-    the rest of the bundled content loads behind the chat."""
+    """`trainer play` reads only the file before the app; the check with the folder's
+    thesaurus and settings, then the rest of the bundled content, load behind the chat."""
     from trainer import paths
     from trainer.ui.launch import _prepare
 
     root = paths.bundled_content_dir()
     content, play = _prepare(root, root / "scenarios" / "case-colour-mismatch.yaml", "open", 80, "coach")
     assert callable(content)  # the library: loaded later, in a worker
-    assert play is not None and play.content is not None
-    assert list(play.content.scenarios) == ["case-colour-mismatch"]
-    assert len(play.content.lexicon) > 100  # the folder's thesaurus is in use
+    assert play is not None and play.content is None and play.check is not None
+    assert (play.scenario.id, play.node, play.mood) == ("case-colour-mismatch", "open", 80)
+    checked = play.check()
+    assert list(checked.scenarios) == ["case-colour-mismatch"]
+    assert checked.scenarios["case-colour-mismatch"] == play.scenario  # the same rubrics, facts on them
+    assert len(checked.lexicon) > 100  # the folder's thesaurus is in use
+
+
+def bad_play_file(tmp_path: Path, structure: bool) -> Path:
+    """A scenario whose `goto` leads nowhere (a cross-check), and maybe an unknown field too."""
+    path = tmp_path / "bad-play.yaml"
+    extra = "    colour: red\n" if structure else ""
+    path.write_text("id: bad-play\ntitle: 壞\nstart: open\nnodes:\n  open:\n    buyer: 在嗎\n"
+                    f"    answers: [在]\n{extra}    next:\n      - {{goto: nowhere}}\n", encoding="utf-8")
+    return path
+
+
+def test_a_played_file_with_a_broken_structure_is_refused_with_every_problem(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = bad_play_file(tmp_path, structure=True)
+    assert run(ROOT, tmp_path / "db.sqlite3", user="小明", play_file=path) == 1
+    err = capsys.readouterr().err
+    assert "colour" in err and "nowhere" in err  # the structure and the cross-check, both
+    assert not (tmp_path / "db.sqlite3").exists()  # refused before touching the store
+
+
+async def test_a_played_file_failing_its_check_closes_the_chat_with_the_report(tmp_path: Path) -> None:
+    from tests.ui_helpers import rig
+    from trainer.ui.app import make_app
+    from trainer.ui.launch import LaunchError, _prepare
+
+    content, play = _prepare(ROOT, bad_play_file(tmp_path, structure=False), None, None, "coach")
+    r = rig(tmp_path)
+    app = make_app(content, r.store, replace(r.app.ctx.config, play=play))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):  # the check runs once the chat is drawn, then closes the app
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.05)
+    assert app.return_code == 1
+    assert isinstance(app.load_error, LaunchError)
+    assert any("nowhere" in str(problem) for problem in app.load_error.problems)
+
+
+async def test_the_first_reply_of_a_played_file_is_scored_once_its_check_is_done(tmp_path: Path) -> None:
+    from tests.ui_helpers import chat, rig, send
+    from trainer.ui.app import make_app
+    from trainer.ui.launch import _prepare
+
+    content, play = _prepare(ROOT, SCENARIO, None, None, "coach")
+    assert play is not None and play.check is not None
+    r = rig(tmp_path)
+    app = make_app(content, r.store, replace(r.app.ctx.config, play=play))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert chat(app).session.scenario.id == "logistics-signed-not-received"
+        await send(pilot, REPLIES[0])
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [turn] = chat(app).dialogue.turns
+    assert app.return_code is None and app.load_error is None
+    assert turn.score >= 60 and "聯系快遞查詢" not in turn.result.missed_labels

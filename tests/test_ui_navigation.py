@@ -189,6 +189,22 @@ async def test_play_opens_the_chat_at_a_node_with_a_mood(tmp_path: Path) -> None
         assert (row.start_node, row.start_mood) == ("checked", 80)
 
 
+async def test_leaving_a_played_chat_shows_home_built_only_then(tmp_path: Path) -> None:
+    r = rig(tmp_path, play=PlayTarget(CONTENT.scenarios[SIGNED]))
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chat_id = chat(r.app).session.session_id
+        assert not any(isinstance(s, HomeScreen) for s in r.app.screen_stack)  # nothing built under it
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(r.app.screen, HomeScreen) and len(r.app.screen_stack) == 2
+        assert "選擇模式" in screen_text(r.app)
+        # left before any reply: nothing to resume, so it is not listed
+        assert r.app.screen.unfinished == []
+        assert r.store.session(chat_id).status == "discarded"
+
+
 async def test_simplified_script_converts_the_screen_but_not_the_score(tmp_path: Path) -> None:
     reply = "親，抱歉讓您著急了，我馬上聯系快遞查詢，您也問問家人或門衛有沒有代收。"
     scores = []

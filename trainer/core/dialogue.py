@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from trainer.core.branching import choose_next, mood_after
 from trainer.core.models import Node, Rubric, Scenario
 from trainer.core.result import Result
-from trainer.core.scorer import Scorer
-from trainer.core.typing_test import characters
-from trainer.core.typing_test import typing_speed as per_minute
+
+if TYPE_CHECKING:  # a dialogue's first line needs neither: `trainer play` shows it sooner
+    from trainer.core.scorer import Scorer
 
 NUDGES = (
     "親？人呢？",
@@ -169,4 +170,6 @@ def _with_score(result: Result, score: int) -> Result:
 
 def typing_speed(reply: str, seconds: float | None) -> float:
     """Characters (not spaces) per minute of ``reply``; 0 when the time is unknown."""
-    return per_minute(len(characters(reply)), seconds)
+    from trainer.core.typing_test import characters, typing_speed
+
+    return typing_speed(len(characters(reply)), seconds)

@@ -17,12 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer.core import files
-from trainer.core.content import Content, read_scoring, read_thesaurus
-from trainer.core.house_rules import HouseRules
-from trainer.core.lexicon import EMPTY, Lexicon
+from trainer.core.facts import read_facts, with_case, with_category
 from trainer.core.models import (
     ENDINGS,
     AvoidRule,
@@ -40,10 +38,14 @@ from trainer.core.models import (
     Scenario,
 )
 from trainer.core.problems import Loc, Problem
-from trainer.core.rules_file import RULES_FILE, check_case_refs, read_facts, read_rules_file, with_case, with_category
-from trainer.core.settings import ScoringSettings
-from trainer.core.validate import unique, validate_all
 from trainer.core.yamlpos import Reader, YMap, load_mapping
+from trainer.paths import RULES_FILE
+
+if TYPE_CHECKING:  # the scorer's side is imported when a content is built (see read_scenario)
+    from trainer.core.content import Content
+    from trainer.core.house_rules import HouseRules
+    from trainer.core.lexicon import Lexicon
+    from trainer.core.settings import ScoringSettings
 
 ID_RE = re.compile(r"[a-z0-9-]+")
 SCENARIO_KEYS = (
@@ -339,6 +341,8 @@ class _Batch:
             self.add_settings(path)
             return
         if kind is None and path.name == RULES_FILE:
+            from trainer.core.rules_file import read_rules_file
+
             self.house = self.house or read_rules_file(path, self.problems)
             return
         if kind is None and path.name == TYPING_FILE:
@@ -364,6 +368,8 @@ class _Batch:
 
     def add_settings(self, path: Path) -> None:
         """Read thesaurus.yaml or scoring.yaml; the first one read is used."""
+        from trainer.core.content import read_scoring, read_thesaurus
+
         if path.name == "thesaurus.yaml":
             lexicon = read_thesaurus(path, self.problems, self.default_lexicon)
             self.lexicon = lexicon if self.lexicon is None else self.lexicon
@@ -386,6 +392,12 @@ class _Batch:
 
     def finish(self, root: Path | None, base: Content | None) -> tuple[Content, list[Problem]]:
         """Build the Content and run the cross-checks."""
+        from trainer.core.content import Content
+        from trainer.core.lexicon import EMPTY
+        from trainer.core.rules_file import check_case_refs, read_rules_file
+        from trainer.core.settings import ScoringSettings
+        from trainer.core.validate import unique, validate_all
+
         problems = self.problems
         self.scenarios = [with_case(s) for s in self.scenarios]
         self.banks = [with_category(b) for b in self.banks]
@@ -406,6 +418,23 @@ class _Batch:
         # here: validating a large library would otherwise spend most of its time
         # normalising answers nobody scores against.
         return content, sorted(dict.fromkeys(problems), key=lambda p: p.loc)
+
+
+def read_scenario(path: Path) -> tuple[Scenario | None, list[Problem]]:
+    """One scenario file read as the loader reads it (structure and types checked, the case
+    facts on its rubrics), without the cross-checks, the thesaurus or the scorer: what
+    ``trainer play`` needs to draw the chat while the rest is checked behind it."""
+    problems: list[Problem] = []
+    m, found = load_mapping(path)
+    problems.extend(found)
+    if m is None:
+        return None, problems
+    r = Reader(str(path), problems)
+    if "nodes" not in m:
+        r.error(m.mark, "not a scenario (it has no `nodes`)")
+        return None, problems
+    scenario = scenario_from(r, m)
+    return (with_case(scenario) if scenario is not None else None), problems
 
 
 @contextmanager

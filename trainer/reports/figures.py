@@ -21,13 +21,11 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from statistics import fmean
 
 from trainer.core.spaced import Rules, Schedule, end_of_day, schedule_seconds
-from trainer.store import SessionRow, Store
+from trainer.store import SessionRow, Store, summary_plans, summary_read
 from trainer.store import progress as q
-from trainer.store.connect import MEMORY
 from trainer.store.progress import Day, Missed, Streak, Totals
 
 ItemKey = tuple[str, str]  # (kind, item id): kind is "practice" or "question"
-TEAM_WINDOW_DAYS = 90  # the team's weakest points look at this many recent days
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,7 @@ class TeamFigures:
 
     now: datetime
     tz: tzinfo
-    window_days: int
+    window_days: int | None  # the weakest points' window in days (None: all time)
     groups: list[str]  # every category group, in display order
     members: list[MemberFigures]
     weeks: list[Day] = field(default_factory=list)  # the team per week (sessions, mean score)
@@ -193,10 +191,10 @@ def user_figures(store: Store, user: str, *, now: datetime | None = None, tz: tz
     days = q.days(store, user, offset_minutes=offset_minutes(now, tz))
     ordered = sorted(items.values(), key=lambda i: (i.schedule.due, i.item_id))
     return UserFigures(
-        user=user, now=now, tz=tz, pass_mark=pass_mark, totals=q.totals(store, user), days=days,
+        user=user, now=now, tz=tz, pass_mark=pass_mark, totals=summary_read.totals(store, user), days=days,
         streak=q.streak([d.day for d in days], now.date()), items=items,
         categories=category_figures(items, now, tz, pass_mark),
-        missed=q.most_missed(store, user),
+        missed=summary_read.most_missed(store, user),
         due=[i for i in ordered if i.schedule.due_by_end_of_day(now, tz)],
         leeches=sorted((i for i in items.values() if i.schedule.leech),
                        key=lambda i: (-i.schedule.fails, i.item_id)),
@@ -215,58 +213,78 @@ def due_today(store: Store, user: str, *, now: datetime | None = None, tz: tzinf
 
 
 def team_figures(store: Store, *, now: datetime | None = None, tz: tzinfo | None = None,
-                 pass_mark: float = 60.0, window_days: int = TEAM_WINDOW_DAYS) -> TeamFigures:
-    """One row per trainee in the database (those with no practice too; candidates never), by name."""
+                 pass_mark: float = 60.0, window_days: int | None = None) -> TeamFigures:
+    """One row per trainee in the database (those with no practice too; candidates never), by name.
+
+    Read from the summary counts and the schedules cached beside them (computed
+    here first for the items that have none). The weakest points count all time;
+    ``window_days`` limits them to that many recent days (read from the history).
+    """
     tz = tz or local_tz()
     now = (now or datetime.now(tz)).astimezone(tz)
-    since = stamp(now - timedelta(days=window_days))
-    from concurrent.futures import ThreadPoolExecutor  # only the team needs it: Home starts faster
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # On a file, the people and their weakest points are read on a second
-        # connection while this thread plans everyone's items (SQLite runs without the GIL).
-        offset = offset_minutes(now, tz)
-        side = pool.submit(_people, store.spec, since, offset) if store.spec != MEMORY else None
-        per_user = _plans(store, Rules(pass_mark=pass_mark))
-        people, weakest, weekly = side.result() if side is not None else _people_on(store, since, offset)
-    members = [_member(m, per_user.get(m.user, {}), weakest.get(m.user, []), now, tz, pass_mark)
-               for m in people]
+    offset = offset_minutes(now, tz)
+    items = team_plans(store, Rules(pass_mark=pass_mark))
+    labels = q.item_labels(store, {(i.kind, i.item_id) for i in items})
+    if window_days is None:
+        weakest = summary_read.missed_by_user(store)
+    else:
+        weakest = q.missed_by_user(store, since=stamp(now - timedelta(days=window_days)))
+    weekly = summary_read.weeks(store, offset_minutes=offset)
+    if weekly is None:  # an offset the quarter-hour counts cannot place: from the history
+        weekly = q.weeks(store, offset_minutes=offset)
+    ids = {name: uid for uid, name in q.user_names(store).items()}
+    per_user: dict[int, list[summary_plans.TeamItem]] = {}
+    for item in items:
+        per_user.setdefault(item.user_id, []).append(item)
+    midnight = end_of_day(now, tz).timestamp()
+    members = [_member(m, per_user.get(ids[m.user], []), labels, weakest.get(m.user, []), midnight)
+               for m in summary_read.members(store)]
     groups = {name for m in members for name in m.categories}
     order = sorted(groups, key=lambda g: (g.startswith("面試"), g))
     return TeamFigures(now=now, tz=tz, window_days=window_days, groups=order, members=members, weeks=weekly)
 
 
-def _plans(store: Store, rules: Rules) -> dict[str, dict[ItemKey, ItemFigures]]:
-    """Everyone's items with their schedules, by user name."""
-    histories: dict[int, dict[ItemKey, list[tuple[float, float]]]] = {}
-    for kind, rows in q.team_attempts(store).items():
-        for user_id, item_id, at, score in rows:
-            histories.setdefault(user_id, {}).setdefault((kind, item_id), []).append((at, score))
-    labels = q.item_labels(store, {key for items in histories.values() for key in items})
-    names = q.user_names(store)
-    return {names[uid]: planned(items, labels, rules) for uid, items in histories.items()}
+def rules_key(rules: Rules) -> str:
+    """A short fingerprint of the rules a cached schedule was computed with."""
+    import hashlib
+
+    return hashlib.sha1(repr(rules).encode("utf-8")).hexdigest()[:16]
 
 
-People = tuple[list[q.Member], dict[str, list[Missed]], list[Day]]
+def team_plans(store: Store, rules: Rules, tries: int = 3) -> list[summary_plans.TeamItem]:
+    """Every trainee's items with their schedules: cached ones as they are; the missing ones (after
+    an upgrade, all of them) computed from their attempts and cached."""
+    key = rules_key(rules)
+    for _ in range(tries):  # again if a session finished between reading and saving
+        items = summary_plans.team_items(store, key)
+        stale = [item for item in items if not item.fresh]
+        if not stale:
+            break
+        histories = summary_plans.item_histories(store, stale)
+        computed = []
+        for item in stale:
+            plan = schedule_seconds(histories[(item.user_id, item.kind, item.item_id)], rules)
+            if plan is not None:
+                computed.append((item, plan.due.timestamp(), plan.fails, plan.leech))
+        summary_plans.save_plans(store, key, computed)
+        fresh = {(i.user_id, i.kind, i.item_id): i._replace(fresh=1, due=due, fails=fails, leech=int(leech))
+                 for i, due, fails, leech in computed}
+        items = [fresh.get((i.user_id, i.kind, i.item_id), i) for i in items]
+    return [item for item in items if item.fresh]
 
 
-def _people(path: str, since: str, offset: int) -> People:
-    with Store.open(path) as side:
-        return _people_on(side, since, offset)
-
-
-def _people_on(store: Store, since: str, offset: int) -> People:
-    """Everyone, their weakest points since ``since``, and the team's weeks."""
-    return q.members(store), q.missed_by_user(store, since=since), q.weeks(store, offset_minutes=offset)
-
-
-def _member(member: q.Member, items: Mapping[ItemKey, ItemFigures], weakest: list[Missed],
-            now: datetime, tz: tzinfo, pass_mark: float) -> MemberFigures:
-    flagged = sorted((i for i in items.values() if i.schedule.leech), key=lambda i: (-i.schedule.fails, i.item_id))
+def _member(member: q.Member, items: Sequence[summary_plans.TeamItem], labels: Mapping[ItemKey, tuple[str, str]],
+            weakest: list[Missed], midnight: float) -> MemberFigures:
+    """One row of the team view: the figures ``category_figures`` and the schedule would give."""
+    groups: dict[tuple[str, str], list[float]] = {}
+    for item in items:
+        category = labels.get((item.kind, item.item_id), (item.item_id, ""))[1]
+        groups.setdefault((item.kind, group_of(item.kind, category)), []).append(item.last_score)
+    ordered = sorted(groups.items(), key=lambda g: (g[0][0] != "practice", g[0][1]))
+    flagged = sorted((i for i in items if i.leech), key=lambda i: (-(i.fails or 0), i.item_id))
     return MemberFigures(
         user=member.user, last_at=member.last_at, sessions=member.sessions, replies=member.replies,
-        average=member.average,
-        categories={c.name: c.mastery for c in category_figures(items, now, tz, pass_mark)},
-        weakest=weakest, due=sum(1 for i in items.values() if i.schedule.due < end_of_day(now, tz)),
-        leeches=[i.title for i in flagged],
+        average=member.average, categories={name: fmean(scores) for (_kind, name), scores in ordered},
+        weakest=weakest, due=sum(1 for i in items if (i.due or 0) < midnight),
+        leeches=[labels.get((i.kind, i.item_id), (i.item_id, ""))[0] for i in flagged],
     )

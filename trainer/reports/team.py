@@ -25,6 +25,7 @@ from trainer.reports.words import (
     local_time,
     number,
     when_due,
+    window_text,
 )
 from trainer.store import Store, StoreError, access
 from trainer.store.progress import user_exists
@@ -108,7 +109,7 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def team_csv(f: TeamFigures) -> str:
     header = ["學員", "最近練習", "完成場數", "回覆句數", "平均分", *f.groups, "今日到期",
-              "待加強項目數", f"最弱要點（近 {f.window_days} 天）", "待加強項目"]
+              "待加強項目數", f"最弱要點（{window_text(f.window_days)}）", "待加強項目"]
     rows = [[m.user, local_time(m.last_at, f.tz), m.sessions, m.replies, number(m.average),
              *(number(m.categories.get(g)) for g in f.groups), m.due, len(m.leeches),
              "；".join(f"{w.label}（漏 {w.missed}/{w.seen}）" for w in m.weakest), "；".join(m.leeches)]
@@ -154,7 +155,7 @@ def team_markdown(f: TeamFigures) -> str:
     lines += ["## 各分類掌握度（每個項目最近一次的分數平均）", ""]
     lines += _table(["學員", *f.groups], [[m.user, *(_mastery(m.categories.get(g)) for g in f.groups)]
                                          for m in members])
-    lines += [f"## 最弱要點（近 {f.window_days} 天漏掉最多的要點）", ""]
+    lines += [f"## 最弱要點（漏掉最多的要點，{window_text(f.window_days)}）", ""]
     lines += _table(["學員", "要點（漏掉次數／出現次數）"],
                     [[m.user, "、".join(f"{w.label}（{w.missed}/{w.seen}）" for w in m.weakest)]
                      for m in members if m.weakest])

@@ -23,6 +23,7 @@ from trainer.reports.words import (
     local_time,
     number,
     when_due,
+    window_text,
 )
 
 STYLE = """
@@ -122,7 +123,7 @@ def team_page(f: TeamFigures) -> str:
     means = [(g, _mean([m.categories[g] for m in active if g in m.categories])) for g in f.groups]
     body += ["<h2>各分類平均掌握度</h2>", svg.bars(means, "各分類平均掌握度")]
     weak = Counter(w.label for m in active for w in m.weakest).most_common(10)
-    body += [f"<h2>最多人的弱項（近 {f.window_days} 天，每人漏掉最多的三個要點）</h2>",
+    body += [f"<h2>最多人的弱項（{window_text(f.window_days)}，每人漏掉最多的三個要點）</h2>",
              svg.bars([(label, n) for label, n in weak], "最多人的弱項", maximum=max((n for _, n in weak), default=1),
                       levels=False)]
     rows = [f"<tr>{_td(m.user)}{_td(local_time(m.last_at, f.tz), '', m.last_at or '')}{_td(m.sessions, 'num')}"

@@ -40,6 +40,11 @@ def bar(score: float | None, width: int = 10) -> str:
     return text.ljust(width)
 
 
+def window_text(days: int | None) -> str:
+    """Which part of the history the weakest points come from: 全部紀錄, or 近 N 天."""
+    return "全部紀錄" if days is None else f"近 {days} 天"
+
+
 def number(value: float | None, digits: int = 0) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 

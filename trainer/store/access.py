@@ -25,7 +25,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from trainer.store.errors import StoreError
-from trainer.store.interviews import PASSPHRASE_KEY, check_passphrase
 from trainer.store.store import Store
 
 TRAINEE, CANDIDATE = "trainee", "candidate"
@@ -142,6 +141,8 @@ def try_passphrase(store: Store, passphrase: str) -> Attempt:
     count, _ = _failures(store)
     if left:
         return Attempt(False, left, count, checked=False)
+    from trainer.store.interviews import check_passphrase  # hashing: only when a passphrase is typed
+
     if check_passphrase(store, passphrase):
         _clear(store, FAILURES_KEY)
         return Attempt(True, 0, 0)
@@ -161,6 +162,8 @@ def reset_passphrase(store: Store) -> bool:
 
     The next guarded entry asks for a new passphrase (twice). Nothing else changes.
     """
+    from trainer.store.interviews import PASSPHRASE_KEY
+
     had = store.get_setting(PASSPHRASE_KEY) is not None
     _clear(store, PASSPHRASE_KEY, FAILURES_KEY)
     return had

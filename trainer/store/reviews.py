@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from trainer.store import summary
 from trainer.store.counted import COUNTED_TURN_SCORE, mean_score, recount
 from trainer.store.errors import StoreError
 from trainer.store.interviews import NoteRow, OverrideRow
@@ -97,6 +98,7 @@ def override_turn(store: Store, session_id: int, index: int, score: float, revie
                      (_turn_id(conn, session_id, index), float(score), reason.strip(), _who(reviewer),
                       store._now()))
         recount(conn, session_id)
+        summary.refresh_session(conn, session_id)  # the reports' counts follow in the same commit
 
 
 def comment_turn(store: Store, session_id: int, index: int, comment: str, reviewer: str) -> None:

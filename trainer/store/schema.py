@@ -19,6 +19,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 
+from trainer.store import summary
 from trainer.store.dialect import of, postgres_ddl, table_names
 from trainer.store.errors import StoreError
 
@@ -251,8 +252,23 @@ V_ASSIGN = (
     )""",
 )
 
+# Summary counts (issue 14, trainer/store/summary.py): per person, item, key point and
+# quarter-hour, kept up to date as sessions finish, so the team report and the
+# weakest points never re-read every reply. Filled from the history here.
+V_SUMMARY = (
+    *summary.TABLES,
+    # The progress screen's recent sessions, newest first, without sorting all of a person's.
+    "CREATE INDEX sessions_user_started ON sessions(user_id, started_at)",
+)
+
+
+def _summary(conn: sqlite3.Connection) -> None:
+    _statements(V_SUMMARY)(conn)
+    summary.rebuild(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (_statements(V1), _statements(V2), _statements(V3),
-                                     _statements(V4), _statements(V_ASSIGN))
+                                     _statements(V4), _statements(V_ASSIGN), _summary)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Any
 
 from trainer import dburl
+from trainer.store import summary
 from trainer.store.connect import connect
 from trainer.store.counted import recount
 from trainer.store.dialect import SQLITE, Dialect
@@ -214,12 +215,14 @@ class Store:
                 (outcome, None if score is None else float(score), self._now(), session_id),
             )
             recount(conn, session_id)  # a reviewer may have overridden a reply while it was open
+            summary.refresh_session(conn, session_id)  # the reports' counts, in the same commit
 
     def discard_session(self, session_id: int) -> None:
         """Mark a session discarded: its rows stay, progress figures leave it out."""
         with self._write() as conn:
             self._status(conn, session_id)
             conn.execute("UPDATE sessions SET status = 'discarded' WHERE id = ?", (session_id,))
+            summary.refresh_session(conn, session_id)
 
     def _status(self, conn: sqlite3.Connection, session_id: int) -> str:
         row = conn.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()

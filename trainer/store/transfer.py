@@ -30,7 +30,7 @@ from typing import Any
 from trainer.core.atomic import write_atomic
 from trainer.core.files import read_bytes
 from trainer.core.visible import json_safe, visible
-from trainer.store import dialect
+from trainer.store import dialect, summary
 from trainer.store import history_check as check
 from trainer.store.errors import StoreError
 from trainer.store.history_check import FORMAT, VERSION
@@ -211,6 +211,7 @@ def import_history(store: Store, doc: Any, where: str = "the file") -> tuple[int
                 added += 1
         _insert_extra(conn, doc.get("tables") or {}, new_sessions, where)
         _infer_kinds(conn, unknown_kind)
+        summary.refresh_sessions(conn, new_sessions.values())  # after the kinds: candidates leave team counts
     return added, turns, skipped
 
 

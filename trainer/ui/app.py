@@ -21,6 +21,7 @@ history asks for it too; a candidate's name is refused as a trainee.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
@@ -39,13 +40,13 @@ from trainer.ui.config import UiConfig
 from trainer.ui.context import Context
 from trainer.ui.messages import (
     ConversationEnded,
+    FirstLineShown,
     PracticeChosen,
     ScenarioChosen,
     SessionChosen,
 )
-from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.name_prompt import NamePrompt
-from trainer.ui.session import ChatSession, find_scenario
+from trainer.ui.session import ChatSession, PendingScorer, find_scenario
 from trainer.ui.text import visible
 from trainer.ui.theme import THEMES as OWN_THEMES
 from trainer.ui.theme import WIDE
@@ -54,6 +55,8 @@ if TYPE_CHECKING:
     from trainer.core.content import Content
     from trainer.core.models import Scenario
     from trainer.services.identity import Identity
+    from trainer.ui.config import PlayTarget
+    from trainer.ui.screens.home import HomeScreen
 
 ContentSource = Callable[[], "Content"]
 
@@ -88,28 +91,80 @@ class TrainerApp(App[None]):
         self.load_error: Exception | None = None  # why the background load failed
         self._load_content = load
         self._waiting: list[Callable[[], object]] = []  # actions waiting for the content
+        self._pending = PendingScorer()  # the played file's scorer, while it is checked
+        self._first_line_seen = False
+        self._started = False  # on_mount has set up the first screens
         ctx.display.bindings(self)
 
+    def get_default_screen(self) -> Screen[object]:
+        return _Base()
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen(self.ctx))
-        if self._load_content is not None:
-            self.call_after_refresh(self._load)  # after the first frame is on screen
+        play = self.ctx.config.play
         if self.ctx.config.login:
-            self._mount_login()
+            self._mount_with_login(play)
             return
         self.ctx.user = self.ctx.config.user or self.ctx.store.get_setting(LAST_USER) or ""
         if self.ctx.user and access.kind_of(self.ctx.store, self.ctx.user) == access.CANDIDATE:
             self.ctx.user = ""  # a candidate is nobody's trainee: their results stay hidden
-        if self.ctx.lock.get() is not None:
+        locked = self.ctx.lock.get() is not None
+        if play is None or locked or not self.ctx.user:
+            self.push_screen(_home(self.ctx))
+        # else: the chat first, Home once the chat is left (``_Base``): building Home under it
+        # would hold back the buyer's first line
+        if play is None and self._load_content is not None:
+            self.call_after_refresh(self._load)  # after the first frame is on screen
+        if locked:
             from trainer.ui.screens.candidate_hold import CandidateHoldScreen
 
             self.push_screen(CandidateHoldScreen(self.ctx))  # before the first frame: Home is never seen
         elif not self.ctx.user:
             self.ask_name()
-        elif self.ctx.config.play is not None:
+        elif play is not None:
             self._play()
+        self._started = True
+
+    def _mount_with_login(self, play: PlayTarget | None) -> None:
+        """A store with accounts: Home under the login (``_switch`` plays the file after it)."""
+        self.push_screen(_home(self.ctx))
+        if play is None and self._load_content is not None:
+            self.call_after_refresh(self._load)  # a played file loads once its first line shows
+        self._mount_login()
+        self._started = True
+
+    def base_resumed(self) -> None:
+        """Every screen was left (the played chat, with no Home under it): show Home now."""
+        if self._started and self.return_code is None and len(self.screen_stack) == 1:
+            self.push_screen(_home(self.ctx, at_start=False))
+
+    @on(FirstLineShown)
+    def _first_line_shown(self) -> None:
+        """``trainer play``: check the file and load the library once the chat is drawn."""
+        play = self.ctx.config.play
+        if self._first_line_seen or play is None:
+            return
+        self._first_line_seen = True
+        if play.check is not None:
+            self._check_play()  # then the library
+        elif self._load_content is not None:
+            self._load()
 
     # ------------------------------------------------------------ content in the background
+
+    @work(thread=True, group="content")
+    def _check_play(self) -> None:
+        """Check the played file (``trainer play``) behind its chat; a problem closes the app."""
+        play = self.ctx.config.play
+        assert play is not None and play.check is not None
+        try:
+            content = play.check()
+        except Exception as error:  # the report is printed once the app has closed
+            self._pending.fail(error)
+            self.call_from_thread(self._load_failed, error)
+            return
+        self._pending.resolve(content.scorer)
+        if self._load_content is not None:
+            self.call_from_thread(self._load)
 
     @work(thread=True, group="content")
     def _load(self) -> None:
@@ -218,9 +273,9 @@ class TrainerApp(App[None]):
             self.exit(message=self.ctx.t("沒有名字就無法記錄進度，下次見。"))
             return
         home = self.screen_stack[1] if len(self.screen_stack) > 1 else None
-        if isinstance(home, HomeScreen):
-            home.refresh_user()
-        if self.ctx.config.play is not None and isinstance(self.screen, HomeScreen):
+        if home is not None and _is_home(home):
+            cast("HomeScreen", home).refresh_user()
+        if self.ctx.config.play is not None and _is_home(self.screen):
             self._play()
 
     # ------------------------------------------------------------ navigation
@@ -228,15 +283,18 @@ class TrainerApp(App[None]):
     def _play(self) -> None:
         play = self.ctx.config.play
         assert play is not None
-        session = self._start(play.scenario, play.mode, play.node, play.mood, play.content)
+        pending = self._pending if play.check is not None else None
+        session = self._start(play.scenario, play.mode, play.node, play.mood, play.content, pending)
         if session is not None:
             self.push_screen(_chat(self.ctx, session))
 
     def _start(self, scenario: Scenario, mode: str, node: str | None = None,
-               mood: int | None = None, content: Content | None = None) -> ChatSession | None:
+               mood: int | None = None, content: Content | None = None,
+               pending: PendingScorer | None = None) -> ChatSession | None:
+        played = content is not None or pending is not None
         try:
-            return ChatSession.start(self.ctx.store, self.ctx.user, content or self.ctx.library, scenario,
-                                     played=content is not None,
+            return ChatSession.start(self.ctx.store, self.ctx.user, content if played else self.ctx.library,
+                                     scenario, played=played, scorer=pending,
                                      mode=mode, seed=self.ctx.config.seed, node=node, mood=mood)
         except StoreError as error:
             self.notify(str(error), title=self.ctx.t("無法開始對話"), severity="error")
@@ -365,6 +423,27 @@ class TrainerApp(App[None]):
     def action_toggle_theme(self) -> None:
         """Switch between the dark and the light theme."""
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+
+class _Base(Screen[object]):
+    """The app's bottom screen: Home normally sits on it; when the trainee leaves a chat
+    that ``trainer play`` opened without Home under it, Home is pushed then."""
+
+    def on_screen_resume(self) -> None:
+        app = self.app
+        if isinstance(app, TrainerApp) and app.is_running and len(app.screen_stack) == 1:
+            app.call_later(app.base_resumed)
+
+
+def _home(ctx: Context, *, at_start: bool = True) -> HomeScreen:
+    from trainer.ui.screens.home import HomeScreen  # not needed before a played chat's first line
+
+    return HomeScreen(ctx, at_start=at_start)
+
+
+def _is_home(screen: object) -> bool:
+    home = sys.modules.get("trainer.ui.screens.home")
+    return home is not None and isinstance(screen, home.HomeScreen)
 
 
 def _chat(ctx: Context, session: ChatSession) -> Screen[None]:

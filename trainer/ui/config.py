@@ -32,6 +32,10 @@ class PlayTarget:
     # The content the file was loaded with (its scorer): lets the chat open before
     # the whole content folder has loaded behind it. None: use the library.
     content: Content | None = None
+    # Loads and checks the file with the folder's thesaurus, settings and rules, and returns
+    # that content (raises LaunchError for problems): run behind the chat, whose first line
+    # needs only the scenario. None: ``content`` (or the library) is ready.
+    check: Callable[[], Content] | None = None
 
 
 @dataclass(frozen=True)

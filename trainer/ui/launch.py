@@ -5,10 +5,14 @@ message`` on stderr, exit 1) and an unusable database (a clear message, exit 1,
 the file untouched). ``trainer`` with no command calls it; so does ``trainer
 play FILE`` with ``play_file`` and its options.
 
-With a ``play_file`` the content is loaded and checked before the app starts
-(an author previewing a file wants the report, not a screen). Without one, the
-home screen comes up first and the content loads behind it: if it turns out to
-be invalid, the app closes at once and the same report is printed, exit 1.
+With a ``play_file`` in a content folder other than the bundled one, the
+folder is loaded and checked before the app starts (an author previewing a file
+wants the report, not a screen). In the bundled folder, the file's structure is
+checked before (a broken file never opens: every problem is printed) and its
+chat comes up as soon as it is read; the full check with the folder's thesaurus,
+settings and rules runs behind it and closes the app with the same report, exit
+1, if it finds a problem (the first reply waits for it). Without a file, the
+home screen comes up first and the content loads behind it, with the same rule.
 
 ``--user NAME`` may not open someone else's history: a name other than the
 remembered one that already has sessions, or a candidate's name, is refused
@@ -116,10 +120,33 @@ def _prepare(root: Path, play_file: Path | None, node: str | None, mood: int | N
     Any other folder is checked whole before the app starts.
     """
     if paths.is_bundled(root):
-        play = _play(_settings_only(root), play_file, node, mood, mode) if play_file else None
+        play = _play_first(root, play_file, node, mood, mode) if play_file else None
         return partial(_content, root), play
     content = _content(root)
     return content, (_play(content, play_file, node, mood, mode) if play_file else None)
+
+
+def _play_first(root: Path, file: Path, node: str | None, mood: int | None, mode: str) -> PlayTarget:
+    """The played file read far enough to draw its chat (its structure checked now); the full
+    check, with the folder's thesaurus, settings and rules, runs behind the chat (``check``)."""
+    from trainer.core.loader import read_scenario
+
+    file = Path(file).absolute()
+    if not file.is_file():
+        raise LaunchError(f"no such file: {file}")
+    scenario, problems = read_scenario(file)
+    check = partial(_checked, root, file, node, mood, mode)
+    if scenario is None or errors(problems):
+        check()  # the full report (every problem, not only the first ones found), before the app
+        raise LaunchError(f"{file} is not a scenario file (it has no `nodes`)")
+    return replace(_target(scenario, file, node, mood, mode, None), check=check)
+
+
+def _checked(root: Path, file: Path, node: str | None, mood: int | None, mode: str) -> Content:
+    """The played file loaded and checked with the folder's settings (LaunchError if it has problems)."""
+    content = _play(_settings_only(root), file, node, mood, mode).content
+    assert content is not None
+    return content
 
 
 def _settings_only(root: Path) -> Content:
@@ -220,7 +247,6 @@ def _content(root: Path) -> Content:
 def _play(content: Content, file: Path, node: str | None, mood: int | None,
           mode: str) -> PlayTarget:
     from trainer.core.loader import load_paths
-    from trainer.ui.config import MODES, PlayTarget
 
     file = Path(file).absolute()
     if not file.is_file():
@@ -229,7 +255,14 @@ def _play(content: Content, file: Path, node: str | None, mood: int | None,
     _refuse(problems)
     if len(loaded.scenarios) != 1:
         raise LaunchError(f"{file} is not a scenario file (it has no `nodes`)")
-    scenario: Scenario = next(iter(loaded.scenarios.values()))
+    return _target(next(iter(loaded.scenarios.values())), file, node, mood, mode, loaded)
+
+
+def _target(scenario: Scenario, file: Path, node: str | None, mood: int | None, mode: str,
+            loaded: Content | None) -> PlayTarget:
+    """The play target, once ``--from``, ``--mood`` and ``--mode`` are known to fit the scenario."""
+    from trainer.ui.config import MODES, PlayTarget
+
     if node is not None and node not in scenario.nodes:
         raise LaunchError(f"no node {node!r} in {file}; available: {', '.join(scenario.nodes)}")
     if node is not None and scenario.nodes[node].end is not None:

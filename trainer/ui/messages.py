@@ -78,3 +78,8 @@ class SaveRetrying(Message):
     """The database was busy (another program writing); the worker is retrying the save."""
 
     attempt: int
+
+
+@dataclass
+class FirstLineShown(Message):
+    """The chat drew its first buyer line: slower work may start behind it (``trainer play``)."""

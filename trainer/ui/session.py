@@ -17,14 +17,17 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from trainer.store import SessionRow, Store, TurnRow
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
     from trainer.core.dialogue import Dialogue, Turn
-    from trainer.core.models import Scenario
+    from trainer.core.models import Rubric, Scenario
+    from trainer.core.result import Result
+    from trainer.core.scorer import Scorer
+    from trainer.core.settings import ScoringSettings
 
 KIND = "practice"
 
@@ -37,6 +40,40 @@ class Sent:
     latency: float
     typing_seconds: float | None
     pasted: bool = False
+
+
+class PendingScorer:
+    """The scorer of a content still being loaded and checked: scoring waits until it is there.
+
+    ``trainer play FILE`` draws the chat as soon as the file is read; the first
+    reply (scored in a worker thread) waits here for the check to finish.
+    """
+
+    def __init__(self) -> None:
+        self._ready = threading.Event()
+        self._scorer: Scorer | None = None
+        self._error: Exception | None = None
+
+    def resolve(self, scorer: Scorer) -> None:
+        self._scorer = scorer
+        self._ready.set()
+
+    def fail(self, error: Exception) -> None:
+        self._error = error
+        self._ready.set()
+
+    def _get(self) -> Scorer:
+        self._ready.wait()
+        if self._scorer is None:
+            raise RuntimeError(f"the scenario could not be loaded: {self._error}")
+        return self._scorer
+
+    def score(self, rubric: Rubric, reply: str) -> Result:
+        return self._get().score(rubric, reply)
+
+    @property
+    def settings(self) -> ScoringSettings:
+        return self._get().settings
 
 
 class ChatSession:
@@ -56,20 +93,26 @@ class ChatSession:
         return self.dialogue.scenario
 
     @classmethod
-    def start(cls, store: Store, user: str, content: Content, scenario: Scenario, *,
+    def start(cls, store: Store, user: str, content: Content | None, scenario: Scenario, *,
               mode: str = "coach", seed: int | None = None, node: str | None = None,
-              mood: int | None = None, played: bool = False) -> ChatSession:
+              mood: int | None = None, played: bool = False,
+              scorer: PendingScorer | None = None) -> ChatSession:
         """A new conversation, recorded as an open session before the first line shows.
 
         ``played``: the scenario came from ``trainer play FILE``; its path is kept so
         the session can be resumed even if the file is not part of the content.
+        ``scorer``: a scorer still on its way (then ``content`` may be None).
         """
         from trainer.core.dialogue import Dialogue
 
         seed = random.randrange(2**31) if seed is None else seed
-        dialogue = Dialogue(scenario, content.scorer, seed=seed, node_id=node or "",
-                            mood=-1 if mood is None else mood)
-        keep_path = played or scenario.id not in content.scenarios
+        if scorer is not None:
+            used = cast("Scorer", scorer)  # it scores like one, once it has arrived
+        else:
+            assert content is not None, "a session needs a content or a scorer"
+            used = content.scorer
+        dialogue = Dialogue(scenario, used, seed=seed, node_id=node or "", mood=-1 if mood is None else mood)
+        keep_path = played or content is None or scenario.id not in content.scenarios
         meta = {"path": scenario.path} if keep_path and scenario.path else {}
         sid = store.start_session(
             user, KIND, scenario.id, mode=mode, seed=seed, start_node=dialogue.node_id,

@@ -30,6 +30,7 @@ from trainer.store import StoreBusy
 from trainer.ui.context import Context
 from trainer.ui.messages import (
     ConversationEnded,
+    FirstLineShown,
     ReplySubmitted,
     SaveRetrying,
     TurnFailed,
@@ -118,6 +119,7 @@ class ChatScreen(Screen[None]):
         if self.coach and self.dialogue.turns:
             await self._coach.add(*(FeedbackPanel(turn, self.ctx.display) for turn in self.dialogue.turns))
         await self._buyer_says(self.dialogue.line)
+        self.call_after_refresh(self.post_message, FirstLineShown())
         if self.ctx.config.tick > 0:
             self.set_interval(self.ctx.config.tick, self.tick)
 

@@ -53,9 +53,10 @@ class HomeScreen(Screen[None]):
         Binding("a", "assigned", "練習指派", show=False, tooltip="開始選中的指派（最早截止的在最上面）"),
     ]
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, *, at_start: bool = True) -> None:
         super().__init__()
         self.ctx = ctx
+        self._at_start = at_start  # False: built after start-up (leaving a played chat)
         self.unfinished: list[SessionRow] = []
         self.due: list[Any] | None = None  # today's due items (ItemFigures); None until first looked up
         self.assigned: list[Any] = []  # open assignments (Progress), soonest due first
@@ -236,7 +237,7 @@ class HomeScreen(Screen[None]):
     def _show_due(self) -> None:
         """Today's due items: at start-up a moment after the first frame, in a worker thread (the
         first frame must not wait for the figures' imports); afterwards at once."""
-        if self.due is None:
+        if self.due is None and self._at_start:
             self.due = []
             self.set_timer(DUE_DELAY, self._look_up_due)
         else:

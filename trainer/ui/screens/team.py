@@ -2,7 +2,7 @@
 
 Two views of one row per person. 總覽: last active, sessions, average, weakest
 category, items due today, items flagged (failed many times) and the most-missed
-key points over the last 90 days. 分類 (F5): the average of every category.
+key points over their whole history. 分類 (F5): the average of every category.
 Type to filter (a name, a category or a key point, in either script); F3
 changes the sort column (or click a heading), F4 reverses it (letters go to the
 filter box); Enter opens that person's 進度, read-only. F6 審閱 lists that
@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from trainer.reports.figures import MemberFigures, TeamFigures, local_tz, team_figures
-from trainer.reports.words import level, local_time
+from trainer.reports.words import level, local_time, window_text
 from trainer.ui.context import Context
 from trainer.ui.screens.progress import pass_mark
 from trainer.ui.screens.progress_tables import LEVEL_STYLES
@@ -172,7 +172,7 @@ class TeamScreen(Screen[None]):
         view = t("分類平均" if self.categories else "總覽")
         self.query_one("#tm-status", Static).update(
             t(f"{len(self.shown)}／{len(self.figures.members)} 人 · {view} · 依「") + columns[self.sort_column].heading
-            + t(f"」{order}（F3 換欄位，F4 反向，F5 切換）· 弱項看近 {self.figures.window_days} 天"))
+            + t(f"」{order}（F3 換欄位，F4 反向，F5 切換）· 弱項看{window_text(self.figures.window_days)}"))
 
     def _matches(self, m: MemberFigures, query: str) -> bool:
         if not query.strip():
