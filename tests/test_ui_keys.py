@@ -127,3 +127,34 @@ async def test_search_and_enter_open_the_best_match_and_no_match_is_said_once(tm
         await pilot.press("enter")
         await settle(pilot)
         assert chat(r.app).session.scenario.id == "presale-payment-confirmation"
+
+
+def _screens(ctx: object, session_id: int) -> list[object]:
+    from trainer.ui.screens.assignments import AssignmentsScreen
+    from trainer.ui.screens.history import HistoryScreen
+    from trainer.ui.screens.progress import ProgressScreen
+    from trainer.ui.screens.review import ReviewScreen
+    from trainer.ui.screens.review_queue import ReviewQueueScreen
+    from trainer.ui.screens.review_sessions import ReviewSessionsScreen
+    from trainer.ui.screens.team import TeamScreen
+
+    return [TeamScreen(ctx, "王經理"), ReviewSessionsScreen(ctx, "小明", "王經理"),  # type: ignore[arg-type]
+            ReviewScreen(ctx, session_id, "王經理"), ReviewQueueScreen(ctx, "王經理"),  # type: ignore[arg-type]
+            AssignmentsScreen(ctx), ProgressScreen(ctx, "小明"), HistoryScreen(ctx, session_id)]  # type: ignore[arg-type]
+
+
+async def test_every_manager_screen_footer_fits_80_columns(tmp_path: Path) -> None:
+    r = rig(tmp_path)
+    sid = r.store.start_session("小明", "practice", SIGNED, mode="coach", item_title="簽收未收到")
+    r.store.finish_session(sid, "resolved", 70)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for screen in _screens(r.app.ctx, sid):
+            await r.app.push_screen(screen)
+            await pilot.pause(0.3)
+            await pilot.pause()
+            footer = footer_line(r.app)
+            name = type(screen).__name__
+            assert footer.rstrip().endswith("^p 命令") and cell_len(footer) <= 80, (name, footer)
+            r.app.pop_screen()
+            await pilot.pause()

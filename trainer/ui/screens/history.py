@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -59,20 +60,36 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="hs-body"):
-            try:
-                row = self.ctx.store.session(self.session_id)
-                turns = self.ctx.store.turns(self.session_id)
-                self.marks = service.read(self.ctx.store, self.session_id).marks
-            except StoreError as error:
-                yield Static(self.ctx.t(str(error)), id="hs-summary", markup=False)
-                return
-            self.title = self.ctx.t("紀錄：" + (row.item_title or row.item_id))
-            yield Static(para(self._summary(row, turns)), id="hs-summary", markup=False)
-            for turn in turns:
-                yield Static(para(self._turn(row, turn)), classes="hs-turn", markup=False)
-            if not turns:
-                yield Static(self.ctx.t("（這次沒有回覆）"), classes="hs-turn", markup=False)
+            yield Static(self.ctx.t("載入中…"), id="hs-summary", markup=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        self._read()
+
+    @work(thread=True, exclusive=True)
+    def _read(self) -> None:
+        """The stored rows, off the UI thread (a shared store may be a network away)."""
+        try:
+            row = self.ctx.store.session(self.session_id)
+            turns = self.ctx.store.turns(self.session_id)
+            marks = service.read(self.ctx.store, self.session_id).marks
+        except StoreError as error:
+            self.app.call_from_thread(self._show_error, str(error))
+            return
+        self.app.call_from_thread(self._show, row, turns, marks)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#hs-summary", Static).update(Text(self.ctx.t(message)))
+
+    def _show(self, row: SessionRow, turns: list[TurnRow], marks: dict[int, service.TurnMarks]) -> None:
+        self.marks = marks
+        self.title = self.ctx.t("紀錄：" + (row.item_title or row.item_id))
+        self.query_one("#hs-summary", Static).update(para(self._summary(row, turns)))
+        body = self.query_one("#hs-body", VerticalScroll)
+        lines = [Static(para(self._turn(row, turn)), classes="hs-turn", markup=False) for turn in turns]
+        if not turns:
+            lines.append(Static(self.ctx.t("（這次沒有回覆）"), classes="hs-turn", markup=False))
+        body.mount_all(lines)
 
     def _summary(self, row: SessionRow, turns: list[TurnRow]) -> Text:
         t = self.ctx.t

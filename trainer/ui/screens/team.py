@@ -101,8 +101,9 @@ class TeamScreen(Screen[None]):
         Binding("enter", "open", "開啟", tooltip="查看選中學員的進度（唯讀）", priority=True),
         Binding("down", "move(1)", "下一個", show=False, priority=True),
         Binding("up", "move(-1)", "上一個", show=False, priority=True),
-        Binding("f3", "sort", "排序", tooltip="換一個排序欄位"),
-        Binding("f4", "reverse", "反向", tooltip="反轉排序方向"),
+        # Sorting is also a click on a heading; F3/F4 stay in the palette (^p) so the footer fits 80 columns.
+        Binding("f3", "sort", "排序", tooltip="換一個排序欄位", show=False),
+        Binding("f4", "reverse", "反向", tooltip="反轉排序方向", show=False),
         Binding("f5", "view", "分類／總覽", tooltip="在總覽和各分類平均分之間切換"),
         Binding("f6", "review", "審閱", tooltip="逐句審閱選中學員的練習：評語、改分、教評分"),
         Binding("f7", "queue", "待審", tooltip="先看接近及格線、或考試和教練分數差很多的回覆"),
