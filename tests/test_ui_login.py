@@ -22,7 +22,11 @@ PASSWORD = "correct horse"
 
 
 def team_store(tmp_path: Path) -> Store:
-    store = Store.open(tmp_path / "team.sqlite3")
+    return team_store_on(Store.open(tmp_path / "team.sqlite3"))
+
+
+def team_store_on(store: Store) -> Store:
+    """Four accounts on ``store``: a trainee, a manager, an interviewer and a disabled trainee."""
     acc.add_account(store, "小美", ["trainee"], PASSWORD)
     acc.add_account(store, "王經理", ["manager"], PASSWORD)
     acc.add_account(store, "面試官", ["interviewer"], PASSWORD)
