@@ -135,8 +135,10 @@ def test_export_leaves_hashes_and_back_off_out_and_import_refuses_them(store):
     store.finish_session(sid, "resolved", 80)
     doc = export_history(store)
     text = json.dumps(doc, ensure_ascii=False)
-    for secret in ("password", "scrypt", "failed_logins", "retry_after", "disabled", "login_failures"):
+    for secret in ("password", "scrypt", "failed_logins", "retry_after", "login_failures"):
         assert secret not in text
+    # The roles travel in the team section (and whether the account is disabled), never a secret.
+    assert doc["team"]["accounts"] == [{"person": "小美", "roles": ["trainee"], "disabled": False}]
     assert doc["users"][0].keys() == {"name", "created_at", "kind", "sessions"}
     doc["users"][0]["password_hash"] = "scrypt$16384$8$1$00$00"
     with Store.open(":memory:") as other:
@@ -146,7 +148,8 @@ def test_export_leaves_hashes_and_back_off_out_and_import_refuses_them(store):
         assert not acc.has_accounts(other)
         del doc["users"][0]["password_hash"]
         import_history(other, doc)
-        assert not acc.has_accounts(other)  # the history moves, the account does not
+        assert not acc.has_accounts(other)  # the history and roles move, the password does not
+        assert acc.roles_of(other, "小美") == ("trainee",)
 
 
 def test_a_laptop_trainee_can_be_claimed_as_an_account_keeping_history(store):

@@ -19,13 +19,18 @@ import pytest
 
 from tests.progress_helpers import History
 from trainer import dburl, paths
+from trainer.store import accounts as acc
+from trainer.store import assignments as asg
+from trainer.store import certificates as cert
 from trainer.store import interviews as iv
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def trainer(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def trainer(tmp_path: Path, *args: str, env: dict[str, str] | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "trainer", *args], capture_output=True, text=True, cwd=tmp_path,
+                          input=input,
                           env={**os.environ, "PYTHONPATH": str(ROOT), "TRAINER_DATA": str(tmp_path / "data"),
                                **(env or {})}, timeout=60)
 
@@ -89,6 +94,13 @@ def _team(db: Path) -> None:
     iv.add_override(h.store, sid, 0, 88, "面試官", "追問答得好")
     iv.add_note(h.store, sid, 1, "語氣 100% 親切 ?", "面試官")
     iv.decide(h.store, sid, "錄用", "", "主管")
+    acc.add_account(h.store, "主管", ["manager", "interviewer"], "long enough pw", ["新人組"])
+    acc.add_account(h.store, "小美", ["trainee"], "long enough pw", ["新人組"], claim=True)
+    ids = asg.add_assignments(h.store, [
+        asg.NewAssignment("scenario", "case-colour", "顏色不符", None, "新人組", "2026-12-31", 80, 2, None, "exam"),
+        asg.NewAssignment("typing", "typing", "", "阿明", None, "2026-12-24", 60)])
+    asg.remove_assignment(h.store, ids[1])
+    cert.issue(h.store, "小美", cert.add_track(h.store, "新人第一週", ids[:1], "主管"), {"分數": 88})
     h.store.close()
 
 
@@ -102,16 +114,24 @@ def test_a_team_moves_sqlite_to_postgresql_and_back_without_loss(tmp_path: Path,
     first, last = tmp_path / "first.sqlite3", tmp_path / "last.sqlite3"
     _team(first)
     steps = [(first, "export", "first.json"), (pg_spec, "import", "first.json"), (pg_spec, "export", "pg.json"),
-             (last, "import", "pg.json"), (last, "export", "last.json"), (pg_spec, "import", "last.json")]
+             (last, "import", "pg.json"), (last, "export", "last.json"), (pg_spec, "import", "last.json"),
+             (pg_spec, "export", "again.json")]
     for db, action, file in steps:
         args = ("export", "json", "-o", file) if action == "export" else ("import", "json", file)
         done = trainer(tmp_path, "--db", str(db), *args)
         assert done.returncode == 0, done.stderr
-    assert "0 sessions" in done.stderr  # the last import found everything already there
     original = _history(tmp_path / "first.json")
     assert _history(tmp_path / "pg.json") == original
     assert _history(tmp_path / "last.json") == original
-    assert len(original["users"]) == 3 and set(original["tables"]) == {  # type: ignore[arg-type]
+    assert _history(tmp_path / "again.json") == original  # importing again added nothing, team rows included
+    team = original["team"]  # type: ignore[index]
+    assert [len(team[k]) for k in ("accounts", "groups", "members", "assignments", "tracks", "certificates")] \
+        == [2, 1, 2, 2, 1, 1]
+    assert "password" not in (tmp_path / "first.json").read_text(encoding="utf-8")
+    # Moved accounts have their roles but no password: the admin sets one on the new server.
+    done = trainer(tmp_path, "--db", pg_spec, "user", "passwd", "主管", "--password-stdin", input="a new one here\n")
+    assert done.returncode == 0, done.stderr
+    assert len(original["users"]) == 4 and set(original["tables"]) == {  # type: ignore[arg-type]
         "session_decisions", "turn_notes", "turn_overrides"}
 
 

@@ -151,11 +151,20 @@ def _account_id(conn: Any, name: str, where: str) -> int:
     return int(row[0])
 
 
+def _passwd_id(conn: Any, name: str, where: str) -> int:
+    """An account, or a person with roles and no password yet (moved by ``import json``,
+    which never carries password hashes): the admin gives them one."""
+    row = conn.execute("SELECT id FROM users WHERE name = ? AND (password_hash IS NOT NULL OR EXISTS"
+                       " (SELECT 1 FROM user_roles r WHERE r.user_id = users.id))", (name.strip(),)).fetchone()
+    return _account_id(conn, name, where) if row is None else int(row[0])
+
+
 def set_password(store: Store, name: str, password: str) -> None:
-    """A new password for an existing account; its wrong-try count starts again."""
+    """A new password for an existing account (or a person imported with roles but no password);
+    its wrong-try count starts again."""
     digest = _hash(check_password(password), secrets.token_bytes(16))
     with store._write() as conn:
-        user_id = _account_id(conn, name, store.path)
+        user_id = _passwd_id(conn, name, store.path)
         conn.execute("UPDATE users SET password_hash = ?, failed_logins = 0, retry_after = NULL"
                      " WHERE id = ?", (digest, user_id))
 

@@ -10,6 +10,10 @@ schema's foreign keys and travel too, their references written as session
 ``uid`` and turn index, so a table added by a future migration is carried
 without changing this module.
 
+An export of everyone also carries a ``"team"`` section — roles, groups and
+their members, assignments, tracks and certificates, by name — read and
+written by ``trainer.store.team_transfer``; never a password hash.
+
 Import keys sessions on ``uid``: a session already present is skipped, so
 importing the same file twice adds nothing. The whole import is one
 transaction: all of it or none. Problems in the file are collected and listed
@@ -32,6 +36,7 @@ from trainer.core.files import read_bytes
 from trainer.core.visible import json_safe, visible
 from trainer.store import dialect, summary
 from trainer.store import history_check as check
+from trainer.store import team_transfer as team
 from trainer.store.errors import StoreError
 from trainer.store.history_check import FORMAT, VERSION
 from trainer.store.progress import sessions_with_turns
@@ -67,9 +72,13 @@ def export_history(store: Store, user: str | None = None) -> dict[str, Any]:
             data["turns"] = [{key: getattr(t, key) for key in TURN_FIELDS} for t in turns]
             sessions.append(data)
         users.append({"name": name, "created_at": created_at, "kind": kind, "sessions": sessions})
-    return {"format": FORMAT, "version": VERSION, "schema": store.schema_version,
-            "exported_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
-            "users": users, "tables": _extra_rows(store, exported)}
+    doc = {"format": FORMAT, "version": VERSION, "schema": store.schema_version,
+           "exported_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+           "users": users, "tables": _extra_rows(store, exported)}
+    if not user:  # roles, groups, assignments… only with everyone: they name people left out otherwise
+        with store._read() as conn:
+            doc["team"] = team.export_team(conn)
+    return doc
 
 
 def _links(conn: sqlite3.Connection) -> dict[str, dict[str, str]]:
@@ -165,6 +174,9 @@ def check_history(doc: Any, conn: sqlite3.Connection | None = None) -> list[str]
             for s, session in enumerate(person.get("sessions") or []):
                 problems += _check_session(f"{where}.sessions[{s}]", session)
     problems += _check_tables(doc.get("tables") or {}, conn)
+    if "team" in doc:  # the names it uses must be people of the file (or of this database)
+        people = {p["name"].strip() for p in users if isinstance(p, dict) and isinstance(p.get("name"), str)}
+        problems += team.check_team(doc["team"], people, conn)
     return problems
 
 
@@ -210,6 +222,7 @@ def import_history(store: Store, doc: Any, where: str = "the file") -> tuple[int
                 turns += _insert_turns(conn, sid, session, where)
                 added += 1
         _insert_extra(conn, doc.get("tables") or {}, new_sessions, where)
+        team.import_team(conn, doc.get("team") or {})
         _infer_kinds(conn, unknown_kind)
         summary.refresh_sessions(conn, new_sessions.values())  # after the kinds: candidates leave team counts
     return added, turns, skipped
