@@ -430,7 +430,7 @@ async def test_the_passphrase_changes_from_the_desk_with_the_current_one(tmp_pat
                 dialog.query_one(field, Input).value = value
             dialog.query_one("#pw-again", Input).focus()
             await pilot.press("enter")
-            await pilot.pause()
+            await settle(pilot)  # the passphrase is checked off the UI thread
             assert (r.app.screen is not dialog) is changed
             if not changed:
                 await pilot.press("escape")

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,7 +28,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from trainer.store import access
+from trainer.store import StoreError, access
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.text import NO_CONTROL, visible
@@ -97,7 +97,23 @@ class LockScreen(ModalScreen[str | None]):
             self._check(name, passphrase)
 
     def _check(self, name: str, passphrase: str) -> None:
-        attempt = access.try_passphrase(self.ctx.store, passphrase)
+        if any(w.group == "lock-check" and not w.is_finished for w in self.workers):
+            return  # a check is under way: a second Enter must not count a second try
+        self._check_off_ui(name, passphrase)
+
+    @work(thread=True, group="lock-check", exclusive=True, exit_on_error=False)
+    def _check_off_ui(self, name: str, passphrase: str) -> None:
+        """The hash check (~0.1 s) and the wrong-try count, off the UI thread (the store may be a network away)."""
+        try:
+            attempt = access.try_passphrase(self.ctx.store, passphrase)
+        except StoreError as error:  # a busy or broken store: say so, keep the dialog
+            self.app.call_from_thread(self._fail, "無法確認密碼：" + str(error), "#lock-pass")
+            return
+        self.app.call_from_thread(self._checked, name, attempt)
+
+    def _checked(self, name: str, attempt: access.Attempt) -> None:
+        if not self.is_attached:
+            return  # dismissed (Esc) while the check ran
         if attempt.ok:
             self._unlocked(name)
             return
@@ -142,6 +158,8 @@ class LockScreen(ModalScreen[str | None]):
             self._unlocked(name)
 
     def _fail(self, message: str, field: str) -> None:
+        if not self.is_attached:
+            return  # dismissed (Esc) while a check ran
         self.query_one("#lock-error", Static).update(self.ctx.t(message))
         box = self.query_one(field, Input)
         if field != "#lock-name":
