@@ -20,8 +20,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from trainer.reports.interview import local_time
 from trainer.services.identity import INTERVIEWS
 from trainer.store import SessionRow, StoreError
-from trainer.store.interviews import DecisionRow
 from trainer.store import interviews as records
+from trainer.store.interviews import DecisionRow
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession
 from trainer.ui.screens.lock import guarded
