@@ -161,7 +161,7 @@ async def test_a_trainee_cannot_set_the_first_passphrase_where_others_have_histo
             lock.query_one(field, Input).value = "mine-now-123"
         lock.query_one("#lock-again", Input).focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)  # the store is asked off the UI thread
         assert isinstance(r.app.screen, LockScreen) and "trainer passphrase --set" in screen_text(r.app)
         assert not records.has_passphrase(h.store) and others_shown(r.app) == []
 
