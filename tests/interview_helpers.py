@@ -37,6 +37,8 @@ async def unlock(pilot: Pilot[None], passphrase: str = PASSPHRASE, name: str = I
     fields[-1].focus()
     await pilot.press("enter")
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the passphrase is checked off the UI thread
+    await pilot.pause()
 
 
 async def open_desk(pilot: Pilot[None]) -> None:
@@ -44,6 +46,8 @@ async def open_desk(pilot: Pilot[None]) -> None:
     await pilot.press("i")
     await pilot.pause()
     await unlock(pilot)
+    await pilot.app.workers.wait_for_complete()  # the desk reads its rows off the UI thread
+    await pilot.pause()
 
 
 async def start_interview(pilot: Pilot[None], candidate: str = CANDIDATE, source: str = CLASSIC,

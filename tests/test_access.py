@@ -161,7 +161,7 @@ async def test_a_trainee_cannot_set_the_first_passphrase_where_others_have_histo
             lock.query_one(field, Input).value = "mine-now-123"
         lock.query_one("#lock-again", Input).focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)  # the store is asked off the UI thread
         assert isinstance(r.app.screen, LockScreen) and "trainer passphrase --set" in screen_text(r.app)
         assert not records.has_passphrase(h.store) and others_shown(r.app) == []
 
@@ -430,7 +430,7 @@ async def test_the_passphrase_changes_from_the_desk_with_the_current_one(tmp_pat
                 dialog.query_one(field, Input).value = value
             dialog.query_one("#pw-again", Input).focus()
             await pilot.press("enter")
-            await pilot.pause()
+            await settle(pilot)  # the passphrase is checked off the UI thread
             assert (r.app.screen is not dialog) is changed
             if not changed:
                 await pilot.press("escape")

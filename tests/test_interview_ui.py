@@ -47,6 +47,7 @@ async def test_first_use_sets_the_passphrase_and_wrong_ones_are_refused(tmp_path
         lock.query_one("#lock-again", Input).value = "short"
         lock.query_one("#lock-again", Input).focus()
         await pilot.press("enter")
+        await settle(pilot)  # the store is asked off the UI thread
         assert "至少要 6 個字元" in screen_text(r.app) and current(r.app) == "LockScreen"
         await unlock(pilot)
         assert isinstance(r.app.screen, InterviewDeskScreen)

@@ -282,6 +282,7 @@ async def test_resuming_re_scores_the_stored_replies_off_the_ui_thread(
 
     monkeypatch.setattr(Dialogue, "replay", replay)
     async with r.app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # Home reads the unfinished conversations off the UI thread
         await pilot.press("r")
         await settle(pilot)
         assert chat(r.app).session.session_id == live.session_id

@@ -120,7 +120,7 @@ async def test_resume_an_unfinished_session_and_finish_it(tmp_path: Path) -> Non
         sid = screen.session.session_id
     again = rig(tmp_path, store=r.store)
     async with again.app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # Home reads the unfinished conversations off the UI thread
         assert "物流顯示簽收" in screen_text(again.app) and "已答 1 句" in screen_text(again.app)
         await pilot.press("r")
         await settle(pilot)  # the conversation is rebuilt (its replies re-scored) in a worker
@@ -290,6 +290,7 @@ async def test_resume_after_a_kill_between_the_last_reply_and_the_ending(tmp_pat
         r.store.record_turn(live.session_id, turn_row(turn, Sent(turn.reply, 0.0, None)))
     assert r.store.session(live.session_id).status == "open"
     async with r.app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # Home reads the unfinished conversations off the UI thread
         await pilot.press("r")
         await pilot.pause()
         await r.app.workers.wait_for_complete()

@@ -58,6 +58,7 @@ class HomeScreen(Screen[None]):
         self.ctx = ctx
         self._at_start = at_start  # False: built after start-up (leaving a played chat)
         self.unfinished: list[SessionRow] = []
+        self._unfinished_of: str | None = None  # the trainee ``unfinished`` was read for
         self.due: list[Any] | None = None  # today's due items (ItemFigures); None until first looked up
         self.assigned: list[Any] = []  # open assignments (Progress), soonest due first
         self._assigned_stats: dict[str, Any] = {}
@@ -98,9 +99,23 @@ class HomeScreen(Screen[None]):
         self._show_due()
         if self.ctx.user:
             self.run_worker(self._find_assigned, thread=True, exclusive=True, group="assigned")
+        # The list as last read, at once (none for another trainee: nobody resumes someone
+        # else's conversation); the fresh one follows from a worker (the store may be a network away).
+        self._show_unfinished(self.ctx.user, self.unfinished if self._unfinished_of == self.ctx.user else [])
+        if self.ctx.user:
+            self.run_worker(self._find_unfinished, thread=True, exclusive=True, group="unfinished")
+
+    def _find_unfinished(self) -> tuple[str | None, list[SessionRow]]:
+        user = self.ctx.user
+        found = self.ctx.store.unfinished_sessions(user, KIND) if user else []
         # A session opened and left before any reply has nothing to resume: not listed.
-        found = self.ctx.store.unfinished_sessions(self.ctx.user, KIND) if self.ctx.user else []
-        self.unfinished = [row for row in found if row.turn_count > 0]
+        return user, [row for row in found if row.turn_count > 0]
+
+    def _show_unfinished(self, user: str | None, rows: list[SessionRow]) -> None:
+        if user != self.ctx.user:
+            return  # read for the trainee before a switch
+        t = self.ctx.t
+        self.unfinished, self._unfinished_of = rows, user
         box = self.query_one("#unfinished", OptionList)
         box.clear_options()
         if not self.unfinished:
@@ -266,6 +281,11 @@ class HomeScreen(Screen[None]):
             self.notify(self.ctx.t(f"無法放棄這段對話：{event.worker.error}"), severity="error", timeout=10)
         elif event.worker.group == "assigned" and event.state == WorkerState.SUCCESS and event.worker.result:
             self._show_assigned(*event.worker.result)
+        elif event.worker.group == "unfinished" and event.state == WorkerState.SUCCESS and event.worker.result:
+            if event.worker.result != (self._unfinished_of, self.unfinished):  # else keep the cursor
+                self._show_unfinished(*event.worker.result)
+        elif event.worker.group == "unfinished" and event.state == WorkerState.ERROR:
+            self.notify(self.ctx.t(f"無法讀取未完成的對話：{event.worker.error}"), severity="error", timeout=10)
 
     # ------------------------------------------------------------ assignments
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -20,6 +21,7 @@ from trainer.reports.interview import local_time
 from trainer.services.identity import INTERVIEWS
 from trainer.store import SessionRow, StoreError
 from trainer.store import interviews as records
+from trainer.store.interviews import DecisionRow
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession
 from trainer.ui.screens.lock import guarded
@@ -91,12 +93,28 @@ class InterviewDeskScreen(Screen[None]):
         self.refill()
 
     def refill(self) -> None:
-        """Every interview with its status, total and decision, newest first."""
+        """Every interview with its status, total and decision, newest first (read off the UI thread)."""
+        self._read_rows()
+
+    @work(thread=True, exclusive=True, group="desk-rows", exit_on_error=False)
+    def _read_rows(self) -> None:
+        """The interviews and their totals: store reads, so not on the UI thread (it may be a network away)."""
+        try:
+            found = records.interviews(self.ctx.store)
+            totals = records.totals(self.ctx.store)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, self.ctx.t(f"無法讀取面試紀錄：{error}"),
+                                      severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self._show_rows, found, totals)
+
+    def _show_rows(self, found: list[tuple[SessionRow, DecisionRow | None]],
+                   totals: dict[int, tuple[float, float]]) -> None:
+        if not self.is_attached:
+            return  # left while the rows were read
         t = self.ctx.t
         table = self.query_one("#desk-table", DataTable)
         table.clear()
-        found = records.interviews(self.ctx.store)
-        totals = records.totals(self.ctx.store)
         self.rows = [row for row, _ in found]
         for row, decision in found:
             counted, auto = totals.get(row.id, (None, None))
@@ -146,9 +164,19 @@ class InterviewDeskScreen(Screen[None]):
     def action_discard(self) -> None:
         row = self._selected()
         if row is not None and row.status == "open":
+            self._discard(row)
+
+    @work(thread=True, group="desk-discard", exit_on_error=False)
+    def _discard(self, row: SessionRow) -> None:
+        """Discard off the UI thread (a store write), then say so and list the rest."""
+        try:
             self.ctx.store.discard_session(row.id)
-            self.notify(self.ctx.t(f"已放棄 {row.user} 的面試。"))
-            self.refill()
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, self.ctx.t(f"無法放棄這場面試：{error}"),
+                                      severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self.notify, self.ctx.t(f"已放棄 {row.user} 的面試。"))
+        self.app.call_from_thread(self.refill)
 
     def action_passphrase(self) -> None:
         from trainer.ui.screens.passphrase_change import PassphraseChangeScreen

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -28,7 +28,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from trainer.store import access
+from trainer.store import StoreError, access
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.text import NO_CONTROL, visible
@@ -97,9 +97,27 @@ class LockScreen(ModalScreen[str | None]):
             self._check(name, passphrase)
 
     def _check(self, name: str, passphrase: str) -> None:
-        attempt = access.try_passphrase(self.ctx.store, passphrase)
+        if any(w.group == "lock-check" and not w.is_finished for w in self.workers):
+            return  # a check is under way: a second Enter must not count a second try
+        self._check_off_ui(name, passphrase)
+
+    @work(thread=True, group="lock-check", exclusive=True, exit_on_error=False)
+    def _check_off_ui(self, name: str, passphrase: str) -> None:
+        """The hash check (~0.1 s) and the wrong-try count, off the UI thread (the store may be a network away)."""
+        try:
+            attempt = access.try_passphrase(self.ctx.store, passphrase)
+            if attempt.ok:
+                self.ctx.store.set_setting(LAST_INTERVIEWER, name)  # offered next time
+        except StoreError as error:  # a busy or broken store: say so, keep the dialog
+            self.app.call_from_thread(self._fail, "無法確認密碼：" + str(error), "#lock-pass")
+            return
+        self.app.call_from_thread(self._checked, name, attempt)
+
+    def _checked(self, name: str, attempt: access.Attempt) -> None:
+        if not self.is_attached:
+            return  # dismissed (Esc) while the check ran
         if attempt.ok:
-            self._unlocked(name)
+            self.dismiss(name)
             return
         self.failures = attempt.failures
         wrong = f"密碼不正確（第 {self.failures} 次）。" if attempt.checked else ""
@@ -127,30 +145,50 @@ class LockScreen(ModalScreen[str | None]):
 
     def _set(self, name: str, passphrase: str) -> None:
         again = self.query_one("#lock-again", Input).value
+        if not any(w.group == "lock-check" and not w.is_finished for w in self.workers):
+            self._set_off_ui(name, passphrase, again)  # else a second Enter while it runs
+
+    @work(thread=True, group="lock-check", exclusive=True, exit_on_error=False)
+    def _set_off_ui(self, name: str, passphrase: str, again: str) -> None:
+        """Set the first passphrase off the UI thread: the history check reads the store, the hash is scrypt."""
+        try:
+            problem = self._set_problem(passphrase, again)
+            if problem is None:
+                records.set_passphrase(self.ctx.store, passphrase)
+                self.ctx.store.set_setting(LAST_INTERVIEWER, name)
+        except StoreError as error:  # a busy or broken store: say so, keep the dialog
+            problem = ("無法設定密碼：" + str(error), "#lock-pass")
+        if problem is not None:
+            self.app.call_from_thread(self._fail, *problem)
+        else:
+            self.app.call_from_thread(self._was_set, name)
+
+    def _set_problem(self, passphrase: str, again: str) -> tuple[str, str] | None:
+        """Why the first passphrase cannot be set (message, field to fix), or None."""
         if access.others_have_history(self.ctx.store, self.ctx.user):
             # Whoever set it first would hold everyone's data: on a machine others
             # already use, the owner sets it from the command line.
-            self._fail("這台電腦上已有其他人的紀錄，第一次的員工密碼要由主管在命令列設定："
-                       "trainer passphrase --set", "#lock-pass")
-        elif len(passphrase) < MIN_PASSPHRASE:
-            self._fail(f"密碼至少要 {MIN_PASSPHRASE} 個字元。", "#lock-pass")
-        elif passphrase != again:
-            self._fail("兩次輸入的密碼不一樣，請再輸入一次。", "#lock-again")
-        else:
-            records.set_passphrase(self.ctx.store, passphrase)
+            return ("這台電腦上已有其他人的紀錄，第一次的員工密碼要由主管在命令列設定："
+                    "trainer passphrase --set", "#lock-pass")
+        if len(passphrase) < MIN_PASSPHRASE:
+            return f"密碼至少要 {MIN_PASSPHRASE} 個字元。", "#lock-pass"
+        if passphrase != again:
+            return "兩次輸入的密碼不一樣，請再輸入一次。", "#lock-again"
+        return None
+
+    def _was_set(self, name: str) -> None:
+        if self.is_attached:  # else dismissed (Esc) while it was set
             self.notify(self.ctx.t("員工密碼已設定（只保存雜湊值，不保存密碼本身）。"))
-            self._unlocked(name)
+            self.dismiss(name)
 
     def _fail(self, message: str, field: str) -> None:
+        if not self.is_attached:
+            return  # dismissed (Esc) while a check ran
         self.query_one("#lock-error", Static).update(self.ctx.t(message))
         box = self.query_one(field, Input)
         if field != "#lock-name":
             box.value = ""
         box.focus()
-
-    def _unlocked(self, name: str) -> None:
-        self.ctx.store.set_setting(LAST_INTERVIEWER, name)
-        self.dismiss(name)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

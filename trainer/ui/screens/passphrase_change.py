@@ -7,14 +7,14 @@ with ``trainer passphrase --reset`` (docs/interview.md).
 
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from trainer.store import access
+from trainer.store import StoreError, access
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.screens.lock import MIN_PASSPHRASE
@@ -64,17 +64,36 @@ class PassphraseChangeScreen(ModalScreen[bool]):
         if new != again:
             self._fail("兩次輸入的新密碼不一樣，請再輸入一次。", "#pw-again")
             return
-        attempt = access.try_passphrase(self.ctx.store, current)
+        if any(w.group == "pw-change" and not w.is_finished for w in self.workers):
+            return  # a check is under way: a second Enter must not count a second try
+        self._change_off_ui(current, new)
+
+    @work(thread=True, group="pw-change", exclusive=True, exit_on_error=False)
+    def _change_off_ui(self, current: str, new: str) -> None:
+        """Check the current passphrase and store the new one's hash off the UI thread (~0.1 s each)."""
+        try:
+            attempt = access.try_passphrase(self.ctx.store, current)
+            if attempt.ok:
+                records.set_passphrase(self.ctx.store, new)
+        except StoreError as error:  # a busy or broken store: say so, keep the dialog
+            self.app.call_from_thread(self._fail, "無法更改密碼：" + str(error), "#pw-current")
+            return
+        self.app.call_from_thread(self._changed, attempt)
+
+    def _changed(self, attempt: access.Attempt) -> None:
+        if not self.is_attached:
+            return  # dismissed (Esc) while the check ran
         if not attempt.ok:
             wrong = f"目前的密碼不正確（第 {attempt.failures} 次）。" if attempt.checked else ""
             wait = f"密碼錯誤次數過多，請 {attempt.wait} 秒後再試。" if attempt.wait else ""
             self._fail(wrong + wait, "#pw-current")
             return
-        records.set_passphrase(self.ctx.store, new)
         self.notify(self.ctx.t("員工密碼已更改。"))
         self.dismiss(True)
 
     def _fail(self, message: str, field: str) -> None:
+        if not self.is_attached:
+            return  # dismissed (Esc) while a check ran
         self.query_one("#lock-error", Static).update(self.ctx.t(message))
         box = self.query_one(field, Input)
         box.value = ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from trainer.store import StoreError
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.text import MODE_HELP, MODE_NAMES, NO_CONTROL, cell, cells, score_text
@@ -71,6 +72,9 @@ class PickerScreen(Screen[None]):
         self.mode = ctx.config.mode
         self.shown: list[Scenario] = []
         self.nothing_found = False  # the list is empty: its notice was shown once, not per keystroke
+        # The trainee's figures as last read (off the UI thread): every keystroke refills from these.
+        self._stats: dict[str, tuple[float | None, float | None, int]] = {}
+        self._due: set[str] = set()
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -108,6 +112,25 @@ class PickerScreen(Screen[None]):
             table.add_column(cell(self.ctx.t(label)), width=width)
 
     def on_screen_resume(self) -> None:
+        self.refill()  # the figures read last time, at once; the fresh ones follow from the worker
+        self._read_figures()
+
+    @work(thread=True, exclusive=True, group="picker-figures", exit_on_error=False)
+    def _read_figures(self) -> None:
+        """The trainee's scores and what is due, off the UI thread (the store may be a network away)."""
+        try:
+            stats = self.ctx.store.item_stats(self.ctx.user, "practice") if self.ctx.user else {}
+            due = _due_ids(self.ctx)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, self.ctx.t(f"無法讀取成績：{error}"), severity="error",
+                                      timeout=10)
+            return
+        self.app.call_from_thread(self._figures_read, stats, due)
+
+    def _figures_read(self, stats: dict[str, tuple[float | None, float | None, int]], due: set[str]) -> None:
+        if not self.is_attached or (stats, due) == (self._stats, self._due):
+            return  # gone, or nothing new to show
+        self._stats, self._due = stats, due
         self.refill()
 
     def refill(self) -> None:
@@ -117,8 +140,7 @@ class PickerScreen(Screen[None]):
         query = self.query_one("#search", Input).value
         category = self.query_one("#category", Select).value
         level = self.query_one("#difficulty", Select).value
-        stats = self.ctx.store.item_stats(self.ctx.user, "practice") if self.ctx.user else {}
-        due = _due_ids(self.ctx)
+        stats, due = self._stats, self._due
         self.shown = ranked([s for s in self.ctx.scenarios()
                              if (category is Select.NULL or s.category == category)
                              and (level is Select.NULL or s.difficulty == level)], query)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.store import StoreError
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.interview_session import typing_bank
@@ -48,6 +49,7 @@ class TypingPickerScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self.bank = bank
+        self._best: dict[str, float] = {}  # passage id -> best speed, as last read
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -66,13 +68,33 @@ class TypingPickerScreen(Screen[None]):
         self.refill()
 
     def refill(self) -> None:
-        """The passages with the trainee's best speed on each."""
+        """The passages with the trainee's best speed on each: at once with the speeds read last
+        time, again when the fresh ones (read off the UI thread) differ."""
+        self._show_passages(self._best)
+        self._read_best()
+
+    @work(thread=True, exclusive=True, group="typing-best", exit_on_error=False)
+    def _read_best(self) -> None:
+        """The trainee's best speeds: a store read, so not on the UI thread (it may be a network away)."""
+        best: dict[str, float] = {}
+        try:
+            for row in records.typing_results(self.ctx.store, self.ctx.user, limit=1000):
+                best[row.passage_id] = max(best.get(row.passage_id, 0.0), row.cpm)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, self.ctx.t(f"無法讀取打字成績：{error}"),
+                                      severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self._best_read, best)
+
+    def _best_read(self, best: dict[str, float]) -> None:
+        if self.is_attached and best != self._best:  # else gone, or nothing new to show
+            self._best = best
+            self._show_passages(best)
+
+    def _show_passages(self, best: dict[str, float]) -> None:
         from trainer.core.typing_test import characters
 
         t = self.ctx.t
-        best: dict[str, float] = {}
-        for row in records.typing_results(self.ctx.store, self.ctx.user, limit=1000):
-            best[row.passage_id] = max(best.get(row.passage_id, 0.0), row.cpm)
         box = self.query_one("#ty-passages", OptionList)
         box.clear_options()
         box.add_option(Option(t("隨機一段"), id=RANDOM))
