@@ -12,6 +12,7 @@ Dismisses with True when the interviewer leaves, False to hand back.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -116,7 +117,8 @@ class ConsoleScreen(Screen[bool]):
                                                                           animate=False)
 
     async def _reload(self) -> None:
-        self.report = build(self.ctx.store, self.ctx.content, self.session_id)
+        # off the UI thread: a shared store may be a network away
+        self.report = await asyncio.to_thread(build, self.ctx.store, self.ctx.content, self.session_id)
         self.query_one("#cs-summary", Static).update(para(self._summary()))
         answers = self.query_one("#cs-answers", VerticalScroll)
         await answers.remove_children()
@@ -175,17 +177,17 @@ class ConsoleScreen(Screen[bool]):
     async def _write(self, write: Callable[[], None]) -> None:
         """Run one store write, then show the console again from the store."""
         try:
-            write()
+            await asyncio.to_thread(write)
         except StoreError as error:
             self.notify(self.ctx.t(f"無法保存：{error}"), severity="error", timeout=10)
             return
         await self._reload()
         self.notify(self.ctx.t("已保存。"), timeout=2)
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         folder = paths.reports_dir(self.ctx.store.path)
         try:
-            written = write_both(self.ctx.store, self.ctx.content, self.session_id, folder)
+            written = await asyncio.to_thread(write_both, self.ctx.store, self.ctx.content, self.session_id, folder)
         except (OSError, StoreError) as error:
             self.notify(self.ctx.t(f"無法寫出報告：{error}"), severity="error", timeout=10)
             return

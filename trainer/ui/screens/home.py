@@ -250,13 +250,13 @@ class HomeScreen(Screen[None]):
     # ------------------------------------------------------------ progress (issue 6)
 
     def _show_due(self) -> None:
-        """Today's due items: at start-up a moment after the first frame, in a worker thread (the
-        first frame must not wait for the figures' imports); afterwards at once."""
+        """Today's due items, in a worker thread (a shared store may be a network away): at
+        start-up a moment after the first frame (which must not wait for the figures' imports)."""
         if self.due is None and self._at_start:
             self.due = []
             self.set_timer(DUE_DELAY, self._look_up_due)
         else:
-            self._due_found(*self._find_due())
+            self.run_worker(self._find_due, thread=True, exclusive=True, group="due")
 
     def _look_up_due(self) -> None:
         if self.is_current:  # else Home is covered (`play`, or already elsewhere): looked up on return

@@ -10,6 +10,7 @@ opens: an item failed on the way comes back tomorrow's list, not this one.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.models import Scenario
+    from trainer.store import SessionRow
 
 
 @dataclass
@@ -53,6 +55,7 @@ class DueQueueScreen(Screen[None]):
         self.ctx = ctx
         self.items = [DueItem(s) for s in scenarios]
         self.autostart = autostart
+        self._starting = False
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -61,30 +64,33 @@ class DueQueueScreen(Screen[None]):
         yield OptionList(id="dq-list", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.title = self.ctx.t("練習到期項目")
         self.show()
         if self.autostart:
-            self.action_next()
+            await self.action_next()
 
-    def on_screen_resume(self) -> None:
-        self._check_started()
+    async def on_screen_resume(self) -> None:
+        # the store is read off the UI thread (a shared store may be a network away)
+        finished = await asyncio.to_thread(self.ctx.store.sessions, self.ctx.user, "practice",
+                                           limit=20, status="finished")
+        self._check_started(finished)
         self.show()
 
     @property
     def pending(self) -> list[DueItem]:
         return [i for i in self.items if i.state in ("todo", "started")]
 
-    def _latest_id(self) -> int:
-        latest = self.ctx.store.sessions(self.ctx.user, limit=1)
+    async def _latest_id(self) -> int:
+        latest = await asyncio.to_thread(self.ctx.store.sessions, self.ctx.user, limit=1)
         return latest[0].id if latest else 0
 
-    def _check_started(self) -> None:
+    def _check_started(self, finished: list[SessionRow]) -> None:
         """Mark the item just practised done if a session of it finished since it was started."""
         for item in self.items:
             if item.state != "started":
                 continue
-            for row in self.ctx.store.sessions(self.ctx.user, "practice", limit=20, status="finished"):
+            for row in finished:
                 if row.id > item.after_id and row.item_id == item.scenario.id:
                     item.state, item.score = "done", row.score
                     break
@@ -120,16 +126,23 @@ class DueQueueScreen(Screen[None]):
             return bool(self.pending)
         return True
 
-    def action_next(self) -> None:
-        if not self.pending:
+    async def action_next(self) -> None:
+        if not self.pending or self._starting:
             return
-        item = self.pending[0]
-        left = [row for row in self.ctx.store.unfinished_sessions(self.ctx.user, "practice")
-                if row.id > item.after_id and row.item_id == item.scenario.id] if item.state == "started" else []
+        self._starting = True  # a second Enter while the store is read starts nothing twice
+        try:
+            await self._start_next(self.pending[0])
+        finally:
+            self._starting = False
+
+    async def _start_next(self, item: DueItem) -> None:
+        unfinished = (await asyncio.to_thread(self.ctx.store.unfinished_sessions, self.ctx.user, "practice")
+                      if item.state == "started" else [])
+        left = [row for row in unfinished if row.id > item.after_id and row.item_id == item.scenario.id]
         if left:  # started from here and left half-way: carry on with that conversation
             self.post_message(SessionChosen(left[0].id))
             return
-        item.after_id = self._latest_id()
+        item.after_id = await self._latest_id()
         item.state = "started"
         self.post_message(ScenarioChosen(item.scenario, self.ctx.config.mode))
 
