@@ -33,6 +33,12 @@ class Dialect:
         return self.name == POSTGRESQL_NAME
 
     @property
+    def begin_write(self) -> str:
+        """How a write transaction starts: SQLite takes the write lock at once (two writers
+        cannot deadlock upgrading a read); PostgreSQL's plain ``BEGIN`` is enough."""
+        return "BEGIN" if self.postgres else "BEGIN IMMEDIATE"
+
+    @property
     def join_in_order(self) -> str:
         """A join SQLite must not reorder (its ``CROSS JOIN`` hint); PostgreSQL plans it itself."""
         return "JOIN" if self.postgres else "CROSS JOIN"

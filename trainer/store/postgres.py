@@ -153,19 +153,6 @@ class PgStore(Store):
         current.close()
         self._conn = cast(sqlite3.Connection, fresh)
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One committed transaction; rolled back on any error, Ctrl+C included."""
-        with self._read() as conn:
-            conn.execute("BEGIN")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-
 
 def open_postgres(spec: str, clock: Clock = utc_now) -> PgStore:
     """Connect, check and migrate the database at ``spec``; ``StoreError`` says why not."""

@@ -113,7 +113,7 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One committed transaction; rolled back on any error, Ctrl+C included."""
         with self._read() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(self.dialect.begin_write)
             try:
                 yield conn
                 conn.execute("COMMIT")
