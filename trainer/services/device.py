@@ -60,6 +60,13 @@ class DeviceSettings:
     set_setting = set  # written like the store's settings
 
 
+def local_settings() -> DeviceSettings:
+    """This device's settings file in the data folder (``trainer.paths`` decides where)."""
+    from trainer import paths
+
+    return DeviceSettings(paths.data_dir() / DEVICE_FILE)
+
+
 class Settings(Protocol):
     """Where this device's settings live: the laptop's store, or ``DeviceSettings``."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from trainer.services.device import CandidateLock, DeviceSettings, ProcessLock, Settings, StoredLock
+from trainer.services.device import CandidateLock, ProcessLock, Settings, StoredLock, local_settings
 from trainer.services.identity import Identity
 from trainer.store import Store
 from trainer.ui.config import UiConfig
@@ -32,14 +32,7 @@ class Context:
     def __post_init__(self) -> None:
         self.display = Display(self.config.script)
         self.lock = ProcessLock() if self.config.shared else StoredLock(self.store)
-        self.settings = self._device_settings() if self.config.shared else self.store
-
-    @staticmethod
-    def _device_settings() -> DeviceSettings:
-        from trainer import paths
-        from trainer.services.device import DEVICE_FILE
-
-        return DeviceSettings(paths.data_dir() / DEVICE_FILE)
+        self.settings = local_settings() if self.config.shared else self.store
 
     @property
     def signed_in(self) -> bool:

@@ -200,9 +200,9 @@ def _accounts(store: Store, db_path: Path | str, user: str | None) -> dict[str, 
 
 
 def _device() -> DeviceSettings:
-    from trainer.services.device import DEVICE_FILE, DeviceSettings
+    from trainer.services.device import local_settings
 
-    return DeviceSettings(paths.data_dir() / DEVICE_FILE)
+    return local_settings()
 
 
 def _remember_login(app: TrainerApp, accounts: dict[str, Any] | None) -> None:
