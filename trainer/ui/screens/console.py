@@ -57,37 +57,51 @@ class ConsoleScreen(Screen[bool]):
         self.interviewer = interviewer
         self.live = live
         self.selected = 0
-        self.report: InterviewReport = build(ctx.store, ctx.content, session_id)
+        self.report: InterviewReport | None = None  # read in on_mount, off the UI thread
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(para(self._summary()), id="cs-summary", markup=False)
-        yield VerticalScroll(*self._cards(), id="cs-answers")
+        yield Static(self.ctx.t("讀取中…"), id="cs-summary", markup=False)
+        yield VerticalScroll(id="cs-answers")
         yield Footer()
 
     def _cards(self) -> list[Static]:
         """A card per answer, then the typing test's marked passage."""
-        cards: list[Static] = [AnswerCard(item, self.ctx.display) for item in self.report.answers]
+        report = self._loaded()
+        cards: list[Static] = [AnswerCard(item, self.ctx.display) for item in report.answers]
         if not cards:
             cards.append(Static(self.ctx.t("還沒有任何回答。"), classes="hint-line", markup=False))
-        if self.report.typing is not None and self.report.typing.marks:
+        if report.typing is not None and report.typing.marks:
             from trainer.core.typing_test import marks_from
 
-            cards.append(Static(marks_text(marks_from(self.report.typing.marks), self.ctx.t),
+            cards.append(Static(marks_text(marks_from(report.typing.marks), self.ctx.t),
                                 classes="typing-marks", markup=False))
         return cards
 
     def on_mount(self) -> None:
-        self.title = self.ctx.t(f"面試官主控台：{self.report.session.user}（編號 {self.session_id}）")
+        self.title = self.ctx.t(f"面試官主控台（編號 {self.session_id}）")
         summary = self.query_one("#cs-summary")
         summary.border_title = plain(self.ctx.t(f"面試 編號 {self.session_id}"))  # a panel at 120+ columns
         summary.border_subtitle = plain(self.ctx.t(f"trainer report interview {self.session_id}"))
+        self.run_worker(self._first_read(), group="cs-read", exit_on_error=False)
+
+    async def _first_read(self) -> None:
+        """The report, read off the UI thread; until it is here only Esc works."""
+        summary = self.query_one("#cs-summary", Static)
+        try:
+            await self._reload()
+        except (KeyError, StoreError) as error:  # gone, or a busy or broken store: say so, Esc still leaves
+            summary.update(self.ctx.t(f"無法讀取這場面試：{error}"))
+            return
+        assert self.report is not None
+        self.title = self.ctx.t(f"面試官主控台：{self.report.session.user}（編號 {self.session_id}）")
         summary.tooltip = plain(self.ctx.t(self.report.session.user))
-        self._highlight()
+        self.refresh_bindings()
 
     def _summary(self) -> str:
         """Three short lines: who and what, the totals and the decision, the typing test."""
+        assert self.report is not None
         r, s = self.report, self.report.session
         main = sum(1 for a in r.answers if not a.follow_up)
         decision = r.review.decision
@@ -103,6 +117,10 @@ class ConsoleScreen(Screen[bool]):
                        ("未完成" if s.meta.get("typing") else "本次沒有")),
         ]
         return self.ctx.t("\n".join(lines))
+
+    def _loaded(self) -> InterviewReport:
+        assert self.report is not None, "the console's actions wait for its report (check_action)"
+        return self.report
 
     @property
     def cards(self) -> list[AnswerCard]:
@@ -123,24 +141,26 @@ class ConsoleScreen(Screen[bool]):
         answers = self.query_one("#cs-answers", VerticalScroll)
         await answers.remove_children()
         await answers.mount_all(self._cards())
-        self.selected = min(self.selected, max(0, len(self.report.answers) - 1))
+        self.selected = min(self.selected, max(0, len(self._loaded().answers) - 1))
         self._highlight()
 
     # ------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.report is None:  # still reading (or unreadable): only leaving works
+            return action == "leave" or (action == "hand_back" and self.live) or None
         if action in ("override", "note", "move"):
-            return bool(self.report.answers)
+            return bool(self._loaded().answers)
         if action == "hand_back":
-            return self.live and self.report.session.status == "open"
+            return self.live and self._loaded().session.status == "open"
         return True
 
     def action_move(self, step: int) -> None:
-        self.selected = max(0, min(len(self.report.answers) - 1, self.selected + step))
+        self.selected = max(0, min(len(self._loaded().answers) - 1, self.selected + step))
         self._highlight()
 
     def action_override(self) -> None:
-        item = self.report.answers[self.selected]
+        item = self._loaded().answers[self.selected]
 
         async def done(value: object) -> None:
             if isinstance(value, tuple):
@@ -153,7 +173,7 @@ class ConsoleScreen(Screen[bool]):
         self.app.push_screen(OverrideDialog(self.ctx, title, item.score), done)
 
     def action_note(self) -> None:
-        item = self.report.answers[self.selected]
+        item = self._loaded().answers[self.selected]
 
         async def done(value: object) -> None:
             if isinstance(value, str):
@@ -163,7 +183,7 @@ class ConsoleScreen(Screen[bool]):
         self.app.push_screen(NoteDialog(self.ctx, f"備註：{item.turn.prompt[:24]}"), done)
 
     def action_decide(self) -> None:
-        current = self.report.review.decision
+        current = self._loaded().review.decision
 
         async def done(value: object) -> None:
             if isinstance(value, tuple):
@@ -171,7 +191,7 @@ class ConsoleScreen(Screen[bool]):
                 await self._write(lambda: records.decide(
                     self.ctx.store, self.session_id, str(decision), str(comment), self.interviewer))
 
-        title = f"決定：{self.report.session.user}"
+        title = f"決定：{self._loaded().session.user}"
         self.app.push_screen(DecisionDialog(self.ctx, title, current.decision if current else None), done)
 
     async def _write(self, write: Callable[[], None]) -> None:
