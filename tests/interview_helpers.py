@@ -28,6 +28,8 @@ async def unlock(pilot: Pilot[None], passphrase: str = PASSPHRASE, name: str = I
     """Fill the lock dialog on screen (setting the passphrase if it asks twice) and press Enter."""
     screen = pilot.app.screen
     assert isinstance(screen, LockScreen), f"expected the lock, got {screen!r}"
+    await pilot.app.workers.wait_for_complete()  # the dialog reads whether a passphrase is set off the UI thread
+    await pilot.pause()
     screen.query_one("#lock-name", Input).value = name
     fields = [screen.query_one("#lock-pass", Input)]
     if screen.setting:
@@ -38,6 +40,8 @@ async def unlock(pilot: Pilot[None], passphrase: str = PASSPHRASE, name: str = I
     await pilot.press("enter")
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()  # the passphrase is checked off the UI thread
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # and what it opens (the console) reads off it too
     await pilot.pause()
 
 

@@ -153,7 +153,7 @@ async def test_a_trainee_cannot_set_the_first_passphrase_where_others_have_histo
     r = rig(tmp_path, store=h.store)
     async with r.app.run_test(size=(80, 24)) as pilot:
         await pilot.press("m")
-        await pilot.pause()
+        await settle(pilot)  # the dialog asks the store whether a passphrase is set, off the UI thread
         lock = r.app.screen
         assert isinstance(lock, LockScreen) and lock.setting
         lock.query_one("#lock-name", Input).value = USER

@@ -137,7 +137,7 @@ async def test_a_hostile_interview_from_setup_through_the_lock_and_console_to_do
         assert isinstance(r.app.screen, InterviewScreen)
         await literal(pilot, TEXTS[0], "應試者：" + text[:40])  # hq-00 asks 「[/]」
         await pilot.press("f10")
-        await pilot.pause()
+        await settle(pilot)  # the dialog reads the last interviewer off the UI thread
         assert isinstance(r.app.screen, LockScreen)
         assert r.app.screen.query_one("#lock-name", Input).value == visible(text)
         await literal(pilot)

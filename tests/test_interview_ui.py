@@ -39,7 +39,7 @@ async def test_first_use_sets_the_passphrase_and_wrong_ones_are_refused(tmp_path
     r = rig(tmp_path)
     async with r.app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i")
-        await pilot.pause()
+        await settle(pilot)  # the dialog asks the store whether a passphrase is set, off the UI thread
         assert "第一次使用" in screen_text(r.app)
         lock = r.app.screen
         lock.query_one("#lock-name", Input).value = INTERVIEWER

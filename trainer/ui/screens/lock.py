@@ -17,6 +17,8 @@ candidate may be at the keyboard.
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -47,39 +49,67 @@ class LockScreen(ModalScreen[str | None]):
         super().__init__()
         self.ctx = ctx
         self.why = why
-        self.setting = not records.has_passphrase(ctx.store)
+        self.setting: bool | None = None  # first use (set it twice)? None until the store has said
         self.failures = 0  # wrong tries in a row (kept in the store across dialogs and restarts)
         self._wait_timer: Timer | None = None  # counts a back-off wait down
+        self._wait_until = 0.0  # time.monotonic() when the running wait ends
         self._wait_prefix = ""
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
         t = self.ctx.t
-        title = "第一次使用：請設定員工密碼（主管／面試官用，至少 6 個字元）" if self.setting else "員工密碼"
-        last = self.ctx.store.get_setting(LAST_INTERVIEWER) or ""
         with Vertical(id="lock-dialog"):
-            yield Static(t(title), id="lock-title", markup=False)
+            yield Static(t("員工密碼"), id="lock-title", markup=False)
             if self.why:
                 yield Static(t(self.why), classes="hint-line", markup=False)
-            yield Input(visible(last), placeholder=t("您的姓名（主管／面試官）"), max_length=MAX_NAME, id="lock-name",
+            yield Input(placeholder=t("您的姓名（主管／面試官）"), max_length=MAX_NAME, id="lock-name",
                         restrict=NO_CONTROL, compact=True)
             yield Input(placeholder=t("密碼"), password=True, id="lock-pass", compact=True)
-            if self.setting:
-                yield Input(placeholder=t("再輸入一次密碼"), password=True, id="lock-again",
-                            compact=True)
+            # shown only the first time, once the store has said no passphrase is set
+            again = Input(placeholder=t("再輸入一次密碼"), password=True, id="lock-again", compact=True)
+            again.display = False
+            yield again
             yield Static("", id="lock-error", markup=False)
             yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line", markup=False)
 
     def on_mount(self) -> None:
+        self.query_one("#lock-name", Input).focus()
+        self._open_off_ui()
+
+    @work(thread=True, group="lock-check", exit_on_error=False)
+    def _open_off_ui(self) -> None:
+        """Is a passphrase set, who unlocked last, is a wait running: read off the UI thread."""
+        try:
+            setting = not records.has_passphrase(self.ctx.store)
+            last = self.ctx.store.get_setting(LAST_INTERVIEWER) or ""
+            wait = 0 if setting else access.wait_left(self.ctx.store)
+        except StoreError as error:  # a busy or broken store: say so; Esc still leaves
+            self.app.call_from_thread(self._fail, "無法讀取員工密碼的設定：" + str(error), "#lock-name")
+            return
+        self.app.call_from_thread(self._opened, setting, last, wait)
+
+    def _opened(self, setting: bool, last: str, wait: int) -> None:
+        if not self.is_attached:
+            return  # dismissed (Esc) while it read
+        self.setting = setting
+        if setting:
+            self.query_one("#lock-title", Static).update(
+                self.ctx.t("第一次使用：請設定員工密碼（主管／面試官用，至少 6 個字元）"))
+            self.query_one("#lock-again", Input).display = True
         name = self.query_one("#lock-name", Input)
-        (self.query_one("#lock-pass", Input) if name.value else name).focus()
-        if not self.setting and access.wait_left(self.ctx.store):
-            self._wait()  # a wait from earlier tries (maybe before a restart) is still running
+        if last and not name.value:
+            name.value = visible(last)
+        if name.value and self.focused is name:
+            self.query_one("#lock-pass", Input).focus()
+        if wait:
+            self._wait("", wait)  # a wait from earlier tries (maybe before a restart) is still running
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        fields = list(self.query(Input))
+        if self.setting is None:
+            return  # the store has not said yet whether this sets the passphrase or checks it
+        fields = [f for f in self.query(Input) if f.display]
         empty = next((f for f in fields if not f.value), None)
         if empty is not None and event.input is not fields[-1]:
             empty.focus()
@@ -123,17 +153,22 @@ class LockScreen(ModalScreen[str | None]):
         wrong = f"密碼不正確（第 {self.failures} 次）。" if attempt.checked else ""
         self._fail(wrong, "#lock-pass")
         if attempt.wait:
-            self._wait(wrong)
+            self._wait(wrong, attempt.wait)
 
-    def _wait(self, before: str = "") -> None:
-        """Say how long to wait, and count it down once a second (a timer: the UI stays live)."""
+    def _wait(self, before: str, seconds: int) -> None:
+        """Say how long to wait, and count it down once a second (a timer: the UI stays live).
+
+        The count runs on the clock here, not by asking the store each second: the
+        store still refuses a try made early (``access.try_passphrase``).
+        """
         self._wait_prefix = before
+        self._wait_until = time.monotonic() + seconds
         if self._wait_timer is None:
             self._wait_timer = self.set_interval(1.0, self._show_wait)
         self._show_wait()
 
     def _show_wait(self) -> None:
-        left = access.wait_left(self.ctx.store)
+        left = max(0, math.ceil(self._wait_until - time.monotonic()))
         if left:
             message = self._wait_prefix + f"密碼錯誤次數過多，請 {left} 秒後再試。"
         else:
