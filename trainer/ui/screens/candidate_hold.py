@@ -12,6 +12,9 @@ reopened, say its questions left the content).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
@@ -20,6 +23,9 @@ from textual.widgets import Footer, Header, Static
 
 from trainer.store import StoreError
 from trainer.ui.context import Context
+
+if TYPE_CHECKING:
+    from trainer.ui.interview_session import InterviewSession
 
 
 class CandidateHoldScreen(Screen[None]):
@@ -31,6 +37,7 @@ class CandidateHoldScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self._gone = False  # dismissed already (not `_closing`: Textual's message pump uses that name)
+        self._pending: InterviewSession | None = None  # read while a dialog was over this screen
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -44,27 +51,46 @@ class CandidateHoldScreen(Screen[None]):
         self.app.when_loaded(self._reopen)  # type: ignore[attr-defined]
 
     def _reopen(self) -> None:
-        """The candidate's screen where the interview stands, or a word to call the interviewer."""
-        from trainer.ui.interview_session import InterviewSession
-        from trainer.ui.screens.interview_desk import candidate_view
+        self._read_off_ui()
 
-        session_id = self.ctx.lock.get()
-        if session_id is None:
-            self._close()
-            return
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _read_off_ui(self) -> None:
+        """The interview rebuilt from the store (which replays its scoring), off the UI thread."""
+        from trainer.ui.interview_session import InterviewSession
+
         try:
+            session_id = self.ctx.lock.get()
+            if session_id is None:
+                self.app.call_from_thread(self._close)
+                return
             row = self.ctx.store.session(session_id)
             if row.kind != "interview":
                 raise StoreError(f"session {session_id} is not an interview")
             session = InterviewSession.resume(self.ctx.store, self.ctx.library, row)
         except (KeyError, StoreError):
-            self.query_one("#iv-done", Static).update(self.ctx.t("這場面試無法繼續，請通知面試官。"))
+            self.app.call_from_thread(self._cannot)
             return
-        candidate_view(self.app, self.ctx, session)
+        self.app.call_from_thread(self._show, session)
+
+    def _cannot(self) -> None:
+        if self.is_attached:
+            self.query_one("#iv-done", Static).update(self.ctx.t("這場面試無法繼續，請通知面試官。"))
+
+    def _show(self, session: InterviewSession) -> None:
+        """The candidate's screen where the interview stands."""
+        from trainer.ui.screens.interview_desk import candidate_view
+
+        if self.is_current:
+            candidate_view(self.app, self.ctx, session)
+        else:  # the interviewer's F10 dialog is up: show it when this screen is back on top
+            self._pending = session
 
     def on_screen_resume(self) -> None:
         if self.ctx.lock.get() is None:  # the interviewer left the interview
             self._close()
+        elif self._pending is not None:
+            session, self._pending = self._pending, None
+            self._show(session)
 
     def action_interviewer(self) -> None:
         from trainer.ui.screens.lock import staff_only
