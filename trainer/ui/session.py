@@ -7,6 +7,10 @@ ends. A reply whose save failed (the database busy with an import) stays
 pending: sending the same ``Sent`` again saves it without scoring it twice.
 Resuming replays the stored turns into a fresh ``Dialogue`` with the session's
 seed, start node and start mood.
+
+A new conversation's row is written off the UI thread: ``start`` builds the
+dialogue only, the chat screen calls ``open_row`` in a worker as it opens, and
+``send`` opens it too if that has not happened (a busy store at the start).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from __future__ import annotations
 import random
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -79,11 +83,14 @@ class PendingScorer:
 class ChatSession:
     """One conversation and its store session (see the module docstring)."""
 
-    def __init__(self, store: Store, session_id: int, dialogue: Dialogue, mode: str) -> None:
+    def __init__(self, store: Store, session_id: int | None, dialogue: Dialogue, mode: str,
+                 row: Callable[[], int] | None = None) -> None:
         self.store = store
-        self.session_id = session_id
+        self.session_id = session_id  # None until ``open_row`` has written it
         self.dialogue = dialogue
         self.mode = mode
+        self._row = row  # writes the new session's row, returning its id
+        self._discarded = False
         self._lock = threading.Lock()  # one reply at a time, whatever thread sends it
         self._end_saved = False
         self._pending: tuple[Sent, Turn, bool] | None = None  # scored, not all saved: (sent, turn, recorded)
@@ -97,7 +104,7 @@ class ChatSession:
               mode: str = "coach", seed: int | None = None, node: str | None = None,
               mood: int | None = None, played: bool = False,
               scorer: PendingScorer | None = None) -> ChatSession:
-        """A new conversation, recorded as an open session before the first line shows.
+        """A new conversation; its open session is written by ``open_row`` (off the UI thread).
 
         ``played``: the scenario came from ``trainer play FILE``; its path is kept so
         the session can be resumed even if the file is not part of the content.
@@ -114,12 +121,26 @@ class ChatSession:
         dialogue = Dialogue(scenario, used, seed=seed, node_id=node or "", mood=-1 if mood is None else mood)
         keep_path = played or content is None or scenario.id not in content.scenarios
         meta = {"path": scenario.path} if keep_path and scenario.path else {}
-        sid = store.start_session(
-            user, KIND, scenario.id, mode=mode, seed=seed, start_node=dialogue.node_id,
-            start_mood=dialogue.mood, item_title=scenario.title, category=scenario.category,
-            meta=meta,
-        )
-        return cls(store, sid, dialogue, mode)
+
+        def row() -> int:
+            return store.start_session(
+                user, KIND, scenario.id, mode=mode, seed=seed, start_node=dialogue.node_id,
+                start_mood=dialogue.mood, item_title=scenario.title, category=scenario.category,
+                meta=meta,
+            )
+
+        return cls(store, None, dialogue, mode, row)
+
+    def open_row(self) -> int | None:
+        """Write the new conversation's session row once (any thread); None after ``discard``."""
+        with self._lock:
+            return self._open_row()
+
+    def _open_row(self) -> int | None:
+        if self.session_id is None and not self._discarded:
+            assert self._row is not None, "a resumed session has its row"
+            self.session_id = self._row()
+        return self.session_id
 
     @classmethod
     def resume(cls, store: Store, row: SessionRow, scenario: Scenario,
@@ -149,7 +170,10 @@ class ChatSession:
                 raise RuntimeError("the previous reply is not saved yet")
             sent, turn, recorded = self._pending
             if not recorded:
-                self.store.record_turn(self.session_id, turn_row(turn, sent))
+                session_id = self._open_row()
+                if session_id is None:
+                    raise RuntimeError("the conversation was discarded")
+                self.store.record_turn(session_id, turn_row(turn, sent))
                 self._pending = (sent, turn, True)
             if self.dialogue.finished and not self._end_saved:
                 self._save_end()
@@ -177,11 +201,16 @@ class ChatSession:
                 self._save_end()
 
     def _save_end(self) -> None:
+        assert self.session_id is not None, "a conversation ends after a reply was recorded"
         self.store.finish_session(self.session_id, self.dialogue.outcome, self.dialogue.total_score)
         self._end_saved = True
 
     def discard(self) -> None:
-        self.store.discard_session(self.session_id)
+        """Throw the conversation away (any thread): its row, if written, and no row later."""
+        with self._lock:
+            self._discarded = True
+            if self.session_id is not None:
+                self.store.discard_session(self.session_id)
 
 
 def turn_row(turn: Turn, sent: Sent) -> TurnRow:

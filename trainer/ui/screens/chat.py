@@ -26,7 +26,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea
 
-from trainer.store import StoreBusy
+from trainer.store import StoreBusy, StoreError
 from trainer.ui.context import Context
 from trainer.ui.messages import (
     ConversationEnded,
@@ -119,6 +119,8 @@ class ChatScreen(Screen[None]):
         if self.coach and self.dialogue.turns:
             await self._coach.add(*(FeedbackPanel(turn, self.ctx.display) for turn in self.dialogue.turns))
         await self._buyer_says(self.dialogue.line)
+        if self.session.session_id is None:  # a new conversation: its row, off the UI thread
+            self._open_row()
         self.call_after_refresh(self.post_message, FirstLineShown())
         if self.ctx.config.tick > 0:
             self.set_interval(self.ctx.config.tick, self.tick)
@@ -279,6 +281,14 @@ class ChatScreen(Screen[None]):
     @work(thread=True, group="reply")
     def _finish(self) -> None:
         self.session.finish()
+
+    @work(thread=True, group="reply", exit_on_error=False)
+    def _open_row(self) -> None:
+        """Write the new conversation's row; if the store is busy now, the first reply writes it."""
+        try:
+            self.session.open_row()
+        except StoreError:
+            pass  # ``send`` opens it before the first reply, and says so if it still cannot
 
     async def tick(self) -> None:
         """Advance the reply timer; nudge once the buyer's patience has run out."""

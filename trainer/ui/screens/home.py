@@ -236,7 +236,7 @@ class HomeScreen(Screen[None]):
         display = self.ctx.display
         display.script = "hans" if display.script == "hant" else "hant"
         script = display.script
-        self.app.title = self.ctx.t(self.app.TITLE)
+        self.app.title = self.ctx.t(self.app.TITLE or "")
         display.bindings(self.app)
         display.bindings(self)
         await self.recompose()
