@@ -272,6 +272,7 @@ async def test_resuming_re_scores_the_stored_replies_off_the_ui_thread(
 
     r = rig(tmp_path)
     live = ChatSession.start(r.store, USER, CONTENT, CONTENT.scenarios[SIGNED], seed=7)
+    live.open_row()  # what the chat screen does in a worker as it opens
     live.send(Sent(REPLY, 10.0, 8.0))
     threads: list[str] = []
     real = Dialogue.replay

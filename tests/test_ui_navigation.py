@@ -285,6 +285,7 @@ async def test_resume_after_a_kill_between_the_last_reply_and_the_ending(tmp_pat
 
     r = rig(tmp_path)
     live = ChatSession.start(r.store, USER, CONTENT, CONTENT.scenarios[SIGNED], seed=7)
+    live.open_row()  # what the chat screen does in a worker as it opens
     while not live.dialogue.finished:
         turn = live.dialogue.step(model_answer(live.dialogue))
         r.store.record_turn(live.session_id, turn_row(turn, Sent(turn.reply, 0.0, None)))

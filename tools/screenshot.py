@@ -84,6 +84,8 @@ async def _console(app: Any, pilot: Any) -> None:
     session.finish()
     app.push_screen(ConsoleScreen(ctx, session.session_id, INTERVIEWER))
     await pilot.pause()
+    await app.workers.wait_for_complete()  # the console reads its report off the UI thread
+    await pilot.pause()
 
 
 async def _progress(app: Any, pilot: Any) -> None:

@@ -95,20 +95,40 @@ class CandidateLock(Protocol):
     def release(self) -> None: ...
 
 
+def starting_user(store: Store, given: str) -> str:
+    """Who practises as the app starts: the name given, else the last one; never a candidate."""
+    user = given or store.get_setting(access.LAST_USER_KEY) or ""
+    if user and access.kind_of(store, user) == access.CANDIDATE:
+        return ""  # a candidate is nobody's trainee: their results stay hidden
+    return user
+
+
 class StoredLock:
-    """The laptop's lock: a store setting, so a restarted app reopens at the candidate's screen."""
+    """The laptop's lock: a store setting, so a restarted app reopens at the candidate's screen.
+
+    The store is read once (the app does it off the UI thread as it starts) and
+    remembered: ``get`` on the UI thread then never touches the store. ``hold`` and
+    ``release`` write it (screens call them in workers) before they change what
+    ``get`` says.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._held: int | None = None
+        self._read = False
 
     def get(self) -> int | None:
-        return access.candidate_lock(self.store)
+        if not self._read:
+            self._held, self._read = access.candidate_lock(self.store), True
+        return self._held
 
     def hold(self, session_id: int) -> None:
         access.lock_candidate(self.store, session_id)
+        self._held, self._read = int(session_id), True
 
     def release(self) -> None:
         access.release_candidate(self.store)
+        self._held, self._read = None, True
 
 
 class ProcessLock:

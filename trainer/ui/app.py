@@ -21,6 +21,7 @@ history asks for it too; a candidate's name is refused as a trainee.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
 ContentSource = Callable[[], "Content"]
 
 LAST_USER = access.LAST_USER_KEY
-SAVE_GROUPS = ("reply", "answer")  # worker groups that save a reply: quitting waits for them
+SAVE_GROUPS = ("reply", "answer", "lock")  # worker groups that save: quitting waits for them
 THEMES = ("trainer-dark", "trainer-light")  # trainer.ui.theme: the app's own dark and light
 TOAST_CHARS = 300  # a longer notification is cut (see TrainerApp.notify)
 
@@ -99,14 +100,17 @@ class TrainerApp(App[None]):
     def get_default_screen(self) -> Screen[object]:
         return _Base()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        try:  # off the UI thread (a shared store may be a network away); the first frame is blank
+            user = await asyncio.to_thread(self._starting)
+        except StoreError as error:
+            self.exit(return_code=1, message=Text(self.ctx.t("無法讀取進度資料庫：") + str(error)))
+            return
         play = self.ctx.config.play
         if self.ctx.config.login:
             self._mount_with_login(play)
             return
-        self.ctx.user = self.ctx.config.user or self.ctx.store.get_setting(LAST_USER) or ""
-        if self.ctx.user and access.kind_of(self.ctx.store, self.ctx.user) == access.CANDIDATE:
-            self.ctx.user = ""  # a candidate is nobody's trainee: their results stay hidden
+        self.ctx.user = user
         locked = self.ctx.lock.get() is not None
         if play is None or locked or not self.ctx.user:
             self.push_screen(_home(self.ctx))
@@ -123,6 +127,13 @@ class TrainerApp(App[None]):
         elif play is not None:
             self._play()
         self._started = True
+
+    def _starting(self) -> str:
+        """The store's word on how to start (worker thread): the trainee, and the candidate lock."""
+        from trainer.services.device import starting_user
+
+        self.ctx.lock.get()  # read once here: the UI thread then asks the lock's memory
+        return "" if self.ctx.config.login else starting_user(self.ctx.store, self.ctx.config.user or "")
 
     def _mount_with_login(self, play: PlayTarget | None) -> None:
         """A store with accounts: Home under the login (``_switch`` plays the file after it)."""
@@ -226,7 +237,22 @@ class TrainerApp(App[None]):
         self.ctx.identity = identity
         self.ctx.user = identity.name
         if self.ctx.lock.get() is not None:
-            self.ctx.lock.release()  # a candidate cannot log in: a restart already took the screen back
+            self.release_candidate()  # a candidate cannot log in: a restart already took the screen back
+
+    def release_candidate(self, then: Callable[[], object] | None = None) -> None:
+        """End the candidate lock (a store write, off the UI thread; quitting waits for it), then ``then``."""
+
+        def release() -> None:
+            try:
+                self.ctx.lock.release()
+            except StoreError as error:
+                self.call_from_thread(self.notify, self.ctx.t(f"無法解除應試者畫面：{error}"),
+                                      severity="error", timeout=10)
+                return
+            if then is not None:
+                self.call_from_thread(then)
+
+        self.run_worker(release, thread=True, group="lock", exit_on_error=False)
 
     def ask_name(self) -> None:
         """Ask the trainee's name (first run, or 換人 on the home screen); with accounts, the login."""
@@ -240,20 +266,37 @@ class TrainerApp(App[None]):
     def _name_given(self, name: str | None) -> None:
         """A name from the prompt: someone else's history needs the staff passphrase first."""
         if name and name != self.ctx.user:
-            kind = access.kind_of(self.ctx.store, name)
-            if kind == access.CANDIDATE:
-                self.notify(self.ctx.t("這是應試者的名字，不能當學員使用。"), severity="warning")
-                self._refused()
-                return
-            if kind is not None and access.has_history(self.ctx.store, name):
-                from trainer.ui.screens.lock import LockScreen
+            self._check_name(name)
+        else:
+            self._switch(name)
 
-                chosen = name
-                why = "這位學員已有練習紀錄：換成這位學員要輸入員工密碼。"  # no name: text is never markup
-                self.push_screen(LockScreen(self.ctx, why),
-                                 lambda staff: self._switch(chosen) if staff else self._refused())
-                return
-        self._switch(name)
+    @work(thread=True, group="name", exclusive=True, exit_on_error=False)
+    def _check_name(self, name: str) -> None:
+        """Whose name it is, asked off the UI thread."""
+        try:
+            kind = access.kind_of(self.ctx.store, name)
+            history = kind is not None and access.has_history(self.ctx.store, name)
+        except StoreError as error:
+            self.call_from_thread(self._name_failed, error)
+            return
+        self.call_from_thread(self._name_checked, name, kind, history)
+
+    def _name_checked(self, name: str, kind: str | None, history: bool) -> None:
+        if kind == access.CANDIDATE:
+            self.notify(self.ctx.t("這是應試者的名字，不能當學員使用。"), severity="warning")
+            self._refused()
+        elif history:
+            from trainer.ui.screens.lock import LockScreen
+
+            why = "這位學員已有練習紀錄：換成這位學員要輸入員工密碼。"  # no name: text is never markup
+            self.push_screen(LockScreen(self.ctx, why),
+                             lambda staff: self._switch(name) if staff else self._refused())
+        else:
+            self._switch(name)
+
+    def _name_failed(self, error: StoreError) -> None:
+        self.notify(self.ctx.t(f"無法讀取進度資料庫：{error}"), severity="error", timeout=10)
+        self._refused()
 
     def _refused(self) -> None:
         """The name was not allowed: keep the current trainee, or ask again if there is none."""
@@ -262,12 +305,24 @@ class TrainerApp(App[None]):
 
     def _switch(self, name: str | None) -> None:
         if name:
-            try:  # a database that went read-only or busy mid-run: say so, never a traceback
-                self.ctx.store.user_id(name)
-                self.ctx.store.set_setting(LAST_USER, name)
-            except StoreError as error:
-                self.exit(return_code=1, message=Text(self.ctx.t("無法保存名字，進度無法記錄：") + str(error)))
-                return
+            self._save_name(name)
+        else:
+            self._switched(None)
+
+    @work(thread=True, group="name", exit_on_error=False)
+    def _save_name(self, name: str) -> None:
+        """Record the trainee and remember the name, off the UI thread."""
+        try:  # a database that went read-only or busy mid-run: say so, never a traceback
+            self.ctx.store.user_id(name)
+            self.ctx.store.set_setting(LAST_USER, name)
+        except StoreError as error:
+            self.call_from_thread(self.exit, return_code=1,
+                                  message=Text(self.ctx.t("無法保存名字，進度無法記錄：") + str(error)))
+            return
+        self.call_from_thread(self._switched, name)
+
+    def _switched(self, name: str | None) -> None:
+        if name:
             self.ctx.user = name
         if not self.ctx.user:  # dismissed the first question: nobody to record progress for
             self.exit(message=self.ctx.t("沒有名字就無法記錄進度，下次見。"))
@@ -366,8 +421,7 @@ class TrainerApp(App[None]):
 
         def unlocked(result: object) -> None:
             if staff_name(result):  # the interviewer ends the candidate's screen (the interview stays resumable)
-                self.ctx.lock.release()
-                self.call_later(self._quit_after_saves)
+                self.release_candidate(lambda: self.call_later(self._quit_after_saves))
 
         self.push_screen(staff_lock(self.ctx, "應試者的畫面：結束程式要輸入員工密碼。"), unlocked)
 
@@ -396,7 +450,6 @@ class TrainerApp(App[None]):
 
     async def _saves_done(self, timeout: float) -> None:
         """Wait (at most ``timeout`` s) for workers that score and save replies or answers."""
-        import asyncio
         import time
 
         deadline = time.monotonic() + timeout

@@ -38,10 +38,12 @@ COMPLETED = "completed"
 class InterviewSession:
     """One interview and its store session (see the module docstring)."""
 
-    def __init__(self, store: Store, session_id: int, interview: Interview) -> None:
+    def __init__(self, store: Store, session_id: int, interview: Interview, *,
+                 typing_done: bool = False) -> None:
         self.store = store
         self.session_id = session_id
         self.interview = interview
+        self.typing_done = typing_done  # read with the interview (in a worker): screens ask this
         self._lock = threading.Lock()  # one answer at a time, whatever thread sends it
         self._unsaved: list[TurnRow] = []  # scored answers the store refused so far, in order
         self._stop = threading.Event()  # set on quit: stop waiting for a busy database
@@ -75,7 +77,8 @@ class InterviewSession:
         interview.replay([Given(t.reply, t.latency, t.typing_seconds, t.pasted,
                                 bool(t.result.get("timed_out")), float(t.result.get("peak_cpm") or 0))
                           for t in store.turns(row.id)])
-        return cls(store, row.id, interview)
+        done = bool(records.typing_results(store, interview_id=row.id)) if plan.typing else False
+        return cls(store, row.id, interview, typing_done=done)
 
     # Seconds between attempts while the database is busy (each attempt waits up to
     # the store's busy timeout first).
@@ -126,8 +129,8 @@ class InterviewSession:
 
     @property
     def needs_typing(self) -> bool:
-        """The plan includes the typing test and it has not been done yet."""
-        return self.plan.typing and not records.typing_results(self.store, interview_id=self.session_id)
+        """The plan includes the typing test and it has not been done yet (no store read: see ``typing_done``)."""
+        return self.plan.typing and not self.typing_done
 
     def finish(self) -> None:
         """Close the session (every question answered, the typing test done if any)."""

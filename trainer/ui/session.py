@@ -121,11 +121,12 @@ class ChatSession:
         dialogue = Dialogue(scenario, used, seed=seed, node_id=node or "", mood=-1 if mood is None else mood)
         keep_path = played or content is None or scenario.id not in content.scenarios
         meta = {"path": scenario.path} if keep_path and scenario.path else {}
+        start_node, start_mood = dialogue.node_id, dialogue.mood  # now: the first reply moves them
 
         def row() -> int:
             return store.start_session(
-                user, KIND, scenario.id, mode=mode, seed=seed, start_node=dialogue.node_id,
-                start_mood=dialogue.mood, item_title=scenario.title, category=scenario.category,
+                user, KIND, scenario.id, mode=mode, seed=seed, start_node=start_node,
+                start_mood=start_mood, item_title=scenario.title, category=scenario.category,
                 meta=meta,
             )
 

@@ -96,7 +96,7 @@ class CandidateHoldScreen(Screen[None]):
         from trainer.ui.screens.lock import staff_only
 
         def unlocked(_name: str) -> None:
-            self.ctx.lock.release()  # closes once the dialog has gone (on resume)
+            self.app.release_candidate(self._close)  # type: ignore[attr-defined]
 
         staff_only(self.app, self.ctx, "面試官輸入員工密碼後，結束應試者的畫面。", unlocked)
 

@@ -49,7 +49,7 @@ def candidate_view(app: App[Any], ctx: Context, session: InterviewSession) -> No
     from trainer.ui.screens.interview import InterviewScreen
     from trainer.ui.screens.interview_done import after_questions
 
-    ctx.lock.hold(session.session_id)  # from now on only the passphrase leaves
+    assert ctx.lock.get() == session.session_id, "hold the lock (in the worker) before the candidate sees it"
     if not session.interview.finished:
         app.push_screen(InterviewScreen(ctx, session))
     else:
@@ -154,12 +154,19 @@ class InterviewDeskScreen(Screen[None]):
         row = self._selected()
         if row is None or row.status != "open":
             return
+        self._resume(row)
+
+    @work(thread=True, group="desk-resume", exclusive=True, exit_on_error=False)
+    def _resume(self, row: SessionRow) -> None:
+        """Rebuild the interview (a replay of its scoring) and lock the screen to it, off the UI thread."""
         try:
             session = InterviewSession.resume(self.ctx.store, self.ctx.library, row)
+            self.ctx.lock.hold(session.session_id)  # from now on only the passphrase leaves
         except (KeyError, StoreError) as error:
-            self.notify(self.ctx.t(f"無法繼續這場面試：{error}"), severity="error", timeout=10)
+            self.app.call_from_thread(self.notify, self.ctx.t(f"無法繼續這場面試：{error}"),
+                                      severity="error", timeout=10)
             return
-        candidate_view(self.app, self.ctx, session)
+        self.app.call_from_thread(candidate_view, self.app, self.ctx, session)
 
     def action_discard(self) -> None:
         row = self._selected()

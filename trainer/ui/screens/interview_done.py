@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from trainer.store import StoreError
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession, typing_bank
 from trainer.ui.screens.lock import unlock_console
@@ -36,6 +38,16 @@ class InterviewDoneScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("面試")
+        self._finish()
+
+    @work(thread=True, group="answer", exit_on_error=False)  # quitting waits for it
+    def _finish(self) -> None:
+        """Close the session off the UI thread (answers kept after a failed save go in first)."""
+        try:
+            self.session.finish()
+        except StoreError as error:  # it stays open: resuming it later finishes it
+            self.app.call_from_thread(self.notify, self.ctx.t(f"無法保存面試結束：{error}。請通知面試官。"),
+                                      severity="error", timeout=10)
 
     def action_interviewer(self) -> None:
         unlock_console(self, self.ctx, self.session.session_id, self._back)
@@ -48,12 +60,11 @@ class InterviewDoneScreen(Screen[None]):
 def after_questions(ctx: Context, session: InterviewSession) -> Screen[Any]:
     """What the candidate sees once every question is answered: the typing test, or thanks.
 
-    The interview is finished here when nothing is left (a typing test that
-    cannot be loaded is skipped rather than stopping the interview).
+    The thanks screen finishes the interview when nothing is left (a typing test
+    that cannot be loaded is skipped rather than stopping the interview).
     """
     if session.needs_typing and typing_bank(ctx.content)[0] is not None:
         from trainer.ui.screens.typing import TypingScreen
 
         return TypingScreen(ctx, interview=session)
-    session.finish()
     return InterviewDoneScreen(ctx, session)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -148,19 +148,29 @@ class InterviewSetupScreen(Screen[None]):
                 "count": self._number("#su-count")}
 
     def action_start(self) -> None:
-        from trainer.ui.screens.interview import InterviewScreen
-
         plan = self._plan()
         if isinstance(plan, str):
             self.query_one("#su-error", Static).update(self.ctx.t(plan))
             return
+        if not any(w.group == "su-start" and not w.is_finished for w in self.workers):
+            self._start(plan)  # else a second Enter while the first one starts it
+
+    @work(thread=True, group="su-start", exit_on_error=False)
+    def _start(self, plan: InterviewPlan) -> None:
+        """Write the interview and lock the screen to it off the UI thread, then hand it over."""
+        from trainer.ui.screens.interview import InterviewScreen
+
         try:
             session = InterviewSession.start(self.ctx.store, self.ctx.library, plan)
+            self.ctx.lock.hold(session.session_id)  # from now on only the passphrase leaves
         except StoreError as error:
-            self.query_one("#su-error", Static).update(self.ctx.t(f"無法開始：{error}"))
+            self.app.call_from_thread(self._show_error, f"無法開始：{error}")
             return
-        self.ctx.lock.hold(session.session_id)  # from now on only the passphrase leaves
-        self.app.switch_screen(InterviewScreen(self.ctx, session))
+        self.app.call_from_thread(self.app.switch_screen, InterviewScreen(self.ctx, session))
+
+    def _show_error(self, message: str) -> None:
+        if self.is_attached:
+            self.query_one("#su-error", Static).update(self.ctx.t(message))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -249,8 +249,9 @@ def unlock_console(screen: Screen[Any], ctx: Context, session_id: int,
 
     def done(leave: bool | None) -> None:
         if leave:  # the interviewer leaves the interview: the screen is no longer the candidate's
-            ctx.lock.release()
-        back(bool(leave))
+            screen.app.release_candidate(lambda: back(True))  # type: ignore[attr-defined]
+        else:
+            back(False)
 
     screen.app.push_screen(staff_lock(ctx, "面試官輸入員工密碼後，可查看評分或暫停面試。"), unlocked)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from trainer.reports.figures import ItemFigures, due_today, local_tz
+from trainer.store import StoreError
 from trainer.ui.context import Context
 
 if TYPE_CHECKING:
@@ -55,14 +56,24 @@ def open_progress(app: App[None], ctx: Context) -> None:
 def open_due(app: App[None], ctx: Context) -> None:
     """Run today's due scenarios in order (once the content is loaded)."""
 
-    def start() -> None:
+    def read() -> None:  # a worker thread: the schedule is a store read
+        try:
+            scenarios = due_scenarios(ctx, due_items(ctx))
+        except StoreError as error:
+            app.call_from_thread(app.notify, ctx.t(f"無法讀取到期的情境：{error}"), severity="error")
+            return
+        app.call_from_thread(show, scenarios)
+
+    def show(scenarios: list[Scenario]) -> None:
         from trainer.ui.screens.progress_due import DueQueueScreen
 
-        scenarios = due_scenarios(ctx, due_items(ctx))
         if not scenarios:
             app.notify(ctx.t("今天沒有到期的情境。"), timeout=3)
             return
         app.push_screen(DueQueueScreen(ctx, scenarios))
+
+    def start() -> None:
+        app.run_worker(read, thread=True, group="due-open", exclusive=True, exit_on_error=False)
 
     when_loaded = getattr(app, "when_loaded", None)
     if callable(when_loaded):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -124,22 +124,31 @@ class TypingScreen(Screen[None]):
         self.result = measure(self.passage, box.text, self._elapsed(), self.bank.pass_mark,
                               pasted=box.pasted, timed_out=timed_out, peak=self.trace.peak())
         box.disabled = True
+        self._save(box.text, self.result)
+
+    @work(thread=True, group="answer", exit_on_error=False)  # quitting waits for it
+    def _save(self, typed: str, result: TypingResult) -> None:
+        """Commit the test off the UI thread, then show what comes next."""
         session_id = self.interview.session_id if self.interview else None
         try:
-            save_typing(self.ctx.store, self.user, self.passage, box.text, self.result, self.bank,
-                        session_id)
+            save_typing(self.ctx.store, self.user, self.passage, typed, result, self.bank, session_id)
         except StoreError as error:
-            self.notify(self.ctx.t(f"無法保存打字測驗：{error}"), severity="error", timeout=10)
+            self.app.call_from_thread(self.notify, self.ctx.t(f"無法保存打字測驗：{error}"),
+                                      severity="error", timeout=10)
             return
         if self.interview is not None:
+            self.interview.typing_done = True
+        self.app.call_from_thread(self._saved, result)
+
+    def _saved(self, result: TypingResult) -> None:
+        if self.interview is not None:  # the thanks screen finishes the interview
             from trainer.ui.screens.interview_done import InterviewDoneScreen
 
-            self.interview.finish()
             self.app.switch_screen(InterviewDoneScreen(self.ctx, self.interview))
             return
         from trainer.ui.screens.typing_result import TypingResultScreen
 
-        self.app.switch_screen(TypingResultScreen(self.ctx, self.bank, self.passage, self.result))
+        self.app.switch_screen(TypingResultScreen(self.ctx, self.bank, self.passage, result))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A candidate cannot leave, only hand over to the interviewer; a trainee has no interviewer.
