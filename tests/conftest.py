@@ -10,6 +10,9 @@ import pytest
 
 # Every store backend (memory, file, postgresql) for any test that asks: tests/backends.py.
 from tests.backends import durable_spec, pg_spec, store_spec  # noqa: F401
+from tests import ui_thread_guard
+
+ui_thread_guard.install()
 
 
 @pytest.fixture
@@ -24,3 +27,14 @@ def utc() -> Iterator[None]:
     else:
         os.environ["TZ"] = old
     time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def no_store_io_on_the_ui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test whose app read or wrote the store on its UI thread (tests/ui_thread_guard.py)."""
+    ui_thread_guard.take()
+    yield
+    seen = ui_thread_guard.take()
+    if seen and "allow_ui_thread_store" not in request.keywords:
+        pytest.fail("store I/O on the UI thread (move it into a worker):\n  " + "\n  ".join(seen),
+                    pytrace=False)
