@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests import ui_thread_guard
+
 # Every store backend (memory, file, postgresql) for any test that asks: tests/backends.py.
 from tests.backends import durable_spec, pg_spec, store_spec  # noqa: F401
-from tests import ui_thread_guard
 
 ui_thread_guard.install()
 

@@ -48,7 +48,7 @@ def _guarded_read(self: Store) -> Iterator[Any]:
 
 
 def install() -> None:
-    Store._read = _guarded_read  # type: ignore[method-assign,assignment]
+    Store._read = _guarded_read  # type: ignore[method-assign]
 
 
 def take() -> list[str]:
