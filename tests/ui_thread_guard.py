@@ -11,6 +11,7 @@ the stack and are not counted, nor is the launcher, which runs before the app.
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ def ui_site(frame: Any) -> str | None:
     return " <- ".join(ui[:4]) if ui else None
 
 
+@functools.wraps(_real_read)  # the same signature (tests/test_store_protocol.py compares them)
 @contextmanager
 def _guarded_read(self: Store) -> Iterator[Any]:
     if threading.current_thread() is threading.main_thread():
