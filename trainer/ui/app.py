@@ -22,6 +22,7 @@ history asks for it too; a candidate's name is refused as a trainee.
 from __future__ import annotations
 
 import asyncio
+import gc
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
@@ -64,6 +65,7 @@ ContentSource = Callable[[], "Content"]
 LAST_USER = access.LAST_USER_KEY
 SAVE_GROUPS = ("reply", "answer", "lock")  # worker groups that save: quitting waits for them
 THEMES = ("trainer-dark", "trainer-light")  # trainer.ui.theme: the app's own dark and light
+GC_PAUSE_MAX = 2.0  # seconds: the collector runs again by then, whatever the first screen is
 TOAST_CHARS = 300  # a longer notification is cut (see TrainerApp.notify)
 
 
@@ -101,6 +103,9 @@ class TrainerApp(App[None]):
         return _Base()
 
     async def on_mount(self) -> None:
+        # The launcher pauses the garbage collector for the start-up (trainer.ui.launch): it
+        # runs again once the first screen is drawn (the buyer's first line for ``play``).
+        self.set_timer(GC_PAUSE_MAX, collect_again)
         try:  # off the UI thread (a shared store may be a network away); the first frame is blank
             user = await asyncio.to_thread(self._starting)
         except StoreError as error:
@@ -126,6 +131,8 @@ class TrainerApp(App[None]):
             self.ask_name()
         elif play is not None:
             self._play()
+        if play is None or locked or not self.ctx.user:
+            self.call_after_refresh(collect_again)
         self._started = True
 
     def _starting(self) -> str:
@@ -137,6 +144,7 @@ class TrainerApp(App[None]):
 
     def _mount_with_login(self, play: PlayTarget | None) -> None:
         """A store with accounts: Home under the login (``_switch`` plays the file after it)."""
+        self.call_after_refresh(collect_again)
         self.push_screen(_home(self.ctx))
         if play is None and self._load_content is not None:
             self.call_after_refresh(self._load)  # a played file loads once its first line shows
@@ -152,6 +160,7 @@ class TrainerApp(App[None]):
     def _first_line_shown(self) -> None:
         """``trainer play``: check the file and load the library once the chat is drawn."""
         play = self.ctx.config.play
+        collect_again()
         if self._first_line_seen or play is None:
             return
         self._first_line_seen = True
@@ -486,6 +495,18 @@ class _Base(Screen[object]):
         app = self.app
         if isinstance(app, TrainerApp) and app.is_running and len(app.screen_stack) == 1:
             app.call_later(app.base_resumed)
+
+
+def collect_again() -> None:
+    """The first screen is drawn: the collector, paused by the launcher, runs again.
+
+    What start-up built (modules, styles, widgets) lives on: frozen first, the
+    collections from now on skip it instead of one long pause that would hold the
+    terminal writer back (a few hundred kB of start-up cycles are never freed).
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _home(ctx: Context, *, at_start: bool = True) -> HomeScreen:

@@ -27,6 +27,7 @@ read from the device's own settings file (``trainer.services.device``).
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -68,8 +69,22 @@ def run(content_dir: Path, db_path: Path | str, user: str | None = None,
     ``user`` overrides the remembered trainee; ``script`` (``hant``/``hans``)
     overrides the stored display-script setting; ``play_file`` opens the chat
     screen on that scenario file at ``from_node`` with the buyer's ``mood``.
+
+    The garbage collector is paused until the first screen is drawn (the app turns
+    it back on): start-up allocates hundreds of thousands of objects that all live
+    on (imports, styles, widgets), and collecting them again and again only delays
+    the first frame; reference counting still frees everything else.
     """
-    root = Path(content_dir)
+    gc.disable()
+    try:
+        return _run(Path(content_dir), db_path, user, script, play_file, from_node, mood, mode)
+    finally:
+        gc.enable()
+
+
+def _run(root: Path, db_path: Path | str, user: str | None, script: str | None,
+         play_file: Path | None, from_node: str | None, mood: int | None, mode: str) -> int:
+    """``run`` with the collector paused."""
     try:
         content, play = _prepare(root, play_file, from_node, mood, mode)
     except LaunchError as error:
