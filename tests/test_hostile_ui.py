@@ -35,7 +35,7 @@ from tests.progress_helpers import turn
 from tests.ui_helpers import CONTENT, fixed_store_clock, send, settle
 from trainer.core.content import Content
 from trainer.store import Store
-from trainer.ui.app import LAST_USER
+from trainer.ui.app_people import LAST_USER
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.screens.chat import ChatScreen
 from trainer.ui.screens.debrief import DebriefScreen

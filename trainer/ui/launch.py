@@ -177,10 +177,9 @@ def _settings_only(root: Path) -> Content:
 def _refuse_user(store: Store, user: str | None) -> str | None:
     """Why ``--user`` may not be used here (None: it may, and it is remembered from now on)."""
     from trainer.store import access
-    from trainer.ui.app import LAST_USER
 
     name = (user or "").strip()
-    if not name or name == store.get_setting(LAST_USER):
+    if not name or name == store.get_setting(access.LAST_USER_KEY):
         return None
     kind = access.kind_of(store, name)
     if kind == access.CANDIDATE:
@@ -188,7 +187,7 @@ def _refuse_user(store: Store, user: str | None) -> str | None:
     if kind is not None and access.has_history(store, name):
         return (f"{name!r} already has a history in this database; to switch to them, start "
                 "trainer without --user and press u (it asks for the staff passphrase)")
-    store.set_setting(LAST_USER, name)
+    store.set_setting(access.LAST_USER_KEY, name)
     return None
 
 
