@@ -25,6 +25,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
+from textual.widgets.input import Selection
 
 from trainer.core.content import Content
 from trainer.services import teach
@@ -108,6 +109,13 @@ class TeachScreen(ModalScreen[bool]):
             self.query_one("#tc-points", OptionList).highlighted = 0
             self._point_changed()
         self.query_one("#tc-words", Input).focus()
+        self.call_after_refresh(self._words_from_start)
+
+    def _words_from_start(self) -> None:
+        """The reply box shows its start (the whole reply still selected): a long reply is trimmed
+        from the start, and its view never opens on a 「，」 in the middle of a sentence."""
+        words = self.query_one("#tc-words", Input)
+        words.selection = Selection(len(words.value), 0)
 
     @property
     def label(self) -> str | None:
