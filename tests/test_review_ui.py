@@ -286,12 +286,13 @@ async def test_the_queue_and_the_session_list_cut_long_text_with_an_ellipsis_and
         assert LONG_TITLE not in shown and LONG_TITLE[:5] in shown and "…" in shown
         assert table.full_row("0")[2] == LONG_TITLE and table.full_row("0")[4] == COMMAS
         assert LONG_TITLE in table.full_text() and str(table.tooltip) == table.full_text()
-        assert all(len(line) and cell_len(line) <= 80 for line in shown.splitlines())
+        assert all(cell_len(line) <= 80 for line in shown.splitlines()) and starts_badly(shown) == []
         r.app.push_screen(ReviewSessionsScreen(r.app.ctx, TRAINEE, INTERVIEWER))
         await settle(pilot)
         table = r.app.screen.query_one("#rs-table", FittedTable)
         assert LONG_TITLE not in screen_text(r.app) and "…" in screen_text(r.app)
         assert table.full_row(str(sid))[1] == LONG_TITLE and str(table.tooltip) == LONG_TITLE
+        assert starts_badly(screen_text(r.app)) == []
 
 
 @pytest.mark.parametrize(("exam", "coach", "near", "shown"), [
