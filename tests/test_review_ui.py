@@ -371,3 +371,19 @@ async def test_at_120_columns_the_selected_replys_breakdown_sits_beside_the_repl
         review = narrow.app.screen
         assert not review.query_one("#rv-detail").display  # the breakdown is under each reply instead
         assert all(card.display for card in review.query(".review-breakdown"))
+
+
+async def test_the_queue_and_the_session_list_widen_their_columns_at_120(tmp_path: Path) -> None:
+    from trainer.ui.screens import review_queue, review_sessions
+
+    h = History.open(tmp_path / "progress.sqlite3").at(0)
+    long_session(h)
+    r = rig(tmp_path, store=h.store)
+    async with r.app.run_test(size=(120, 40)) as pilot:
+        for screen, columns in ((ReviewQueueScreen(r.app.ctx, INTERVIEWER), review_queue.WIDE_COLUMNS),
+                                (ReviewSessionsScreen(r.app.ctx, TRAINEE, INTERVIEWER), review_sessions.WIDE_COLUMNS)):
+            r.app.push_screen(screen)
+            await settle(pilot)
+            table = screen.query(FittedTable).first()
+            assert [c.width for c in table.ordered_columns] == [w for _h, w in columns] and table.row_count >= 1
+            assert LONG_TITLE[:12] in screen_text(r.app)  # more of the title shows than at 80 columns
