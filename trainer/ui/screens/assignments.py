@@ -146,8 +146,9 @@ class AssignmentsScreen(Screen[None]):
         table = self.query_one("#as-table", FittedTable)
         index = table.cursor_row
         found = self.rows[index] if self.rows and 0 <= index < len(self.rows) else None
-        text = detail_text(*found) if found else "（沒有選中的指派）"
-        self.query_one("#as-detail-text", Static).update(para(self.ctx.t(text)))
+        self.query_one("#as-detail").display = found is not None  # no empty panel without assignments
+        if found is not None:
+            self.query_one("#as-detail-text", Static).update(para(self.ctx.t(detail_text(*found))))
 
     def _selected(self) -> AssignmentRow | None:
         table = self.query_one("#as-table", FittedTable)
