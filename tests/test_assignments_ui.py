@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tests.interview_helpers import PASSPHRASE, unlock
 from tests.progress_helpers import History
@@ -200,3 +200,93 @@ async def test_a_typing_step_passed_from_home_issues_the_certificate_shown_on_pr
         await settle(pilot)
         assert isinstance(r.app.screen, ProgressScreen)
         assert "證書：新人第一週（2026-11-02）" in screen_text(r.app)
+
+
+# ---------------------------------------------------------------- the polish rules (issue 14) on these screens
+
+# A long title, 「，」 every 2nd and 3rd character: folded without the CJK rule, some line starts with it.
+LONG_TITLE = "換貨流程，" + "好，好的，" * 12 + "完。"
+
+
+def two_assignments(h: History) -> None:
+    """A long-titled scenario for the group (小明 practised it: best 57.5) and a typing one for 小明."""
+    from trainer.store.assignments import NewAssignment, add_assignments
+
+    add_assignments(h.store, [
+        NewAssignment("scenario", COLOUR, LONG_TITLE, None, "新人", "2026-11-05", 60, 2, 3, "exam"),
+        NewAssignment("typing", "typing", "打字", "小明", None, "2026-11-06", 45.25)])
+    sid = h.store.start_session("小明", "practice", COLOUR, mode="exam", seed=1, item_title=TITLE,
+                                category="售後/描述不符")
+    h.store.finish_session(sid, "lost", 57.5)
+
+
+def bad_starts(text: str) -> list[str]:
+    from trainer.ui.wrap import NO_START
+
+    return [line for line in text.splitlines() if (body := line.strip(" │╭╰─▊▎")) and body[0] in NO_START]
+
+
+async def test_the_assignments_table_cuts_with_an_ellipsis_and_the_details_show_it_whole(tmp_path: Path) -> None:
+    from trainer.ui.widgets.fitted_table import FittedTable
+
+    h = team(tmp_path)
+    two_assignments(h)
+    r = rig(tmp_path, store=h.store, user="主管")
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        r.app.push_screen(AssignmentsScreen(r.app.ctx))
+        await settle(pilot)
+        table = r.app.screen.query_one("#as-table", FittedTable)
+        text = screen_text(r.app)
+        assert "換貨流程，好，好的…" in text  # cut to its 20-cell column, marked
+        [first, _typing] = [str(row.id) for row, _people in r.app.screen.rows]  # type: ignore[attr-defined]
+        assert table.full_row(first)[1] == LONG_TITLE and LONG_TITLE in str(table.tooltip)
+        details = r.app.screen.query_one("#as-detail-text", Static)
+        assert LONG_TITLE in str(details.render()) and bad_starts(text) == []
+        assert "≥60分 ×2 限3次 考試" in str(details.render())
+        assert "小明：進行中 · 通過 0/2 · 練了 1/3 次 · 最佳 58" in str(details.render())  # halves up
+        assert all(len(line) <= 80 for line in text.splitlines())
+        await pilot.press("down")
+        await settle(pilot)
+        assert "≥45.3字/分 ×1" in str(details.render())  # a typing minimum is a rate: one decimal
+
+
+async def test_at_120_columns_the_details_sit_beside_the_assignments(tmp_path: Path) -> None:
+    h = team(tmp_path)
+    two_assignments(h)
+    r = rig(tmp_path, store=h.store, user="主管")
+    async with r.app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        r.app.push_screen(AssignmentsScreen(r.app.ctx))
+        await settle(pilot)
+        table, details = r.app.screen.query_one("#as-table"), r.app.screen.query_one("#as-detail")
+        assert details.region.x >= table.region.right and details.region.y == table.region.y
+        assert details.region.width >= 36 and table.region.height >= 30
+        text = screen_text(r.app)
+        assert "目前的指派" in text and "詳情" in text and bad_starts(text) == []
+    narrow = rig(tmp_path, store=h.store, user="主管")
+    async with narrow.app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        narrow.app.push_screen(AssignmentsScreen(narrow.app.ctx))
+        await settle(pilot)
+        table, details = narrow.app.screen.query_one("#as-table"), narrow.app.screen.query_one("#as-detail")
+        assert details.region.y >= table.region.bottom and details.region.x == table.region.x  # under it
+
+
+async def test_home_wraps_a_long_assigned_title_by_the_cjk_rule(tmp_path: Path) -> None:
+    h = team(tmp_path)
+    two_assignments(h)
+    r = rig(tmp_path, store=h.store, user="小明")
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        box = r.app.screen.query_one("#assigned")
+        seen, bad = set(), []
+        while True:  # the list shows a few lines at a time: scroll through every line of it
+            text = screen_text(r.app)
+            bad += bad_starts(text)
+            seen |= set(text.splitlines())
+            if box.scroll_y >= box.max_scroll_y:
+                break
+            box.scroll_to(y=box.scroll_y + 1, animate=False)
+            await settle(pilot)
+        assert any("完。" in line for line in seen) and bad == []

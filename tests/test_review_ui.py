@@ -5,10 +5,12 @@ reply re-scored now hits the point), and works through the review queue — at 8
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -21,7 +23,7 @@ from trainer.core.loader import load_content
 from trainer.paths import default_thesaurus
 from trainer.reports.figures import user_figures
 from trainer.reports.team import render_user
-from trainer.store import TurnRow
+from trainer.store import TurnRow, reviews
 from trainer.store import interviews as records
 from trainer.ui.app import make_app
 from trainer.ui.config import NO_TYPING, UiConfig
@@ -32,6 +34,8 @@ from trainer.ui.screens.review_queue import ReviewQueueScreen
 from trainer.ui.screens.review_sessions import ReviewSessionsScreen
 from trainer.ui.screens.teach import TeachScreen
 from trainer.ui.screens.team import TeamScreen
+from trainer.ui.widgets.fitted_table import FittedTable
+from trainer.ui.wrap import NO_START
 
 COLOUR = "case-colour-mismatch"
 TRAINEE = "小美"
@@ -243,3 +247,143 @@ async def test_the_review_queue_lists_disagreements_and_near_pass_replies_and_op
         await pilot.press("escape")
         await settle(pilot)
         assert len(queue.rows) == 2  # the reply just commented on left the queue
+
+
+# ---------------------------------------------------------------- the polish rules (issue 14) on these screens
+
+LONG_TITLE = "手機殼顏色和圖片不一樣，買家要求換貨還要補償運費的長情境名稱"
+# No space to break at, and 「，」 every 2nd and 3rd character: folded at any width without the CJK
+# rule, some line starts with 「，」.
+COMMAS = "好，好的，" * 30 + "謝謝。"
+
+
+def long_session(h: History) -> int:
+    """A session with a long title, a long reply and a long comment, one reply near the pass mark."""
+    sid = h.store.start_session(TRAINEE, "practice", COLOUR, mode="coach", seed=1, item_title=LONG_TITLE,
+                                category="售後/描述不符")
+    h.store.record_turn(sid, turn(0, 58, missed=("拍照對比",), reply=COMMAS, prompt=COMMAS))
+    h.store.record_turn(sid, turn(1, 40.5, missed=("換貨或退貨",), reply=COMMAS, prompt="到底怎麼處理？"))
+    h.store.finish_session(sid, "resolved", 50)
+    reviews.comment_turn(h.store, sid, 1, COMMAS, INTERVIEWER)
+    return sid
+
+
+def starts_badly(text: str) -> list[str]:
+    """Lines whose first character (past frames and bubble bars) is a closing mark."""
+    return [line for line in text.splitlines() if (body := line.strip(" ▌▎▍▋▊▉█▐│┃▕╭╰─")) and body[0] in NO_START]
+
+
+async def test_the_queue_and_the_session_list_cut_long_text_with_an_ellipsis_and_keep_it_whole(
+        tmp_path: Path) -> None:
+    h = History.open(tmp_path / "progress.sqlite3").at(0)
+    sid = long_session(h)
+    r = rig(tmp_path, store=h.store)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        r.app.push_screen(ReviewQueueScreen(r.app.ctx, INTERVIEWER))
+        await settle(pilot)
+        table = r.app.screen.query_one("#rq-table", FittedTable)
+        shown = screen_text(r.app)
+        assert LONG_TITLE not in shown and LONG_TITLE[:5] in shown and "…" in shown
+        assert table.full_row("0")[2] == LONG_TITLE and table.full_row("0")[4] == COMMAS
+        assert LONG_TITLE in table.full_text() and str(table.tooltip) == table.full_text()
+        assert all(cell_len(line) <= 80 for line in shown.splitlines()) and starts_badly(shown) == []
+        r.app.push_screen(ReviewSessionsScreen(r.app.ctx, TRAINEE, INTERVIEWER))
+        await settle(pilot)
+        table = r.app.screen.query_one("#rs-table", FittedTable)
+        assert LONG_TITLE not in screen_text(r.app) and "…" in screen_text(r.app)
+        assert table.full_row(str(sid))[1] == LONG_TITLE and str(table.tooltip) == LONG_TITLE
+        assert starts_badly(screen_text(r.app)) == []
+
+
+@pytest.mark.parametrize(("exam", "coach", "near", "shown"), [
+    (40.5, 90, None, "考試 41／教練 90"),  # halves up, as people round (Python's :.0f gives 40)
+    (30.49, 89.5, None, "考試 30／教練 90"),
+    (None, None, 57.5, "接近及格 58"),
+    (None, None, 62.5, "接近及格 63"),
+])
+async def test_the_queue_shows_scores_whole_with_halves_up(tmp_path: Path, exam: float | None, coach: float | None,
+                                                           near: float | None, shown: str) -> None:
+    h = History.open(tmp_path / "progress.sqlite3")
+    if near is not None:
+        h.practice(TRAINEE, COLOUR, near, day=0)
+    else:
+        h.practice("阿強", "case-d", exam or 0, day=0.5, mode="exam")
+        h.practice("阿強", "case-d", coach or 0, day=0.6, mode="coach")
+    r = rig(tmp_path, store=h.store)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        r.app.push_screen(ReviewQueueScreen(r.app.ctx, INTERVIEWER))
+        await settle(pilot)
+        assert shown in screen_text(r.app)
+
+
+async def test_no_line_of_the_review_screens_starts_with_closing_punctuation(tmp_path: Path) -> None:
+    h = History.open(tmp_path / "progress.sqlite3").at(0)
+    sid = long_session(h)
+    r = rig(tmp_path, store=h.store)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        r.app.push_screen(ReviewScreen(r.app.ctx, sid, INTERVIEWER))
+        await settle(pilot)
+        review = r.app.screen
+        body = review.query_one("#rv-turns")
+        bad, seen = [], 0
+        while True:
+            shown = screen_text(r.app)
+            bad += starts_badly(shown)
+            seen += shown.count("好")
+            if body.scroll_y >= body.max_scroll_y:
+                break
+            body.scroll_page_down(animate=False)
+            await settle(pilot)
+        assert seen >= 200 and bad == []  # prompts, replies and the comment went past
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(r.app.screen, TeachScreen)
+        shown = screen_text(r.app)
+        assert shown.count("好") >= 40 and starts_badly(shown) == []
+
+
+async def test_at_120_columns_the_selected_replys_breakdown_sits_beside_the_replies(tmp_path: Path) -> None:
+    h = History.open(tmp_path / "progress.sqlite3").at(0)
+    sid = two_replies(h)
+    reviews.override_turn(h.store, sid, 1, 72.5, INTERVIEWER, "有講到換貨")
+    r = rig(tmp_path, store=h.store)
+    async with r.app.run_test(size=(120, 40)) as pilot:
+        r.app.push_screen(ReviewScreen(r.app.ctx, sid, INTERVIEWER))
+        await settle(pilot)
+        review = r.app.screen
+        turns, detail = review.query_one("#rv-turns"), review.query_one("#rv-detail")
+        assert review.has_class("-wide") and detail.display
+        assert detail.region.x >= turns.region.right and detail.region.y == turns.region.y
+        assert turns.region.width >= 60 and detail.region.width >= 40
+        assert all(not card.display for card in review.query(".review-breakdown"))
+        shown = screen_text(r.app)
+        assert "第 1 句的講評" in shown and "回覆（2 句）" in shown and "✗拍照對比" in shown
+        await pilot.press("down")
+        await settle(pilot)
+        shown = screen_text(r.app)
+        assert "第 2 句的講評" in shown and "主管改分 73（自動 50）" in shown and "✗換貨或退貨" in shown
+        footer = re.sub(r" {3,}", "  ", shown.splitlines()[-1])  # the footer's keys, without its padding
+        assert "^p 命令" in footer and cell_len(footer) <= 80  # would still fit 80 columns
+    narrow = rig(tmp_path, store=h.store)
+    async with narrow.app.run_test(size=(80, 24)) as pilot:
+        narrow.app.push_screen(ReviewScreen(narrow.app.ctx, sid, INTERVIEWER))
+        await settle(pilot)
+        review = narrow.app.screen
+        assert not review.query_one("#rv-detail").display  # the breakdown is under each reply instead
+        assert all(card.display for card in review.query(".review-breakdown"))
+
+
+async def test_the_queue_and_the_session_list_widen_their_columns_at_120(tmp_path: Path) -> None:
+    from trainer.ui.screens import review_queue, review_sessions
+
+    h = History.open(tmp_path / "progress.sqlite3").at(0)
+    long_session(h)
+    r = rig(tmp_path, store=h.store)
+    async with r.app.run_test(size=(120, 40)) as pilot:
+        for screen, columns in ((ReviewQueueScreen(r.app.ctx, INTERVIEWER), review_queue.WIDE_COLUMNS),
+                                (ReviewSessionsScreen(r.app.ctx, TRAINEE, INTERVIEWER), review_sessions.WIDE_COLUMNS)):
+            r.app.push_screen(screen)
+            await settle(pilot)
+            table = screen.query(FittedTable).first()
+            assert [c.width for c in table.ordered_columns] == [w for _h, w in columns] and table.row_count >= 1
+            assert LONG_TITLE[:12] in screen_text(r.app)  # more of the title shows than at 80 columns

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 from trainer.services import assignments as svc
 from trainer.ui.context import Context
 from trainer.ui.text import NO_CONTROL
+from trainer.ui.wrap import para
 
 FIELDS = (
     ("af-items", "項目：情境 id、category:售後、面試題組 id 或 typing（空格分開）"),
@@ -47,8 +48,8 @@ class AssignForm(ModalScreen[list[int] | None]):
 
     def compose(self) -> ComposeResult:
         t = self.ctx.t
-        with Vertical(classes="dialog-box", id="assign-form"):
-            yield Static(t("新增指派"), classes="dialog-title", markup=False)
+        with Vertical(classes="dialog-box", id="assign-form") as box:
+            box.border_title = self.ctx.display.plain("新增指派")  # the title on the frame: one more row
             for field_id, hint in FIELDS:
                 yield Input(placeholder=t(hint), id=field_id, compact=True, restrict=NO_CONTROL)
             yield Static("", classes="dialog-error", markup=False)
@@ -102,7 +103,7 @@ class AssignForm(ModalScreen[list[int] | None]):
         self.app.call_from_thread(self._saved, ids)
 
     def _refused(self, why: str) -> None:
-        self.query_one(".dialog-error", Static).update(self.ctx.t(why))
+        self.query_one(".dialog-error", Static).update(para(self.ctx.t(why)))
 
     def _saved(self, ids: list[int]) -> None:
         self.notify(self.ctx.t(f"已新增 {len(ids)} 個指派"))

@@ -82,7 +82,7 @@ class DebriefScreen(Screen[None]):
 
     def _show_assignments(self, text: str) -> None:
         box = self.query_one("#assign-progress", Static)
-        box.update(text)
+        box.update(para(text))
         box.display = True
 
     def _missed(self) -> str:

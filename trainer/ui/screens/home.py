@@ -301,9 +301,9 @@ class HomeScreen(Screen[None]):
         box = self.query_one("#assigned", OptionList)
         box.clear_options()
         if found:
-            from trainer.ui.screens.home_assigned import label
+            from trainer.ui.screens.home_assigned import prompt
 
-            box.add_options([Option(label(self.ctx, p, today)) for p in found])
+            box.add_options([Option(prompt(self.ctx, p, today)) for p in found])
             box.highlighted = 0
         box.display = self.query_one("#assigned-title").display = bool(found)
         if first and self.focused in (None, self.query_one("#modes", OptionList)):

@@ -4,7 +4,9 @@ Home lists them first, soonest due first (an overdue one says 逾期), and calls
 ``start`` for the one chosen: a scenario starts in the assignment's mode (coach
 if none is set); a category starts its scenario the trainee has practised least;
 typing opens the typing test; an interview set is sat in 面試 mode, so Home only
-says so. The list is read in a worker thread (``open_assignments``).
+says so. The list is read in a worker thread (``open_assignments``). Each line
+wraps by the CJK rule (``prompt``), and so do the progress lines the debrief and
+the typing result show after an attempt (``attempt_lines``).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from trainer.services import assignments as svc
 from trainer.services.assignments import Progress
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
+from trainer.ui.wrap import Wrapped, para
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -55,6 +58,11 @@ def label(ctx: Context, p: Progress, today: date) -> str:
     mode = {"coach": "（教練）", "exam": "（考試）"}.get(a.mode or "", "")
     head = f"{p.status} · " if p.status != svc.NOT_STARTED else ""
     return ctx.t(f"{head}{a.title} · 通過 {min(p.passes, a.passes)}/{a.passes} · {when}{mode}")
+
+
+def prompt(ctx: Context, p: Progress, today: date) -> Wrapped:
+    """Home's line for ``p``: ``label`` wrapped so no line starts with 「，」 or 「）」."""
+    return para(label(ctx, p, today))
 
 
 def _least_practised(ctx: Context, category: str, stats: ItemStats) -> Scenario | None:

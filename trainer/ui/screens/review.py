@@ -8,6 +8,8 @@ and is shown beside), ``k`` teaches the rubric from it (a missed key point's
 phrase or a thesaurus pair, see ``TeachScreen``). Comments and overrides record
 who and when, show on the trainee's own history and count in every figure.
 Reads and writes run in workers; the screen shows the store again after each.
+At 120 columns and more the replies are a titled panel and the selected reply's
+breakdown sits beside them (``#rv-detail``) instead of under each reply.
 """
 
 from __future__ import annotations
@@ -18,18 +20,19 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from trainer.reports.words import OUTCOME_WORDS, STATUS_WORDS, local_time, number
+from trainer.reports.words import OUTCOME_WORDS, STATUS_WORDS, local_time
 from trainer.services import review as service
 from trainer.store import SessionRow, StoreError, TurnRow
 from trainer.ui.context import Context
 from trainer.ui.screens.console_dialogs import NoteDialog, OverrideDialog
-from trainer.ui.text import MODE_NAMES
-from trainer.ui.widgets.review_card import ReviewCard
+from trainer.ui.text import MODE_NAMES, score_text
+from trainer.ui.widgets.review_card import ReviewCard, breakdown_text
+from trainer.ui.wrap import para
 
 
 @dataclass
@@ -75,7 +78,13 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.ctx.t("載入中…"), id="rv-summary", markup=False)
-        yield VerticalScroll(id="rv-turns")
+        with Horizontal(id="rv-body"):
+            turns = VerticalScroll(id="rv-turns")
+            turns.border_title = self.ctx.display.plain("回覆")
+            yield turns
+            with VerticalScroll(id="rv-detail") as detail:  # beside the replies at 120+ columns
+                detail.border_title = self.ctx.display.plain("講評")
+                yield Static("", id="rv-detail-text", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -98,8 +107,9 @@ class ReviewScreen(Screen[None]):
         self.review = message.review
         self.session, self.turns, self.marks = message.review.session, message.review.turns, message.review.marks
         self.title = self.ctx.t(f"審閱：{self.session.user} · {self.session.item_title or self.session.item_id}")
-        self.query_one("#rv-summary", Static).update(self._summary())
+        self.query_one("#rv-summary", Static).update(para(self._summary()))
         body = self.query_one("#rv-turns", VerticalScroll)
+        body.border_title = self.ctx.display.plain(f"回覆（{len(self.turns)} 句）")
         await body.remove_children()
         cards = [ReviewCard(self.session, turn, self.marks.get(turn.index), self.ctx.display, self._buyer())
                  for turn in self.turns]
@@ -121,7 +131,7 @@ class ReviewScreen(Screen[None]):
         lines = [
             f"{s.user} · {s.item_title or s.item_id} · {MODE_NAMES.get(s.mode or '', '')} · {state}"
             f" · 開始 {local_time(s.started_at)}",
-            f"採計總分 {number(review.counted_total)} · 自動總分 {number(review.automatic_total)}"
+            f"採計總分 {score_text(review.counted_total)} · 自動總分 {score_text(review.automatic_total)}"
             f" · 共 {len(self.turns)} 句"
             f" · 已審 {len(self.marks)} 句 · 審閱人 {self.reviewer}",
         ]
@@ -137,6 +147,19 @@ class ReviewScreen(Screen[None]):
             card.set_class(i == self.selected, "-selected")
         if cards:
             self.query_one("#rv-turns", VerticalScroll).scroll_to_widget(cards[self.selected], animate=False)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The selected reply's breakdown in the side panel (shown at 120 columns and more)."""
+        detail = self.query_one("#rv-detail", VerticalScroll)
+        text = self.query_one("#rv-detail-text", Static)
+        if not self.turns or self.session is None:
+            text.update("")
+            return
+        turn = self.turn
+        detail.border_title = self.ctx.display.plain(f"第 {turn.index + 1} 句的講評")
+        text.update(para(breakdown_text(turn, self.marks.get(turn.index), self.ctx.display)))
+        detail.scroll_home(animate=False)
 
     # ------------------------------------------------------------ actions
 

@@ -2,7 +2,9 @@
 
 Opened from the team view (F6 on a trainee). Each row: when, scenario, mode,
 state, the score that counts, replies, and how many replies reviewers marked.
-Enter opens the session in ``ReviewScreen``. Read in a worker.
+Enter opens the session in ``ReviewScreen``. Read in a worker. A title too wide
+for its column ends in 「…」 (the full row on hover); from 120 columns on the
+columns widen.
 """
 
 from __future__ import annotations
@@ -16,13 +18,21 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from trainer.reports.words import OUTCOME_WORDS, STATUS_WORDS, local_time, number
+from trainer.reports.words import OUTCOME_WORDS, STATUS_WORDS, local_time
 from trainer.services import review as service
 from trainer.store import SessionRow, StoreError
 from trainer.ui.context import Context
-from trainer.ui.text import MODE_NAMES, cell, cells
+from trainer.ui.text import cells, score_text
+from trainer.ui.theme import WIDE
+from trainer.ui.widgets.fitted_table import Columns, FittedTable
+from trainer.ui.wrap import para
 
 LIMIT = 300
+# Fixed widths (cells) that fit 80 columns with the separators and a scrollbar; wider from 120 on.
+COLUMNS: Columns = (("開始", 16), ("情境", 24), ("模式", 4), ("狀態", 6), ("採計", 4), ("句數", 4), ("已審", 4))
+WIDE_COLUMNS: Columns = (("開始", 16), ("情境", 56), ("模式", 4), ("狀態", 6), ("採計", 4), ("句數", 4),
+                         ("已審", 4))
+MODE_WORDS = {"coach": "教練", "exam": "考試"}  # 教練模式 / 考試模式 in a 4-cell column
 
 
 @dataclass
@@ -49,17 +59,26 @@ class ReviewSessionsScreen(Screen[None]):
         self.user = user
         self.reviewer = reviewer
         self.sessions: list[SessionRow] = []
+        self.reviewed: dict[int, int] = {}  # session id -> replies reviewers marked
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.ctx.t("載入中…"), id="rs-status", markup=False)
-        yield DataTable(id="rs-table", cursor_type="row", zebra_stripes=True)
+        table = FittedTable(id="rs-table", cursor_type="row", zebra_stripes=True)
+        table.set_columns([(self.ctx.t(h), w) for h, w in COLUMNS])
+        table.border_title = self.ctx.display.plain(f"{self.user} 的練習")  # a titled panel at 120+ columns
+        yield table
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t(f"審閱：{self.user} 的練習")
         self.load()
+
+    def on_resize(self) -> None:
+        columns = WIDE_COLUMNS if self.size.width >= WIDE else COLUMNS
+        if self.query_one("#rs-table", FittedTable).set_columns([(self.ctx.t(h), w) for h, w in columns]):
+            self._fill()
 
     def on_screen_resume(self) -> None:
         self.load()  # back from a review: its marks and score may have changed
@@ -75,24 +94,25 @@ class ReviewSessionsScreen(Screen[None]):
 
     @on(SessionsLoaded)
     def _loaded(self, message: SessionsLoaded) -> None:
+        self.sessions, self.reviewed = message.sessions, message.reviewed
+        self._fill()
+        status = message.error or f"{self.user}：{len(self.sessions)} 場練習（含未完成）· Enter 審閱 · Esc 返回"
+        self.query_one("#rs-status", Static).update(para(self.ctx.t(status)))
+
+    def _fill(self) -> None:
+        """The sessions as last read, in the current columns (the cursor stays where it was)."""
         t = self.ctx.t
-        self.sessions = message.sessions
-        table: DataTable[object] = self.query_one("#rs-table", DataTable)
+        table = self.query_one("#rs-table", FittedTable)
         cursor = table.cursor_row
-        table.clear(columns=True)
-        for label, width in (("開始", 16), ("情境", 24), ("模式", 4), ("狀態", 6), ("採計", 4), ("句數", 4),
-                             ("已審", 4)):
-            table.add_column(cell(t(label)), width=width)
+        table.clear()
         for s in self.sessions:
             state = (OUTCOME_WORDS.get(s.outcome or "", s.outcome or "已完成") if s.status == "finished"
                      else STATUS_WORDS.get(s.status, s.status))
             table.add_row(*cells(local_time(s.started_at), t(s.item_title or s.item_id),
-                                 t(MODE_NAMES.get(s.mode or "", "")), t(state), number(s.score),
-                                 str(s.turn_count), str(message.reviewed.get(s.id) or "")), key=str(s.id))
+                                 t(MODE_WORDS.get(s.mode or "", "")), t(state), score_text(s.score),
+                                 str(s.turn_count), str(self.reviewed.get(s.id) or "")), key=str(s.id))
         if self.sessions:
             table.move_cursor(row=min(cursor, len(self.sessions) - 1))
-        status = message.error or f"{self.user}：{len(self.sessions)} 場練習（含未完成）· Enter 審閱 · Esc 返回"
-        self.query_one("#rs-status", Static).update(t(status))
 
     @on(DataTable.RowSelected)
     def _row_chosen(self) -> None:

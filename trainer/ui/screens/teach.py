@@ -8,7 +8,8 @@ box). The edit is tried on a copy in a worker (``trainer.services.teach``:
 validate, check, and this reply re-scored): the screen shows the diff, what
 validate and check said, and what the new rubric gives this reply. Ctrl+S
 saves (atomically), only when the trial passed; the app then scores with the
-new content. Past replies keep their stored scores. Esc closes.
+new content. Past replies keep their stored scores. Esc closes. The reply and
+what the trial said are wrapped by the CJK rule; scores are whole.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
+from textual.widgets.input import Selection
 
 from trainer.core.content import Content
 from trainer.services import teach
 from trainer.store import SessionRow, TurnRow
 from trainer.ui.context import Context
-from trainer.ui.text import NO_CONTROL
+from trainer.ui.text import NO_CONTROL, score_text
 from trainer.ui.widgets.review_card import points_of
+from trainer.ui.wrap import para
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MODES = {teach.PHRASE: "加到要點的短語", teach.SYNONYM: "加到同義詞表（和右邊的短語同義）"}
@@ -83,17 +86,19 @@ class TeachScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         t = self.ctx.t
-        with Vertical(classes="dialog-box", id="tc-box"):
-            yield Static(t(f"教評分：第 {self.turn.index + 1} 句"), classes="dialog-title", markup=False)
-            yield Static(t("回覆：") + t(self.turn.reply), classes="hint-line", markup=False)
+        with Vertical(classes="dialog-box", id="tc-box") as box:
+            box.border_title = self.ctx.display.plain(f"教評分：第 {self.turn.index + 1} 句")
+            yield Static(para(t("回覆：") + t(self.turn.reply)), classes="hint-line", markup=False)
             if not self.points:
-                yield Static(t("這句沒有漏掉、而且目前內容裡還有的要點：沒有可教的。"), id="tc-none", markup=False)
+                yield Static(para(t("這句沒有漏掉、而且目前內容裡還有的要點：沒有可教的。")), id="tc-none",
+                             markup=False)
             yield OptionList(*(t(p.label) for p in self.points), id="tc-points", markup=False)
             yield Input(_editable(self.turn.reply), placeholder=t("回覆裡表達這個要點的字句"), id="tc-words",
                         compact=True, restrict=NO_CONTROL)
             yield Static(t(MODES[self.mode]), id="tc-mode", markup=False)
             yield Input("", placeholder=t("和要點的哪個短語同義"), id="tc-like", compact=True, restrict=NO_CONTROL)
-            with VerticalScroll(id="tc-result-box"):
+            with VerticalScroll(id="tc-result-box") as result:
+                result.border_title = self.ctx.display.plain("試改結果")
                 yield Static("", id="tc-result", markup=False)
             yield Static(t("Enter 試一試 · Ctrl+S 保存 · F2 短語／同義詞 · Esc 關閉"), classes="hint-line",
                          markup=False)
@@ -104,6 +109,13 @@ class TeachScreen(ModalScreen[bool]):
             self.query_one("#tc-points", OptionList).highlighted = 0
             self._point_changed()
         self.query_one("#tc-words", Input).focus()
+        self.call_after_refresh(self._words_from_start)
+
+    def _words_from_start(self) -> None:
+        """The reply box shows its start (the whole reply still selected): a long reply is trimmed
+        from the start, and its view never opens on a 「，」 in the middle of a sentence."""
+        words = self.query_one("#tc-words", Input)
+        words.selection = Selection(len(words.value), 0)
 
     @property
     def label(self) -> str | None:
@@ -174,14 +186,15 @@ class TeachScreen(ModalScreen[bool]):
         if trial.result is not None:
             r = trial.result
             hit = self.label in r.hit_labels
-            out.append("\n" + t(f"新規則下這句得 {r.score} 分（原本 {self.turn.raw_score:g} 分）；要點「{self.label}」"
-                                + ("命中" if hit else "仍然沒有命中")), style="bold green" if hit else "bold")
+            scores = f"新規則下這句得 {score_text(r.score)} 分（原本 {score_text(self.turn.raw_score)} 分）；"
+            out.append("\n" + t(scores + f"要點「{self.label}」" + ("命中" if hit else "仍然沒有命中")),
+                       style="bold green" if hit else "bold")
         out.append("\n" + t("檢查通過：按 Ctrl+S 保存（過去的回覆不會重新評分）。" if trial.ok
                             else "檢查沒有通過：不能保存。"), style="bold")
         return out
 
     def _show(self, text: Text) -> None:
-        self.query_one("#tc-result", Static).update(text)
+        self.query_one("#tc-result", Static).update(para(text))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 from trainer.ui.context import Context
 from trainer.ui.widgets.typing_marks import TypingMarks, summary
+from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.typing_test import Passage, TypingBank, TypingResult
@@ -69,7 +70,7 @@ class TypingResultScreen(Screen[None]):
 
     def _show_assignments(self, text: str) -> None:
         box = self.query_one("#assign-progress", Static)
-        box.update(text)
+        box.update(para(text))
         box.display = True
 
     def action_again(self) -> None:

@@ -9,6 +9,7 @@ the highlighted row's cut cells are the table's tooltip (hover), and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
@@ -16,7 +17,9 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-from trainer.ui.text import cells, plain
+from trainer.ui.text import cell, cells, plain
+
+Columns = Sequence[tuple[str, int]]  # (heading, width in cells), every width fixed
 
 
 class FittedTable(DataTable[Any]):
@@ -48,6 +51,15 @@ class FittedTable(DataTable[Any]):
         if self.row_count - 1 == self.cursor_row:  # the cursor stayed put while the rows changed
             self._show_tip()
         return row_key
+
+    def set_columns(self, columns: Columns) -> bool:
+        """Use these fixed-width columns; True when they changed (the rows are then gone: refill)."""
+        if [(c.label.plain, c.width) for c in self.ordered_columns] == [(h, w) for h, w in columns]:
+            return False
+        self.clear(columns=True)
+        for heading, width in columns:
+            self.add_column(cell(heading), width=width)
+        return True
 
     def clear(self, columns: bool = False) -> FittedTable:
         self._cut.clear()

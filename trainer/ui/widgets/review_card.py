@@ -1,5 +1,6 @@
 """One stored reply as a reviewer reads it: the buyer's line and the reply as chat bubbles, then
-the breakdown — automatic score, the override that counts, points, rules, comments.
+the breakdown — automatic score, the override that counts, points, rules, comments — wrapped
+by the CJK rule (``trainer.ui.wrap``), scores whole (``score_text``).
 
 ``marks_text`` (the overrides and comments of a reply) is shared with the trainee's own
 history screen, so both read the same words.
@@ -14,12 +15,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from trainer.core.dimensions import dimensions_line, signal_hits
+from trainer.core.dimensions import dimension_values, signal_hits
 from trainer.reports.words import local_time
 from trainer.services.review import TurnMarks
 from trainer.store import SessionRow, TurnRow
-from trainer.ui.text import Display
+from trainer.ui.text import Display, score_text
 from trainer.ui.widgets.message_bubble import MessageBubble
+from trainer.ui.wrap import para
 
 
 def points_of(result: dict[str, Any]) -> tuple[list[tuple[str, str]], list[str]]:
@@ -41,8 +43,8 @@ def marks_text(marks: TurnMarks | None, display: Display, automatic: float) -> T
     if marks.override is not None:
         o = marks.override
         reason = f"：{o.reason}" if o.reason else ""
-        out.append("\n" + t(f"主管改分 {o.score:g}（自動 {automatic:g}）· {o.reviewer} {local_time(o.at)}")
-                   + t(reason), style="bold blue")
+        head = f"主管改分 {score_text(o.score)}（自動 {score_text(automatic)}）· {o.reviewer} {local_time(o.at)}"
+        out.append("\n" + t(head) + t(reason), style="bold blue")
         if len(marks.overrides) > 1:
             out.append(t(f"（共改過 {len(marks.overrides)} 次）"), style="dim")
     for note in marks.notes:
@@ -55,10 +57,12 @@ def breakdown_text(turn: TurnRow, marks: TurnMarks | None, display: Display) -> 
     out = Text()
     counted = marks.counted(turn.score) if marks else turn.score
     verdict = "通過" if turn.passed else "未通過"
-    out.append(t(f"第 {turn.index + 1} 句　採計 {counted:g}　自動 {turn.score:g}（{verdict}）"), style="bold")
+    out.append(t(f"第 {turn.index + 1} 句　採計 {score_text(counted)}　自動 {score_text(turn.score)}（{verdict}）"),
+               style="bold")
     if turn.hints:
-        out.append(t(f"　提示 {turn.hints} 次，原始 {turn.raw_score:g}"), style="dim")
-    out.append("　" + t(dimensions_line(turn.result)), style="dim")
+        out.append(t(f"　提示 {turn.hints} 次，原始 {score_text(turn.raw_score)}"), style="dim")
+    dims = " · ".join(f"{d.label} {score_text(value)}" for d, value in dimension_values(turn.result))
+    out.append("　" + t(dims), style="dim")
     hit, missed = points_of(turn.result)
     marks_line = [f"✓{label}「{m}」" if m else f"✓{label}" for label, m in hit] + [f"✗{m}" for m in missed]
     if marks_line:
@@ -93,5 +97,5 @@ class ReviewCard(Vertical):
         yield MessageBubble("buyer", t(self.buyer), self.view.content(self.turn.prompt))
         yield MessageBubble("trainee", t(self.session.user), t(self.turn.reply or "（空白）"),
                             local_time(self.turn.created_at)[11:])
-        yield Static(breakdown_text(self.turn, self.marks, self.view), classes="review-breakdown",
+        yield Static(para(breakdown_text(self.turn, self.marks, self.view)), classes="review-breakdown",
                      markup=False)
