@@ -231,3 +231,14 @@ def test_the_candidate_report_reads_an_old_row() -> None:
     assert "- 細項：要點 66.7 · 相似 40 · 語氣 30" in md
     assert "- ⚠ 觸犯規則「色差很正常」：不能推給買家" in md and "- ⚠ 不禮貌「你自己」" in md
     assert "⚠ 回覆太短" in _answer(item)
+
+
+@pytest.mark.parametrize(("dims", "line"), [
+    ({"coverage": 66.6667, "similarity": 80, "tone": 90}, "要點 67 · 相似 80 · 語氣 90"),
+    ({"coverage": 40.5, "similarity": 12.49, "tone": 0}, "要點 41 · 相似 12 · 語氣 0"),
+    ({"coverage": 100.0}, "要點 100"),
+])
+def test_dimensions_line_shows_whole_numbers_halves_up(dims: dict[str, float], line: str) -> None:
+    from trainer.core.dimensions import dimensions_line
+
+    assert dimensions_line({"dimensions": dims}) == line

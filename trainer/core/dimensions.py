@@ -14,6 +14,7 @@ before signals were recorded.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -129,8 +130,8 @@ def dimension_values(data: Mapping[str, Any]) -> list[tuple[Dimension, float]]:
 
 
 def dimensions_line(data: Mapping[str, Any]) -> str:
-    """``要點 67 · 相似 80 · 語氣 90`` for a stored (or fresh) result dict."""
-    return " · ".join(f"{d.label} {value:g}" for d, value in dimension_values(data))
+    """``要點 67 · 相似 80 · 語氣 90`` for a stored (or fresh) result dict: whole, halves up (the screens' rule)."""
+    return " · ".join(f"{d.label} {math.floor(value + 0.5)}" for d, value in dimension_values(data))
 
 
 def signal_hits(data: Mapping[str, Any]) -> tuple[SignalHit, ...]:
