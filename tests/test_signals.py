@@ -193,7 +193,7 @@ OLD_ROW = {  # a result stored before signals were recorded
 
 
 @pytest.mark.parametrize(("row", "signals", "line"), [
-    (OLD_ROW, ["avoid", "rude", "short"], "要點 66.7 · 相似 40 · 語氣 30"),
+    (OLD_ROW, ["avoid", "rude", "short"], "要點 67 · 相似 40 · 語氣 30"),
     ({"dimensions": {"coverage": 10}}, [], "要點 10"),
     ({"dimensions": "broken", "avoid": "x", "signals": [1, {"signal": "insult", "quote": "滾"}]}, ["insult"], ""),
     ({}, [], ""),
@@ -228,7 +228,7 @@ def test_the_candidate_report_reads_an_old_row() -> None:
                    typing_seconds=None, cpm=0.0, hints=0, nudges=0, next_node=None)
     item = AnswerItem(turn, 1, 0, (), (), ())
     md = "\n".join(_answer_md(item))
-    assert "- 細項：要點 66.7 · 相似 40 · 語氣 30" in md
+    assert "- 細項：要點 67 · 相似 40 · 語氣 30" in md
     assert "- ⚠ 觸犯規則「色差很正常」：不能推給買家" in md and "- ⚠ 不禮貌「你自己」" in md
     assert "⚠ 回覆太短" in _answer(item)
 
