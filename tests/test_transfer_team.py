@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,3 +123,19 @@ def test_a_password_hash_on_a_person_is_refused() -> None:
     doc = export_history(team_store())
     doc["users"][0]["password_hash"] = "scrypt$x"
     assert any("unknown field 'password_hash'" in p for p in check_history(doc))
+
+
+def test_the_import_message_counts_the_team_rows_it_added(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from trainer.store.transfer import cmd_import_json
+
+    out = tmp_path / "team.json"
+    out.write_text(json.dumps(export_history(team_store()), ensure_ascii=False), encoding="utf-8")
+    target = Store.open(tmp_path / "t.sqlite3")
+    assert cmd_import_json(target, out) == 0
+    first = capsys.readouterr().err
+    assert "roles" in first and "groups" in first and "assignments" in first and "certificates" in first, first
+    assert cmd_import_json(target, out) == 0  # again: nothing added, so no team rows named
+    again = capsys.readouterr().err
+    assert "imported 0 sessions (0 replies) from" in again and "roles" not in again, again
+    target.close()

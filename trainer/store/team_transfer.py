@@ -177,6 +177,16 @@ def _check_names(team: dict[str, Any], people: set[str], conn: sqlite3.Connectio
 
 # ---------------------------------------------------------------- import
 
+# The team tables, and what ``import json`` calls their rows when it says what it added.
+TEAM_TABLES = (("user_roles", "roles"), ("user_groups", "groups"), ("group_members", "group memberships"),
+               ("assignments", "assignments"), ("tracks", "tracks"), ("certificates", "certificates"))
+
+
+def team_rows(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many rows each team table holds, by the words of ``TEAM_TABLES``."""
+    return {label: int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608 - fixed names
+            for table, label in TEAM_TABLES}
+
 
 def import_team(conn: sqlite3.Connection, team: dict[str, Any]) -> None:
     """Add the checked ``team`` section inside the caller's transaction."""

@@ -365,10 +365,15 @@ def cmd_import_json(store: Store, path: Path) -> int:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return _error(f"{path} is not a JSON history file ({exc})")
     try:
+        with store._read() as conn:
+            before = team.team_rows(conn)
         added, turns, skipped = import_history(store, doc, str(path))
+        with store._read() as conn:
+            after = team.team_rows(conn)
     except StoreError as exc:
         return _error(str(exc))
-    print(f"imported {added} sessions ({turns} replies) from {path}"
+    rows = ", ".join(f"{after[k] - before[k]} {k}" for k in after if after[k] > before[k])
+    print(f"imported {added} sessions ({turns} replies){' and ' + rows if rows else ''} from {path}"
           + (f"; {skipped} already here, skipped" if skipped else ""), file=sys.stderr)
     return 0
 
