@@ -64,9 +64,15 @@ def ensure_person(store: Store, name: str, kind: str) -> str:
 
 def has_history(store: Store, name: str) -> bool:
     """Whether ``name`` has any session at all (of any kind or status)."""
+    return _any_session(store, "=", name)
+
+
+def _any_session(store: Store, compare: str, name: str | None) -> bool:
+    """Whether a session exists whose person's name is (``=``) or is not (``!=``) ``name``."""
+    assert compare in ("=", "!="), compare  # a fixed operator, never text from outside
     with store._read() as conn:
         row = conn.execute("SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id"
-                           " WHERE u.name = ? LIMIT 1", (name.strip(),)).fetchone()
+                           f" WHERE u.name {compare} ? LIMIT 1", ((name or "").strip(),)).fetchone()
     return row is not None
 
 
@@ -86,10 +92,7 @@ def remembered_user(db: Path | str) -> str | None:
 
 def others_have_history(store: Store, name: str | None) -> bool:
     """Whether anyone but ``name`` has a session here (then the first passphrase is not theirs to set)."""
-    with store._read() as conn:
-        row = conn.execute("SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id"
-                           " WHERE u.name != ? LIMIT 1", ((name or "").strip(),)).fetchone()
-    return row is not None
+    return _any_session(store, "!=", name)
 
 
 def trainees(store: Store) -> list[str]:
