@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from tests.interview_helpers import PASSPHRASE, unlock
 from tests.progress_helpers import History
-from tests.ui_helpers import chat, model_answer, play_to_end, rig, screen_text, settle
+from tests.ui_helpers import chat, model_answer, play_to_end, rig, screen_text, settle, starts_badly
 from trainer.services import assignments as svc
 from trainer.store import groups
 from trainer.store import interviews as records
@@ -220,12 +220,6 @@ def two_assignments(h: History) -> None:
     h.store.finish_session(sid, "lost", 57.5)
 
 
-def bad_starts(text: str) -> list[str]:
-    from trainer.ui.wrap import NO_START
-
-    return [line for line in text.splitlines() if (body := line.strip(" │╭╰─▊▎")) and body[0] in NO_START]
-
-
 async def test_the_assignments_table_cuts_with_an_ellipsis_and_the_details_show_it_whole(tmp_path: Path) -> None:
     from trainer.ui.widgets.fitted_table import FittedTable
 
@@ -242,7 +236,7 @@ async def test_the_assignments_table_cuts_with_an_ellipsis_and_the_details_show_
         [first, _typing] = [str(row.id) for row, _people in r.app.screen.rows]  # type: ignore[attr-defined]
         assert table.full_row(first)[1] == LONG_TITLE and LONG_TITLE in str(table.tooltip)
         details = r.app.screen.query_one("#as-detail-text", Static)
-        assert LONG_TITLE in str(details.render()) and bad_starts(text) == []
+        assert LONG_TITLE in str(details.render()) and starts_badly(text) == []
         assert "≥60分 ×2 限3次 考試" in str(details.render())
         assert "小明：進行中 · 通過 0/2 · 練了 1/3 次 · 最佳 58" in str(details.render())  # halves up
         assert all(len(line) <= 80 for line in text.splitlines())
@@ -263,7 +257,7 @@ async def test_at_120_columns_the_details_sit_beside_the_assignments(tmp_path: P
         assert details.region.x >= table.region.right and details.region.y == table.region.y
         assert details.region.width >= 36 and table.region.height >= 30
         text = screen_text(r.app)
-        assert "目前的指派" in text and "詳情" in text and bad_starts(text) == []
+        assert "目前的指派" in text and "詳情" in text and starts_badly(text) == []
     narrow = rig(tmp_path, store=h.store, user="主管")
     async with narrow.app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
@@ -283,7 +277,7 @@ async def test_home_wraps_a_long_assigned_title_by_the_cjk_rule(tmp_path: Path) 
         seen, bad = set(), []
         while True:  # the list shows a few lines at a time: scroll through every line of it
             text = screen_text(r.app)
-            bad += bad_starts(text)
+            bad += starts_badly(text)
             seen |= set(text.splitlines())
             if box.scroll_y >= box.max_scroll_y:
                 break

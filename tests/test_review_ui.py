@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from tests.interview_helpers import INTERVIEWER, PASSPHRASE, unlock
 from tests.progress_helpers import DAY0, History, turn
-from tests.ui_helpers import ROOT, USER, rig, screen_text, settle
+from tests.ui_helpers import ROOT, USER, rig, screen_text, screenfuls, settle, starts_badly
 from trainer.core.content import default_lexicon
 from trainer.core.dialogue import Dialogue
 from trainer.core.loader import load_content
@@ -35,7 +35,6 @@ from trainer.ui.screens.review_sessions import ReviewSessionsScreen
 from trainer.ui.screens.teach import TeachScreen
 from trainer.ui.screens.team import TeamScreen
 from trainer.ui.widgets.fitted_table import FittedTable
-from trainer.ui.wrap import NO_START
 
 COLOUR = "case-colour-mismatch"
 TRAINEE = "小美"
@@ -268,11 +267,6 @@ def long_session(h: History) -> int:
     return sid
 
 
-def starts_badly(text: str) -> list[str]:
-    """Lines whose first character (past frames and bubble bars) is a closing mark."""
-    return [line for line in text.splitlines() if (body := line.strip(" ▌▎▍▋▊▉█▐│┃▕╭╰─")) and body[0] in NO_START]
-
-
 async def test_the_queue_and_the_session_list_cut_long_text_with_an_ellipsis_and_keep_it_whole(
         tmp_path: Path) -> None:
     h = History.open(tmp_path / "progress.sqlite3").at(0)
@@ -324,17 +318,9 @@ async def test_no_line_of_the_review_screens_starts_with_closing_punctuation(tmp
         r.app.push_screen(ReviewScreen(r.app.ctx, sid, INTERVIEWER))
         await settle(pilot)
         review = r.app.screen
-        body = review.query_one("#rv-turns")
-        bad, seen = [], 0
-        while True:
-            shown = screen_text(r.app)
-            bad += starts_badly(shown)
-            seen += shown.count("好")
-            if body.scroll_y >= body.max_scroll_y:
-                break
-            body.scroll_page_down(animate=False)
-            await settle(pilot)
-        assert seen >= 200 and bad == []  # prompts, replies and the comment went past
+        pages = await screenfuls(pilot, review.query_one("#rv-turns"))
+        bad = [line for page in pages for line in starts_badly(page)]
+        assert sum(page.count("好") for page in pages) >= 200 and bad == []  # prompts, replies and the comment went past
         await pilot.press("k")
         await settle(pilot)
         assert isinstance(r.app.screen, TeachScreen)

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui_helpers import model_answer, play_to_end, rig, screen_text, settle
+from tests.ui_helpers import model_answer, play_to_end, rig, screen_text, screenfuls, settle, starts_badly
 from trainer.ui.wrap import NO_END, NO_START, wrap_lines
 
 LONG = "aftersale-missing-item"  # the longest bundled scenario
 TEXT = "親，不好意思讓您著急了，我馬上聯系圓通快遞幫您查詢是誰簽收的。麻煩您「拍照」給我，好嗎？"
 # What a line starts with once the bubble's border and padding are taken off.
-FRAME = " ▌▎▍▋▊▉█▐│┃▕"
 
 
 @pytest.mark.parametrize("width", range(4, 40))
@@ -39,15 +38,6 @@ def test_breaks_move_back_one_character(text: str, width: int, lines: list[str])
     assert wrap_lines(text, width) == lines
 
 
-def _bad_lines(text: str) -> list[str]:
-    found = []
-    for line in text.splitlines():
-        body = line.strip(FRAME)
-        if body and body[0] in NO_START:
-            found.append(line)
-    return found
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_a_long_conversation_has_no_line_starting_with_punctuation(tmp_path: Path,
                                                                         size: tuple[int, int]) -> None:
@@ -60,20 +50,12 @@ async def test_a_long_conversation_has_no_line_starting_with_punctuation(tmp_pat
         transcript = screen.query_one("#transcript")
         transcript.scroll_home(animate=False)
         await settle(pilot)
-        seen, bad = 0, []
-        while True:
-            shown = screen_text(r.app)
-            bad += _bad_lines(shown)
-            seen += sum(1 for ch in shown if "\u4e00" <= ch <= "\u9fff")
-            if transcript.scroll_y >= transcript.max_scroll_y:
-                break
-            transcript.scroll_page_down(animate=False)
-            await settle(pilot)
-        assert seen > 500  # the whole conversation went past
-        assert bad == []
+        pages = await screenfuls(pilot, transcript)
+        assert sum(1 for page in pages for ch in page if "\u4e00" <= ch <= "\u9fff") > 500  # all of it went past
+        assert [line for page in pages for line in starts_badly(page)] == []
         await pilot.press("enter")  # the debrief
         await settle(pilot)
-        assert _bad_lines(screen_text(r.app)) == []
+        assert starts_badly(screen_text(r.app)) == []
 
 
 async def test_the_interviewer_console_breaks_lines_by_the_rule(tmp_path: Path) -> None:
@@ -91,14 +73,6 @@ async def test_the_interviewer_console_breaks_lines_by_the_rule(tmp_path: Path) 
     async with r.app.run_test(size=(80, 24)) as pilot:
         r.app.push_screen(ConsoleScreen(r.app.ctx, session.session_id, INTERVIEWER))
         await settle(pilot)
-        answers = r.app.screen.query_one("#cs-answers")
-        bad, seen = [], 0
-        while True:
-            shown = screen_text(r.app)
-            bad += _bad_lines(shown)
-            seen += shown.count("親")
-            if answers.scroll_y >= answers.max_scroll_y:
-                break
-            answers.scroll_page_down(animate=False)
-            await settle(pilot)
-        assert seen >= 6 and bad == []
+        pages = await screenfuls(pilot, r.app.screen.query_one("#cs-answers"))
+        bad = [line for page in pages for line in starts_badly(page)]
+        assert sum(page.count("親") for page in pages) >= 6 and bad == []

@@ -135,3 +135,24 @@ def screen_text(app: TrainerApp) -> str:
     console.print(app.screen._compositor.render_update(full=True,
                                                        screen_stack=app._background_screens))
     return console.export_text()
+
+
+FRAMES = " ▌▎▍▋▊▉█▐│┃▕╭╰─"  # borders and bubble bars a line may start with on screen
+
+
+def starts_badly(text: str) -> list[str]:
+    """Lines whose first character past frames and bubble bars is closing punctuation (the CJK rule)."""
+    from trainer.ui.wrap import NO_START
+
+    return [line for line in text.splitlines() if (body := line.strip(FRAMES)) and body[0] in NO_START]
+
+
+async def screenfuls(pilot: Pilot[None], scroller: Any) -> list[str]:
+    """The screen's text at each page while ``scroller`` is paged down to its end."""
+    shown = []
+    while True:
+        shown.append(screen_text(pilot.app))
+        if scroller.scroll_y >= scroller.max_scroll_y:
+            return shown
+        scroller.scroll_page_down(animate=False)
+        await settle(pilot)
