@@ -16,7 +16,6 @@ from trainer.ui.wrap import NO_END, NO_START, wrap_lines
 
 LONG = "aftersale-missing-item"  # the longest bundled scenario
 TEXT = "親，不好意思讓您著急了，我馬上聯系圓通快遞幫您查詢是誰簽收的。麻煩您「拍照」給我，好嗎？"
-# What a line starts with once the bubble's border and padding are taken off.
 
 
 @pytest.mark.parametrize("width", range(4, 40))
