@@ -97,10 +97,12 @@ class ChatScreen(Screen[None]):
             yield ReplyTimer(display, scenario.patience, id="timer")
             yield Static(t(MODE_NAMES[self.session.mode]), id="mode", markup=False)
         with Horizontal(id="chat-body"):
-            yield Transcript(id="transcript")
+            # What is already said is composed, not mounted after: it is in the first frame.
+            yield Transcript(*self._opening(), id="transcript")
             # At 120 columns and more (the screen's -wide class) the coach's feedback sits here,
             # beside the conversation, instead of under each reply; exam mode has none.
-            yield Transcript(id="coach", classes="" if self.coach else "-exam")
+            feedback = [FeedbackPanel(turn, display) for turn in self.dialogue.turns] if self.coach else []
+            yield Transcript(*feedback, id="coach", classes="" if self.coach else "-exam")
         box = ReplyBox(t("輸入回覆：Enter 發送，Ctrl+J 換行"), id="reply")
         display.bindings(box)
         yield box
@@ -114,16 +116,22 @@ class ChatScreen(Screen[None]):
         self.query_one("#reply").border_title = plain(t("回覆"))
         self.query_one("#coach").border_title = plain(t("教練講評"))
         self.query_one("#coach").border_subtitle = plain(t("最新的在下面"))
-        brief = [MessageBubble("note", "", t("情境：") + self.ctx.display.content(scenario.brief))]
-        await self._transcript.add(*(brief if scenario.brief else []), *self._restored())
-        if self.coach and self.dialogue.turns:
-            await self._coach.add(*(FeedbackPanel(turn, self.ctx.display) for turn in self.dialogue.turns))
-        await self._buyer_says(self.dialogue.line)
+        self._line_at = self.ctx.config.clock()  # the buyer's line is on screen from the first frame
+        if self.dialogue.finished:
+            await self._end()
         if self.session.session_id is None:  # a new conversation: its row, off the UI thread
             self._open_row()
         self.call_after_refresh(self.post_message, FirstLineShown())
         if self.ctx.config.tick > 0:
             self.set_interval(self.ctx.config.tick, self.tick)
+
+    def _opening(self) -> list[MessageBubble | FeedbackPanel]:
+        """The brief, the turns already answered, and the buyer's line now."""
+        t, scenario = self.ctx.t, self.session.scenario
+        brief = [MessageBubble("note", "", t("情境：") + self.ctx.display.content(scenario.brief))]
+        line = MessageBubble("buyer", t(scenario.buyer.name), self.ctx.display.content(self.dialogue.line),
+                             self._now())
+        return [*(brief if scenario.brief else []), *self._restored(), line]
 
     def _restored(self) -> list[MessageBubble | FeedbackPanel]:
         """The turns already answered (a resumed session), without times."""
