@@ -6,6 +6,8 @@ five tabs. Enter acts on the highlighted row: on a missed key point it starts a
 scenario that trains it, on a scheduled item it starts that scenario, on a past
 session it opens it read-only. A manager may open anyone's progress from the
 team view: then it is read-only (nothing starts a practice in their name).
+At 120 columns and more the tables get wider title columns and a 詳情 panel
+beside each shows the highlighted row whole (a weak point: every place missed).
 """
 
 from __future__ import annotations

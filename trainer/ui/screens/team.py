@@ -8,7 +8,9 @@ changes the sort column (or click a heading), F4 reverses it (letters go to the
 filter box); Enter opens that person's 進度, read-only. F6 審閱 lists that
 person's practice sessions to review reply by reply; F7 待審 opens the review
 queue (docs/review.md); F8 opens the manager's assignments (指派). The figures
-come from a worker thread (a big team takes a second or so).
+come from a worker thread (a big team takes a second or so). At 120 columns
+and more the names and categories get wider columns and the highlighted person
+is shown whole in a 詳情 panel beside the table.
 """
 
 from __future__ import annotations
