@@ -13,6 +13,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -68,17 +69,20 @@ class HomeScreen(Screen[None]):
         t = self.ctx.t
         yield Header()
         yield Static(id="user-line", markup=False)
-        yield Static(t("指派給你的練習"), id="assigned-title", classes="section", markup=False)
-        yield OptionList(id="assigned", markup=False)
-        yield Static(id="due-line", markup=False)
-        modes = OptionList(*(Option(t(label), id=key, disabled=not ready)
-                             for key, label, ready in MODES), id="modes", markup=False)
-        modes.border_title = plain(t("選擇模式"))
-        yield modes
-        unfinished = OptionList(id="unfinished", markup=False)
-        unfinished.border_title = plain(t("未完成的對話"))
-        unfinished.border_subtitle = plain(t("r 繼續 · x 放棄"))
-        yield unfinished
+        # Stacked at 80 columns; at 120+ the modes (and the due line) dock left, the lists beside them.
+        with Vertical(id="home-body"):
+            yield Static(t("指派給你的練習"), id="assigned-title", classes="section", markup=False)
+            yield OptionList(id="assigned", markup=False)
+            with Vertical(id="home-modes"):
+                yield Static(id="due-line", markup=False)
+                modes = OptionList(*(Option(t(label), id=key, disabled=not ready)
+                                     for key, label, ready in MODES), id="modes", markup=False)
+                modes.border_title = plain(t("選擇模式"))
+                yield modes
+            unfinished = OptionList(id="unfinished", markup=False)
+            unfinished.border_title = plain(t("未完成的對話"))
+            unfinished.border_subtitle = plain(t("r 繼續 · x 放棄"))
+            yield unfinished
         yield Footer()
 
     def on_mount(self) -> None:

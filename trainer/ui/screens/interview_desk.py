@@ -25,7 +25,8 @@ from trainer.store.interviews import DecisionRow
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession
 from trainer.ui.screens.lock import guarded
-from trainer.ui.text import cell, cells, score_text
+from trainer.ui.text import cells, score_text
+from trainer.ui.theme import WIDE
 from trainer.ui.widgets.fitted_table import FittedTable
 
 SHORT_STATUS = {"open": "進行中", "finished": "已完成"}
@@ -33,6 +34,9 @@ SHORT_STATUS = {"open": "進行中", "finished": "已完成"}
 # included), 自動 the scorer's beside it. Fits 80 columns with the separators.
 COLUMNS = (("編號", 4), ("應試者", 10), ("題組", 14), ("日期", 11), ("狀態", 6), ("採計", 4), ("自動", 4),
            ("決定", 6))
+# 120+ terminal columns: candidates' names and the sets' titles cut later.
+WIDE_COLUMNS = (("編號", 6), ("應試者", 20), ("題組", 34), ("日期", 11), ("狀態", 6), ("採計", 4), ("自動", 4),
+                ("決定", 8))
 
 
 def open_desk(app: App[Any], ctx: Context) -> None:
@@ -74,6 +78,7 @@ class InterviewDeskScreen(Screen[None]):
         self.ctx = ctx
         self.interviewer = interviewer
         self.rows: list[SessionRow] = []
+        self._read: tuple[list[tuple[SessionRow, DecisionRow | None]], dict[int, tuple[float, float]]] | None = None
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -81,8 +86,8 @@ class InterviewDeskScreen(Screen[None]):
         yield Header()
         yield Static(t(f"面試官：{self.interviewer}　（n 新面試 · Enter 查看 · r 繼續）"), id="desk-who", markup=False)
         table = FittedTable(id="desk-table", cursor_type="row", zebra_stripes=True)
-        for label, width in COLUMNS:
-            table.add_column(cell(t(label)), width=width)
+        table.set_columns([(t(label), width) for label, width in COLUMNS])
+        table.border_title = self.ctx.display.plain("面試紀錄")  # a titled panel at 120+ columns
         yield table
         yield Footer()
 
@@ -91,6 +96,13 @@ class InterviewDeskScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.refill()
+
+    def on_resize(self) -> None:
+        """Wider columns from 120 terminal columns on; the rows read last time are shown again."""
+        columns = WIDE_COLUMNS if self.size.width >= WIDE else COLUMNS
+        table = self.query_one("#desk-table", FittedTable)
+        if table.set_columns([(self.ctx.t(label), width) for label, width in columns]) and self._read:
+            self._show_rows(*self._read)
 
     def refill(self) -> None:
         """Every interview with its status, total and decision, newest first (read off the UI thread)."""
@@ -113,6 +125,7 @@ class InterviewDeskScreen(Screen[None]):
         if not self.is_attached:
             return  # left while the rows were read
         t = self.ctx.t
+        self._read = (found, totals)
         table = self.query_one("#desk-table", DataTable)
         table.clear()
         self.rows = [row for row, _ in found]

@@ -6,6 +6,8 @@ five tabs. Enter acts on the highlighted row: on a missed key point it starts a
 scenario that trains it, on a scheduled item it starts that scenario, on a past
 session it opens it read-only. A manager may open anyone's progress from the
 team view: then it is read-only (nothing starts a practice in their name).
+At 120 columns and more the tables get wider title columns and a 詳情 panel
+beside each shows the highlighted row whole (a weak point: every place missed).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
@@ -26,6 +29,7 @@ from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.screens import progress_tables as tables
 from trainer.ui.text import cell, cells
+from trainer.ui.theme import WIDE
 from trainer.ui.widgets.fitted_table import FittedTable
 from trainer.ui.widgets.trend_chart import TrendChart
 from trainer.ui.wrap import para
@@ -110,6 +114,7 @@ class ProgressScreen(Screen[None]):
         self.user = user or ctx.user
         self.own = self.user == ctx.user  # someone else's progress (team view) is read-only
         self.figures: UserFigures | None = None
+        self.wide = False  # 120+ terminal columns: wider columns, the row's details beside
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -125,8 +130,12 @@ class ProgressScreen(Screen[None]):
                 yield Static(id="pg-days-caption", classes="pg-caption", markup=False)
                 yield Sparkline([], id="pg-days")
             for number, (key, label) in enumerate(TABS[1:], 2):
-                with TabPane(t(f"{number} {label}"), id=key):
+                # The table alone at 80 columns; at 120+ the highlighted row whole beside it.
+                with TabPane(t(f"{number} {label}"), id=key), Vertical(classes="pg-body"):
                     yield FittedTable(id=f"pg-{key}", cursor_type="row", zebra_stripes=True)
+                    with VerticalScroll(id=f"pg-{key}-detail", classes="pg-detail") as detail:
+                        detail.border_title = self.ctx.display.plain("詳情")
+                        yield Static("", id=f"pg-{key}-text", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -137,6 +146,13 @@ class ProgressScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         if self.figures is not None:  # back from a practice or a past session: refresh
             self.load()
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= WIDE
+        if wide != self.wide:
+            self.wide = wide
+            if self.figures is not None:
+                self._fill_tables(self.figures)
 
     @work(thread=True, exclusive=True, group="progress")
     def load(self) -> None:
@@ -158,10 +174,13 @@ class ProgressScreen(Screen[None]):
         chart.pass_mark = f.pass_mark
         chart.points = tuple((d.day.strftime("%m-%d"), d.average) for d in f.days)
         self._show_days(f)
+        self._fill_tables(f)
+        self.refresh_bindings()
+
+    def _fill_tables(self, f: UserFigures) -> None:
         for key, build in (("mastery", tables.mastery), ("missed", tables.missed),
                            ("schedule", tables.schedule), ("history", tables.history)):
-            self._fill(key, *build(f, t))
-        self.refresh_bindings()
+            self._fill(key, *build(f, self.ctx.t, self.wide))
 
     def _show_days(self, f: UserFigures) -> None:
         """Sessions per calendar day over the last ``TREND_DAYS`` days, and the replies in them."""
@@ -183,6 +202,24 @@ class ProgressScreen(Screen[None]):
             table.add_row(*cells(*row), key=row_key)
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
+        self._show_detail(key)
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail((event.data_table.id or "").removeprefix("pg-"))
+
+    def _show_detail(self, key: str) -> None:
+        """The highlighted row of ``key``'s table whole in its 詳情 panel (drawn at 120+ columns only)."""
+        table = self.query_one(f"#pg-{key}", FittedTable)
+        text = ""
+        if table.row_count and self.figures is not None:
+            row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            missed = key == "missed"  # every place it was missed instead of the column's first three
+            extra = tables.missed_places(self.figures, str(row_key.value), self.ctx.t) if missed else []
+            shown = slice(0, 3 if missed else None)
+            text = tables.detail([c.label.plain for c in table.ordered_columns][shown],
+                                 table.full_row(row_key)[shown], extra)
+        self.query_one(f"#pg-{key}-text", Static).update(para(text))
 
     # ------------------------------------------------------------ actions
 

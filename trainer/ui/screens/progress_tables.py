@@ -42,8 +42,8 @@ def mastery_cell(score: float | None, t: T, width: int = 8) -> Text:
     return text
 
 
-def mastery(f: UserFigures, t: T) -> tuple[Columns, list[Row]]:
-    columns: Columns = [(t("分類"), 14), (t("掌握度"), 20), (t("項目"), 4), (t("最佳"), 4),
+def mastery(f: UserFigures, t: T, wide: bool = False) -> tuple[Columns, list[Row]]:
+    columns: Columns = [(t("分類"), 24 if wide else 14), (t("掌握度"), 20), (t("項目"), 4), (t("最佳"), 4),
                         (t("通過"), 4), (t("到期"), 4), (t("待加強"), 6)]
     rows = [(f"{c.kind}:{c.name}", _mastery_row(c, t)) for c in f.categories]
     return columns, rows
@@ -55,8 +55,9 @@ def _mastery_row(c: CategoryFigures, t: T) -> list[Cell]:
             str(c.due) if c.due else "", str(c.leeches) if c.leeches else ""]
 
 
-def missed(f: UserFigures, t: T) -> tuple[Columns, list[Row]]:
-    columns: Columns = [(t("要點"), 12), (t("漏掉"), 4), (t("漏掉率"), 6), (t("在哪裡漏掉（次數）"), None)]
+def missed(f: UserFigures, t: T, wide: bool = False) -> tuple[Columns, list[Row]]:
+    columns: Columns = [(t("要點"), 20 if wide else 12), (t("漏掉"), 4), (t("漏掉率"), 6),
+                        (t("在哪裡漏掉（次數）"), None)]
     return columns, [(m.label, _missed_row(m, t)) for m in f.missed]
 
 
@@ -66,9 +67,9 @@ def _missed_row(m: Missed, t: T) -> list[Cell]:
     return [t(m.label), str(m.missed), rate_text(m.rate * 100) + "%", t(where) + more]
 
 
-def schedule(f: UserFigures, t: T) -> tuple[Columns, list[Row]]:
-    columns: Columns = [(t("下次"), 10), (t("項目"), 26), (t("類型"), 6), (t("間隔"), 8), (t("次數"), 4),
-                        (t("最近"), 4), (t("註記"), 6)]
+def schedule(f: UserFigures, t: T, wide: bool = False) -> tuple[Columns, list[Row]]:
+    columns: Columns = [(t("下次"), 10), (t("項目"), 30 if wide else 26), (t("類型"), 6), (t("間隔"), 8),
+                        (t("次數"), 4), (t("最近"), 4), (t("註記"), 6)]
     return columns, [(f"{i.kind}:{i.item_id}", _schedule_row(i, f, t)) for i in f.upcoming]
 
 
@@ -80,9 +81,9 @@ def _schedule_row(i: ItemFigures, f: UserFigures, t: T) -> list[Cell]:
             str(i.attempts), score_text(i.schedule.last_score), note]
 
 
-def history(f: UserFigures, t: T) -> tuple[Columns, list[Row]]:
-    columns: Columns = [(t("時間"), 16), (t("類型"), 4), (t("項目"), 28), (t("結果"), 6), (t("分數"), 4),
-                        (t("句數"), 4)]
+def history(f: UserFigures, t: T, wide: bool = False) -> tuple[Columns, list[Row]]:
+    columns: Columns = [(t("時間"), 16), (t("類型"), 4), (t("項目"), 36 if wide else 28), (t("結果"), 6),
+                        (t("分數"), 4), (t("句數"), 4)]
     return columns, [(str(s.id), _history_row(s, f, t)) for s in f.recent]
 
 
@@ -91,6 +92,20 @@ def _history_row(s: SessionRow, f: UserFigures, t: T) -> list[Cell]:
     score = "" if s.kind == "typing" else score_text(s.score)  # a typing test's score is its speed
     return [local_time(s.finished_at or s.started_at, f.tz), t(KIND_WORDS.get(s.kind, s.kind)),
             t(s.item_title or s.item_id), t(result or s.outcome or ""), score, str(s.turn_count)]
+
+
+def detail(headings: list[str], row: list[str], extra: list[str]) -> str:
+    """The highlighted row whole, one ``heading：value`` a line, then ``extra`` (the 詳情 panel)."""
+    lines = [f"{h}：{v}" for h, v in zip(headings, row, strict=False) if v.strip()]
+    return "\n".join(lines + extra)
+
+
+def missed_places(f: UserFigures, label: str, t: T) -> list[str]:
+    """Every place the key point ``label`` was missed, with the count (the table shows three)."""
+    found = next((m for m in f.missed if m.label == label), None)
+    if found is None or not found.items:
+        return []
+    return [t("在哪裡漏掉：")] + [f"· {t(title)}（{n}）" for _kind, _item, title, n in found.items]
 
 
 def summary(f: UserFigures, t: T) -> str:

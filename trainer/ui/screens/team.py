@@ -8,7 +8,9 @@ changes the sort column (or click a heading), F4 reverses it (letters go to the
 filter box); Enter opens that person's 進度, read-only. F6 審閱 lists that
 person's practice sessions to review reply by reply; F7 待審 opens the review
 queue (docs/review.md); F8 opens the manager's assignments (指派). The figures
-come from a worker thread (a big team takes a second or so).
+come from a worker thread (a big team takes a second or so). At 120 columns
+and more the names and categories get wider columns and the highlighted person
+is shown whole in a 詳情 panel beside the table.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -30,8 +33,10 @@ from trainer.reports.words import level, local_time, window_text
 from trainer.ui.context import Context
 from trainer.ui.screens.progress import pass_mark
 from trainer.ui.screens.progress_tables import LEVEL_STYLES
-from trainer.ui.text import NO_CONTROL, cell, cells, score_text
+from trainer.ui.text import NO_CONTROL, cell, cells, score_text, visible
+from trainer.ui.theme import WIDE
 from trainer.ui.widgets.fitted_table import FittedTable
+from trainer.ui.wrap import para
 
 Cell = str | Text
 
@@ -64,17 +69,18 @@ def _score(value: float | None) -> Text:
     return Text(score_text(value), style=LEVEL_STYLES[level(value)[1]])
 
 
-def overview(t: Callable[[str], str], figures: TeamFigures) -> list[Column]:
+def overview(t: Callable[[str], str], figures: TeamFigures, wide: bool = False) -> list[Column]:
+    """The 總覽 columns; ``wide`` (120+ terminal columns): names and categories cut later."""
     def weak(m: MemberFigures) -> str:
         found = weakest_category(m)
         return f"{t(found[0])} {score_text(found[1])}" if found else "—"
 
     return [
-        Column(t("學員"), 10, lambda m: m.user, lambda m: m.user),
+        Column(t("學員"), 16 if wide else 10, lambda m: m.user, lambda m: m.user),
         Column(t("最近練習"), 11, lambda m: m.last_at or "", lambda m: local_time(m.last_at, figures.tz)[5:]),
         Column(t("場數"), 4, lambda m: m.sessions, lambda m: str(m.sessions)),
         Column(t("平均"), 4, lambda m: -1 if m.average is None else m.average, lambda m: _score(m.average)),
-        Column(t("最弱分類"), 12, lambda m: min(m.categories.values(), default=101), weak),
+        Column(t("最弱分類"), 18 if wide else 12, lambda m: min(m.categories.values(), default=101), weak),
         Column(t("到期"), 4, lambda m: m.due, lambda m: str(m.due) if m.due else ""),
         Column(t("待加強"), 6, lambda m: len(m.leeches), lambda m: str(len(m.leeches)) if m.leeches else ""),
         Column(t("最弱要點"), None, lambda m: m.weakest[0].missed if m.weakest else 0,
@@ -82,15 +88,32 @@ def overview(t: Callable[[str], str], figures: TeamFigures) -> list[Column]:
     ]
 
 
-def by_category(t: Callable[[str], str], figures: TeamFigures) -> list[Column]:
+def by_category(t: Callable[[str], str], figures: TeamFigures, wide: bool = False) -> list[Column]:
     def group(name: str) -> Column:
         short = t(name.removeprefix("面試/"))
         return Column(short, max(4, 2 * len(short)), lambda m: m.categories.get(name, -1),
                       lambda m: _score(m.categories.get(name)))
 
-    return [Column(t("學員"), 10, lambda m: m.user, lambda m: m.user),
+    return [Column(t("學員"), 16 if wide else 10, lambda m: m.user, lambda m: m.user),
             Column(t("平均"), 4, lambda m: -1 if m.average is None else m.average, lambda m: _score(m.average)),
             *(group(name) for name in figures.groups)]
+
+
+def member_text(t: Callable[[str], str], m: MemberFigures, figures: TeamFigures) -> str:
+    """The selected person whole (the 詳情 panel beside the table at 120+ columns)."""
+    lines = [visible(m.user),
+             t(f"最近練習 {local_time(m.last_at, figures.tz) if m.last_at else '—'}"),
+             t(f"{m.sessions} 場 · {m.replies} 句 · 平均 {score_text(m.average, '—')}"),
+             t(f"今日到期 {m.due} · 待加強 {len(m.leeches)}")]
+    if m.categories:
+        lines.append(t("分類：") + " · ".join(f"{t(name)} {score_text(value)}"
+                                              for name, value in sorted(m.categories.items())))
+    if m.weakest:
+        lines.append(t(f"最弱要點（{window_text(figures.window_days)}）：")
+                     + "、".join(f"{t(w.label)}×{w.missed}" for w in m.weakest))
+    if m.leeches:
+        lines.append(t("待加強：") + "、".join(t(title) for title in m.leeches))
+    return "\n".join(lines)
 
 
 class TeamScreen(Screen[None]):
@@ -120,6 +143,7 @@ class TeamScreen(Screen[None]):
         self.sort_column = 1  # last active, most recent first
         self.descending = True
         self.shown: list[MemberFigures] = []
+        self.wide = False  # 120+ terminal columns: wider columns, the person's details beside
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -127,12 +151,24 @@ class TeamScreen(Screen[None]):
         yield Header()
         yield Input(placeholder=t("篩選：姓名、分類或要點…"), id="tm-filter", restrict=NO_CONTROL)
         yield Static(t("載入中…"), id="tm-status", markup=False)
-        yield FittedTable(id="tm-table", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="tm-body"):
+            table = FittedTable(id="tm-table", cursor_type="row", zebra_stripes=True)
+            table.border_title = self.ctx.display.plain("學員")  # a titled panel at 120+ columns
+            yield table
+            with VerticalScroll(id="tm-detail") as detail:  # shown at 120+ columns only
+                detail.border_title = self.ctx.display.plain("詳情")
+                yield Static("", id="tm-detail-text", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("團隊進度")
         self.load()
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= WIDE
+        if wide != self.wide:
+            self.wide = wide
+            self.refill()
 
     @work(thread=True, exclusive=True, group="team")
     def load(self) -> None:
@@ -152,7 +188,7 @@ class TeamScreen(Screen[None]):
     @property
     def columns(self) -> list[Column]:
         assert self.figures is not None
-        return (by_category if self.categories else overview)(self.ctx.t, self.figures)
+        return (by_category if self.categories else overview)(self.ctx.t, self.figures, self.wide)
 
     def refill(self) -> None:
         """Filter, sort and show the rows."""
@@ -174,6 +210,14 @@ class TeamScreen(Screen[None]):
         self.query_one("#tm-status", Static).update(
             t(f"{len(self.shown)}／{len(self.figures.members)} 人 · {view} · 依「") + columns[self.sort_column].heading
             + t(f"」{order}（F3 換欄位，F4 反向，F5 切換）· 弱項看{window_text(self.figures.window_days)}"))
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#tm-table")
+    def _show_detail(self) -> None:
+        """The highlighted person whole in the 詳情 panel (drawn at 120+ columns only)."""
+        member = self._member()
+        text = member_text(self.ctx.t, member, self.figures) if member and self.figures else ""
+        self.query_one("#tm-detail-text", Static).update(para(text))
 
     def _matches(self, m: MemberFigures, query: str) -> bool:
         if not query.strip():
@@ -217,11 +261,15 @@ class TeamScreen(Screen[None]):
     def _row_chosen(self) -> None:
         self.action_open()
 
-    def _chosen(self) -> str | None:
+    def _member(self) -> MemberFigures | None:
         table = self.query_one("#tm-table", DataTable)
         if not self.shown or not 0 <= table.cursor_row < len(self.shown):
             return None
-        return self.shown[table.cursor_row].user
+        return self.shown[table.cursor_row]
+
+    def _chosen(self) -> str | None:
+        member = self._member()
+        return member.user if member else None
 
     def action_open(self) -> None:
         user = self._chosen()
