@@ -18,9 +18,9 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from tests.progress_helpers import History
-from tests.test_assignments_ui import bad_starts, ready, team, two_assignments
+from tests.test_assignments_ui import ready, team, two_assignments
 from tests.test_ui_snapshots import PLAY
-from tests.ui_helpers import rig, screen_text, send, settle
+from tests.ui_helpers import rig, screen_text, send, settle, starts_badly
 from trainer.ui.screens.interview_desk import InterviewDeskScreen
 from trainer.ui.screens.progress import ProgressScreen
 from trainer.ui.screens.team import TeamScreen
@@ -77,7 +77,7 @@ async def test_home_at_120_columns_puts_the_lists_beside_the_modes(tmp_path: Pat
     assert under(assigned, unfinished)  # what is assigned first, then what is unfinished
     assert unfinished.width >= 50 and unfinished.bottom >= 35  # the whole height
     assert "選擇模式" in text and "未完成的對話" in text and "指派給你的練習" in text
-    assert bad_starts(text) == []
+    assert starts_badly(text) == []
 
 
 async def test_home_at_80_columns_stays_stacked(tmp_path: Path) -> None:
@@ -122,7 +122,7 @@ async def test_the_team_view_shows_the_highlighted_person_beside_the_table_at_12
         assert shown.startswith(LONG_NAME) and "4 場 · 4 句 · 平均 40" in shown
         assert "最弱要點（全部紀錄）：確認發貨時間×4" in shown
         text = screen_text(r.app)
-        assert "詳情" in text and bad_starts(text) == []
+        assert "詳情" in text and starts_badly(text) == []
         await pilot.press("f5")  # 分類: the wide name column too
         await settle(pilot)
         assert widths(table)[0] == 16
@@ -150,7 +150,7 @@ async def test_the_desk_uses_wide_columns_at_120_and_narrow_ones_after_a_resize(
         table = screen.query_one("#desk-table", FittedTable)
         assert widths(table)[:3] == [6, 20, 34] and table.row_count == 1
         text = screen_text(r.app)
-        assert LONG_NAME in text and "面試紀錄" in text and bad_starts(text) == []
+        assert LONG_NAME in text and "面試紀錄" in text and starts_badly(text) == []
         await pilot.resize_terminal(*NARROW)
         await settle(pilot)
         assert widths(table)[:3] == [4, 10, 14] and table.row_count == 1  # the rows read are shown again
@@ -179,9 +179,9 @@ async def test_progress_tables_and_their_details_by_width(tmp_path: Path, size: 
         shown = text_of(screen, "#pg-missed-text")
         assert "要點：確認發貨時間" in shown and "漏掉：4" in shown
         assert all(f"· {title}（1）" in shown for _item, title in PLACES)  # every place, not three
-        assert bad_starts(text) == []
+        assert starts_badly(text) == []
         await pilot.press("5")  # 紀錄: the highlighted session whole
         await settle(pilot)
         assert widths(screen.query_one("#pg-history", FittedTable))[2] == 36
         assert f"項目：{PLACES[-1][1]}" in text_of(screen, "#pg-history-text")
-        assert bad_starts(screen_text(r.app)) == []
+        assert starts_badly(screen_text(r.app)) == []
