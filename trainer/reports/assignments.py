@@ -17,7 +17,7 @@ from pathlib import Path
 from trainer.reports.output import EXIT_USAGE, emit, error
 from trainer.reports.team import _csv, _table
 from trainer.reports.team_html import _cards, _page, _td
-from trainer.reports.words import number
+from trainer.reports.words import local_time, number
 from trainer.services import assignments as svc
 from trainer.services.assignments import Progress
 from trainer.store import Store, StoreError, groups
@@ -52,7 +52,7 @@ def cells(p: Progress) -> list[object]:
     a = p.assignment
     passes = f"{min(p.passes, a.passes)}/{a.passes}"
     return [p.person, a.id, svc.KIND_WORDS.get(a.item_kind, a.item_kind), a.title, a.target, p.status,
-            number(p.best), passes, p.attempts, svc.local_day(p.last_at), a.due]
+            number(p.best), passes, p.attempts, local_time(p.last_at, none=""), a.due]
 
 
 def _title(group: str | None) -> str:
@@ -88,6 +88,6 @@ def _html_table(people: list[Progress]) -> str:
     rows = "".join(
         f"<tr>{_td(p.person)}{_td(p.status)}{_td(number(p.best), 'num', -1 if p.best is None else p.best)}"
         f"{_td(f'{min(p.passes, p.assignment.passes)}/{p.assignment.passes}', 'num')}{_td(p.attempts, 'num')}"
-        f"{_td(svc.local_day(p.last_at), '', p.last_at or '')}</tr>" for p in people)
+        f"{_td(local_time(p.last_at, none=''), '', p.last_at or '')}</tr>" for p in people)
     return (f'<div class="wide"><table class="sortable"><thead><tr>{head}</tr></thead><tbody>{rows}'
             "</tbody></table></div>")

@@ -17,9 +17,9 @@ from urllib.parse import quote
 
 from trainer.reports.output import EXIT_USAGE, emit, error
 from trainer.reports.team_html import _page
-from trainer.reports.words import number
+from trainer.reports.words import local_time, number
 from trainer.services import certificates as certs
-from trainer.services.assignments import PASSED, local_day, today_of
+from trainer.services.assignments import PASSED, today_of
 from trainer.store import Store, StoreError, access
 from trainer.store import certificates as rows
 from trainer.store.certificates import CertificateRow
@@ -68,7 +68,7 @@ def _steps(cert: CertificateRow) -> list[dict[str, Any]]:
 
 def markdown(cert: CertificateRow) -> str:
     lines = [f"# 結業證書：{cert.track}", "", f"茲證明 **{cert.person}** 已通過「{cert.track}」的每一步。",
-             "", f"發證日期：{local_day(cert.issued_at)[:10]}", "", "| 步驟 | 最佳 | 通過次數 | 次數 |",
+             "", f"發證日期：{local_time(cert.issued_at)[:10]}", "", "| 步驟 | 最佳 | 通過次數 | 次數 |",
              "|---|---|---|---|"]
     lines += [f"| {_cell(s.get('title'))} | {number(s.get('best'))} | {s.get('passes')} | {s.get('attempts')} |"
               for s in _steps(cert)]
@@ -87,7 +87,7 @@ def page(cert: CertificateRow) -> str:
     body = [f"<h1>結業證書：{escape(cert.track)}</h1>",
             f"<p style=\"font-size:1.3rem\">茲證明 <b>{escape(cert.person)}</b> "
             f"已通過「{escape(cert.track)}」的每一步。</p>",
-            f"<p class=\"meta\">發證日期：{escape(local_day(cert.issued_at)[:10])}</p>",
+            f"<p class=\"meta\">發證日期：{escape(local_time(cert.issued_at)[:10])}</p>",
             "<table><thead><tr><th>步驟</th><th>最佳</th><th>通過次數</th><th>次數</th></tr></thead>"
             f"<tbody>{rows_html}</tbody></table>"]
     return _page(f"結業證書：{cert.track} — {cert.person}", body)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from statistics import fmean
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from trainer.core.atomic import write_atomic
 from trainer.core.dimensions import SignalHit, dimensions_line, signal_hits
 from trainer.core.visible import visible
+from trainer.reports import words
 from trainer.store import SessionRow, Store, StoreError, TurnRow
 from trainer.store import interviews as records
 from trainer.store.interviews import NoteRow, OverrideRow, Review, TypingRow
@@ -163,13 +163,8 @@ def _typing(store: Store, review: Review) -> TypingItem | None:
 
 
 def local_time(stamp: str | None) -> str:
-    """A stored UTC time as local ``YYYY-MM-DD HH:MM``."""
-    if not stamp:
-        return ""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp[:16]
+    """A stored UTC time as local ``YYYY-MM-DD HH:MM`` (empty when missing)."""
+    return words.local_time(stamp, none="")
 
 
 def score_text(value: float | None) -> str:

@@ -49,10 +49,10 @@ def number(value: float | None, digits: int = 0) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def local_time(stamp: str | None, tz: tzinfo | None = None) -> str:
-    """A stored ISO time as local ``YYYY-MM-DD HH:MM`` (``—`` when missing)."""
+def local_time(stamp: str | None, tz: tzinfo | None = None, none: str = "—") -> str:
+    """A stored ISO time as local ``YYYY-MM-DD HH:MM`` (``none`` when missing)."""
     if not stamp:
-        return "—"
+        return none
     try:
         return datetime.fromisoformat(stamp).astimezone(tz).strftime("%Y-%m-%d %H:%M")
     except ValueError:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from trainer.store import Store, StoreError, access, accounts, groups
@@ -287,12 +287,3 @@ def describe(p: Progress) -> str:
     used = f"，已用 {p.attempts}/{p.assignment.max_attempts} 次" if p.assignment.max_attempts else ""
     return (f"指派「{p.assignment.title}」：通過 {min(p.passes, p.assignment.passes)}/{p.assignment.passes} 次"
             f"{used}，截止 {due.strftime('%m/%d')}（{p.status}）")
-
-
-def local_day(stamp: str | None) -> str:
-    if not stamp:
-        return ""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp[:16]

@@ -60,13 +60,13 @@ def question_categories(ctx: Context) -> dict[tuple[str, str], str]:
 def notes(ctx: Context, user: str, *, own: bool) -> list[str]:
     """Lines under the summary (worker thread): the person's certificates (``own``: any just earned
     is issued first) and, on their own progress, this week's leaderboard of each group that has one on."""
+    from trainer.reports.words import local_time
     from trainer.services import certificates as certs
     from trainer.services import leaderboard
-    from trainer.services.assignments import local_day
 
     if own:
         certs.check(ctx.store, user)
-    found = [f"證書：{c.track}（{local_day(c.issued_at)[:10]}）" for c in certs.of(ctx.store, user)]
+    found = [f"證書：{c.track}（{local_time(c.issued_at)[:10]}）" for c in certs.of(ctx.store, user)]
     if own:
         found += [leaderboard.line(leaderboard.board(ctx.store, g), g, user)
                   for g in leaderboard.boards_of(ctx.store, user)]
