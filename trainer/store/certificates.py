@@ -102,10 +102,11 @@ def certificates(store: Store, person: str | None = None) -> list[CertificateRow
         sql, args = sql + " WHERE u.name = ?", (person.strip(),)
     with store._read() as conn:
         rows = conn.execute(sql + " ORDER BY c.issued_at, c.id", args).fetchall()
-    return [CertificateRow(int(r[0]), str(r[1]), str(r[2]), str(r[3]), _figures(r[4])) for r in rows]
+    return [CertificateRow(int(r[0]), str(r[1]), str(r[2]), str(r[3]), figures_of(r[4])) for r in rows]
 
 
-def _figures(raw: object) -> dict[str, Any]:
+def figures_of(raw: object) -> dict[str, Any]:
+    """A certificate's stored figures (JSON text) as a dict; ``{}`` when unreadable."""
     try:
         data = json.loads(str(raw))
     except ValueError:

@@ -23,6 +23,7 @@ from typing import Any
 from trainer.store import history_check as check
 from trainer.store.accounts import ROLES
 from trainer.store.assignments import ITEM_KINDS, MODES, SELECT
+from trainer.store.certificates import figures_of
 
 NAME = check.text(nonempty=True, limit=200)
 
@@ -76,7 +77,7 @@ def export_team(conn: sqlite3.Connection) -> dict[str, list[dict[str, Any]]]:
                 "SELECT g.name, u.name, m.joined_at FROM group_members m JOIN user_groups g ON g.id = m.group_id"
                 " JOIN users u ON u.id = m.user_id ORDER BY g.name, u.name")],
             **_assignments_and_tracks(conn),
-            "certificates": [{"person": r[0], "track": r[1], "issued_at": r[2], "figures": _figures(r[3])}
+            "certificates": [{"person": r[0], "track": r[1], "issued_at": r[2], "figures": figures_of(r[3])}
                              for r in conn.execute(
                 "SELECT u.name, t.name, c.issued_at, c.figures FROM certificates c JOIN users u"
                 " ON u.id = c.user_id JOIN tracks t ON t.id = c.track_id ORDER BY c.issued_at, u.name, t.name")]}
@@ -109,14 +110,6 @@ def _assignment(r: Any) -> dict[str, Any]:
     values = (r[1], r[2], r[3], r[4], r[5], r[6], float(r[7]), int(r[8]),
               None if r[9] is None else int(r[9]), r[10], r[11], r[12])
     return {**dict(zip(KEY, values, strict=True)), "removed_at": r[13]}
-
-
-def _figures(raw: object) -> dict[str, Any]:
-    try:
-        data = json.loads(str(raw))
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 # ---------------------------------------------------------------- check
