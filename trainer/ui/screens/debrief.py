@@ -73,17 +73,10 @@ class DebriefScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="assigned")
     def _assignments(self) -> None:
         """This attempt's assignments and any certificate it completes (store I/O off the UI thread)."""
-        from trainer.ui.screens.home_assigned import attempt_lines
+        from trainer.ui.screens.home_assigned import show_attempt_lines
 
         s = self.session.scenario
-        lines = attempt_lines(self.ctx, "practice", s.id, s.category, self.session.mode)
-        if lines:
-            self.app.call_from_thread(self._show_assignments, self.ctx.t("\n".join(lines)))
-
-    def _show_assignments(self, text: str) -> None:
-        box = self.query_one("#assign-progress", Static)
-        box.update(para(text))
-        box.display = True
+        show_attempt_lines(self, self.ctx, "practice", s.id, s.category, self.session.mode)
 
     def _missed(self) -> str:
         t = self.ctx.t

@@ -22,6 +22,7 @@ from trainer.ui.wrap import Wrapped, para
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.screen import Screen
 
     from trainer.core.models import Scenario
 
@@ -47,6 +48,22 @@ def attempt_lines(ctx: Context, kind: str, item_id: str, category: str, mode: st
     found = svc.for_session(ctx.store, ctx.user, kind, item_id, category, mode, svc.today_of(ctx.store))
     lines = [svc.describe(p) for p in found]
     return lines + [f"取得證書：{name}（在進度畫面查看）" for name in certs.check(ctx.store, ctx.user)]
+
+
+def show_attempt_lines(screen: Screen[Any], ctx: Context, kind: str, item_id: str, category: str,
+                       mode: str | None) -> None:
+    """In a worker thread: ``attempt_lines`` into the screen's ``#assign-progress`` box, shown if any."""
+    lines = attempt_lines(ctx, kind, item_id, category, mode)
+    if lines:
+        screen.app.call_from_thread(_show_lines, screen, ctx.t("\n".join(lines)))
+
+
+def _show_lines(screen: Screen[Any], text: str) -> None:
+    from textual.widgets import Static
+
+    box = screen.query_one("#assign-progress", Static)
+    box.update(para(text))
+    box.display = True
 
 
 def label(ctx: Context, p: Progress, today: date) -> str:

@@ -17,7 +17,6 @@ from textual.widgets import Footer, Header, Static
 
 from trainer.ui.context import Context
 from trainer.ui.widgets.typing_marks import TypingMarks, summary
-from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
     from trainer.core.typing_test import Passage, TypingBank, TypingResult
@@ -62,16 +61,9 @@ class TypingResultScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="assigned")
     def _assignments(self) -> None:
         """A typing assignment's progress, and any certificate this test completes (off the UI thread)."""
-        from trainer.ui.screens.home_assigned import attempt_lines
+        from trainer.ui.screens.home_assigned import show_attempt_lines
 
-        lines = attempt_lines(self.ctx, "typing", self.passage.id, "打字", None)
-        if lines:
-            self.app.call_from_thread(self._show_assignments, self.ctx.t("\n".join(lines)))
-
-    def _show_assignments(self, text: str) -> None:
-        box = self.query_one("#assign-progress", Static)
-        box.update(para(text))
-        box.display = True
+        show_attempt_lines(self, self.ctx, "typing", self.passage.id, "打字", None)
 
     def action_again(self) -> None:
         from trainer.ui.screens.typing import TypingScreen
