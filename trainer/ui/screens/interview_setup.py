@@ -21,6 +21,7 @@ from trainer.store import StoreError
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession, draw_seed, typing_bank
 from trainer.ui.text import NO_CONTROL, cell
+from trainer.ui.workers import running
 
 if TYPE_CHECKING:
     from trainer.core.interview import InterviewPlan
@@ -152,7 +153,7 @@ class InterviewSetupScreen(Screen[None]):
         if isinstance(plan, str):
             self.query_one("#su-error", Static).update(self.ctx.t(plan))
             return
-        if not any(w.group == "su-start" and not w.is_finished for w in self.workers):
+        if not running(self, "su-start"):
             self._start(plan)  # else a second Enter while the first one starts it
 
     @work(thread=True, group="su-start", exit_on_error=False)

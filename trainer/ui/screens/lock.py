@@ -34,6 +34,7 @@ from trainer.store import StoreError, access
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.text import NO_CONTROL, visible
+from trainer.ui.workers import running
 
 LAST_INTERVIEWER = "last_interviewer"
 MIN_PASSPHRASE = 6
@@ -127,7 +128,7 @@ class LockScreen(ModalScreen[str | None]):
             self._check(name, passphrase)
 
     def _check(self, name: str, passphrase: str) -> None:
-        if any(w.group == "lock-check" and not w.is_finished for w in self.workers):
+        if running(self, "lock-check"):
             return  # a check is under way: a second Enter must not count a second try
         self._check_off_ui(name, passphrase)
 
@@ -180,7 +181,7 @@ class LockScreen(ModalScreen[str | None]):
 
     def _set(self, name: str, passphrase: str) -> None:
         again = self.query_one("#lock-again", Input).value
-        if not any(w.group == "lock-check" and not w.is_finished for w in self.workers):
+        if not running(self, "lock-check"):
             self._set_off_ui(name, passphrase, again)  # else a second Enter while it runs
 
     @work(thread=True, group="lock-check", exclusive=True, exit_on_error=False)

@@ -29,6 +29,7 @@ from trainer.services.identity import Identity, LoginOutcome, sign_in
 from trainer.store import StoreError
 from trainer.ui.context import Context
 from trainer.ui.text import NO_CONTROL, visible
+from trainer.ui.workers import running
 
 MAX_NAME = 40
 MAX_PASSWORD = 1024
@@ -96,7 +97,7 @@ class LoginScreen(ModalScreen[Identity | None]):
         name_box.call_later(pass_box.call_later, self._submit)
 
     def _submit(self) -> None:
-        if self._left() or any(w.group == "login" and not w.is_finished for w in self.workers):
+        if self._left() or running(self, "login"):
             return  # a wait is running (shown), or a check is under way
         name = self.only or self.query_one("#login-name", Input).value
         self._show("正在確認…")

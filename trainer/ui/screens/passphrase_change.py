@@ -18,6 +18,7 @@ from trainer.store import StoreError, access
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.screens.lock import MIN_PASSPHRASE
+from trainer.ui.workers import running
 
 FIELDS = ("#pw-current", "#pw-new", "#pw-again")
 
@@ -64,7 +65,7 @@ class PassphraseChangeScreen(ModalScreen[bool]):
         if new != again:
             self._fail("兩次輸入的新密碼不一樣，請再輸入一次。", "#pw-again")
             return
-        if any(w.group == "pw-change" and not w.is_finished for w in self.workers):
+        if running(self, "pw-change"):
             return  # a check is under way: a second Enter must not count a second try
         self._change_off_ui(current, new)
 
