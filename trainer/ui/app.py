@@ -117,6 +117,7 @@ class TrainerApp(WhoIsPractising):
         locked = self.ctx.lock.get() is not None
         if play is None or locked or not self.ctx.user:
             self.push_screen(_home(self.ctx))
+            self.call_after_refresh(collect_again)  # the chat, if it comes first, says when instead
         # else: the chat first, Home once the chat is left (``_Base``): building Home under it
         # would hold back the buyer's first line
         if play is None and self._load_content is not None:
@@ -129,8 +130,6 @@ class TrainerApp(WhoIsPractising):
             self.ask_name()
         elif play is not None:
             self._play()
-        if play is None or locked or not self.ctx.user:
-            self.call_after_refresh(collect_again)
         self._started = True
 
     def _starting(self) -> str:
