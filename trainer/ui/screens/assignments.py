@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from trainer.services import assignments as svc
 from trainer.services.assignments import AssignmentRow, Progress
@@ -29,6 +29,7 @@ from trainer.store import StoreError
 from trainer.ui.context import Context
 from trainer.ui.text import cells, rate_text, score_text
 from trainer.ui.widgets.fitted_table import Columns, FittedTable
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.wrap import para
 
 MODE_WORDS = {"coach": "教練", "exam": "考試"}
@@ -105,7 +106,7 @@ class AssignmentsScreen(Screen[None]):
             with VerticalScroll(id="as-detail") as detail:
                 detail.border_title = self.ctx.display.plain("詳情")
                 yield Static("", id="as-detail-text", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("指派")

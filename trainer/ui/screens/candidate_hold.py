@@ -19,10 +19,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.store import StoreError
 from trainer.ui.context import Context
+from trainer.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from trainer.ui.interview_session import InterviewSession
@@ -44,7 +45,7 @@ class CandidateHoldScreen(Screen[None]):
         yield Header()
         with Middle(), Center():
             yield Static(self.ctx.t("面試進行中，請稍候…"), id="iv-done", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("面試")

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer import paths
 from trainer.reports.interview import STATUS_WORDS, InterviewReport, build, local_time, write_both
@@ -29,6 +29,7 @@ from trainer.ui.context import Context
 from trainer.ui.screens.console_dialogs import DecisionDialog, NoteDialog, OverrideDialog
 from trainer.ui.text import plain, rate_text, score_text
 from trainer.ui.widgets.answer_card import AnswerCard
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.widgets.typing_marks import marks_text
 from trainer.ui.wrap import para
 
@@ -64,7 +65,7 @@ class ConsoleScreen(Screen[bool]):
         yield Header()
         yield Static(self.ctx.t("讀取中…"), id="cs-summary", markup=False)
         yield VerticalScroll(id="cs-answers")
-        yield Footer()
+        yield KeyFooter()
 
     def _cards(self) -> list[Static]:
         """A card per answer, then the typing test's marked passage."""

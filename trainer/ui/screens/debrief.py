@@ -19,12 +19,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen
 from trainer.ui.session import ChatSession, missed_most
 from trainer.ui.text import MODE_NAMES, OUTCOMES
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class DebriefScreen(Screen[None]):
                 yield Static(para(self._turn(turn, answer=not exam)), classes="debrief-turn", markup=False)
             last = t(f"{self.session.scenario.buyer.name}最後說：{d.line}")
             yield Static(para(last), classes="debrief-turn", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("總結：" + self.session.scenario.title)

@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.core.dimensions import signal_hits
 from trainer.reports.words import KIND_WORDS, OUTCOME_WORDS, STATUS_WORDS, duration_text, local_time
@@ -28,6 +28,7 @@ from trainer.services import review as service
 from trainer.store import SessionRow, StoreError, TurnRow
 from trainer.ui.context import Context
 from trainer.ui.text import MODE_NAMES, rate_text, score_text
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.widgets.review_card import marks_text
 from trainer.ui.wrap import para
 
@@ -61,7 +62,7 @@ class HistoryScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="hs-body"):
             yield Static(self.ctx.t("載入中…"), id="hs-summary", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._read()

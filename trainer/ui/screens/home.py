@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -25,6 +25,7 @@ from trainer.ui.context import Context
 from trainer.ui.messages import PracticeChosen, SessionChosen
 from trainer.ui.session import KIND
 from trainer.ui.text import MODE_NAMES, plain
+from trainer.ui.widgets.key_footer import KeyFooter
 
 MODES = (
     ("practice", "練習　與難纏的買家對話，每句回覆都有評分", True),
@@ -83,7 +84,7 @@ class HomeScreen(Screen[None]):
             unfinished.border_title = plain(t("未完成的對話"))
             unfinished.border_subtitle = plain(t("r 繼續 · x 放棄"))
             yield unfinished
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#modes", OptionList).focus()

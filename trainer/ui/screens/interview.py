@@ -21,13 +21,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession
 from trainer.ui.messages import ReplySubmitted
 from trainer.ui.screens.lock import unlock_console
 from trainer.ui.widgets.countdown import Countdown
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.widgets.reply_box import ReplyBox
 from trainer.ui.wrap import para
 
@@ -80,7 +81,7 @@ class InterviewScreen(Screen[None]):
         box = ReplyBox(t("輸入回答：Enter 發送，Ctrl+J 換行"), id="reply")
         self.ctx.display.bindings(box)
         yield box
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("面試")

@@ -15,7 +15,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from trainer.reports.interview import local_time
 from trainer.services.identity import INTERVIEWS
@@ -28,6 +28,7 @@ from trainer.ui.screens.lock import guarded
 from trainer.ui.text import cells, score_text
 from trainer.ui.theme import WIDE
 from trainer.ui.widgets.fitted_table import FittedTable
+from trainer.ui.widgets.key_footer import KeyFooter
 
 SHORT_STATUS = {"open": "進行中", "finished": "已完成"}
 # 編號 is what `trainer report interview ID` takes; 採計 is the total that counts (overrides
@@ -89,7 +90,7 @@ class InterviewDeskScreen(Screen[None]):
         table.set_columns([(t(label), width) for label, width in COLUMNS])
         table.border_title = self.ctx.display.plain("面試紀錄")  # a titled panel at 120+ columns
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("面試官桌面")

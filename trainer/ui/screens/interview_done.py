@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.store import StoreError
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession, typing_bank
 from trainer.ui.screens.lock import unlock_console
+from trainer.ui.widgets.key_footer import KeyFooter
 
 
 class InterviewDoneScreen(Screen[None]):
@@ -34,7 +35,7 @@ class InterviewDoneScreen(Screen[None]):
         with Middle(), Center():
             yield Static(t(f"面試已完成，謝謝您，{self.session.candidate}！\n\n請通知面試官。"),
                          id="iv-done", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("面試")

@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Header, Input, Select, Static
+from textual.widgets import Checkbox, Header, Input, Select, Static
 
 from trainer.store import StoreError
 from trainer.ui.context import Context
 from trainer.ui.interview_session import InterviewSession, draw_seed, typing_bank
 from trainer.ui.text import NO_CONTROL, cell
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.workers import running
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class InterviewSetupScreen(Screen[None]):
                        t("段落"), Select(passages, prompt=t("隨機"), id="su-passage", compact=True))
             yield Static(id="su-preview", markup=False)
             yield Static("", id="su-error", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("新面試")

@@ -23,12 +23,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from trainer.services.identity import Identity, LoginOutcome, sign_in
 from trainer.store import StoreError
 from trainer.ui.context import Context
 from trainer.ui.text import NO_CONTROL, visible
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.workers import running
 
 MAX_NAME = 40
@@ -162,4 +163,4 @@ class RefusedScreen(Screen[None]):
             yield Static(self.ctx.t("無法登入"), id="login-title", markup=False)
             yield Static(self.ctx.t(self.message), id="refused", markup=False)
             yield Static(self.ctx.t("請聯絡管理員。Ctrl+Q 結束"), classes="hint-line", markup=False)
-        yield Footer()
+        yield KeyFooter()

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from trainer.store import StoreError
 from trainer.ui.context import Context
@@ -24,6 +24,7 @@ from trainer.ui.messages import ScenarioChosen
 from trainer.ui.text import MODE_HELP, MODE_NAMES, NO_CONTROL, cell, cells, score_text
 from trainer.ui.theme import WIDE
 from trainer.ui.widgets.fitted_table import FittedTable
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class PickerScreen(Screen[None]):
         table = FittedTable(id="scenarios", cursor_type="row", zebra_stripes=True)
         self._set_columns(table, COLUMNS)
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()

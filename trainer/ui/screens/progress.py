@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Sparkline, Static, TabbedContent, TabPane
 
 from trainer.reports.figures import UserFigures, local_tz, user_figures
 from trainer.ui.context import Context
@@ -31,6 +31,7 @@ from trainer.ui.screens import progress_tables as tables
 from trainer.ui.text import cell, cells
 from trainer.ui.theme import WIDE
 from trainer.ui.widgets.fitted_table import FittedTable
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.widgets.trend_chart import TrendChart
 from trainer.ui.wrap import para
 
@@ -136,7 +137,7 @@ class ProgressScreen(Screen[None]):
                     with VerticalScroll(id=f"pg-{key}-detail", classes="pg-detail") as detail:
                         detail.border_title = self.ctx.display.plain("詳情")
                         yield Static("", id=f"pg-{key}-text", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("進度：" + self.user)

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.ui.context import Context
 from trainer.ui.messages import ScenarioChosen, SessionChosen
 from trainer.ui.text import score_text
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class DueQueueScreen(Screen[None]):
         yield Header()
         yield Static(id="dq-status", markup=False)
         yield OptionList(id="dq-list", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         self.title = self.ctx.t("練習到期項目")

@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.reports.words import OUTCOME_WORDS, STATUS_WORDS, local_time
 from trainer.services import review as service
@@ -31,6 +31,7 @@ from trainer.store import SessionRow, StoreError, TurnRow
 from trainer.ui.context import Context
 from trainer.ui.screens.console_dialogs import NoteDialog, OverrideDialog
 from trainer.ui.text import MODE_NAMES, score_text
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.widgets.review_card import ReviewCard, breakdown_text
 from trainer.ui.wrap import para
 
@@ -85,7 +86,7 @@ class ReviewScreen(Screen[None]):
             with VerticalScroll(id="rv-detail") as detail:  # beside the replies at 120+ columns
                 detail.border_title = self.ctx.display.plain("講評")
                 yield Static("", id="rv-detail-text", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("審閱練習")

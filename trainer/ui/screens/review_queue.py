@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from trainer.reports.figures import stamp
 from trainer.reports.words import local_time
@@ -30,6 +30,7 @@ from trainer.ui.screens.progress import pass_mark
 from trainer.ui.text import cells, score_text
 from trainer.ui.theme import WIDE
 from trainer.ui.widgets.fitted_table import Columns, FittedTable
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.wrap import para
 
 WINDOW_DAYS = 30
@@ -75,7 +76,7 @@ class ReviewQueueScreen(Screen[None]):
         table.set_columns([(self.ctx.t(h), w) for h, w in COLUMNS])
         table.border_title = self.ctx.display.plain("待審的回覆")  # a titled panel at 120+ columns
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("待審")

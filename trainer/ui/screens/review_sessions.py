@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from trainer.reports.words import OUTCOME_WORDS, STATUS_WORDS, local_time
 from trainer.services import review as service
@@ -25,6 +25,7 @@ from trainer.ui.context import Context
 from trainer.ui.text import cells, score_text
 from trainer.ui.theme import WIDE
 from trainer.ui.widgets.fitted_table import Columns, FittedTable
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.wrap import para
 
 LIMIT = 300
@@ -69,7 +70,7 @@ class ReviewSessionsScreen(Screen[None]):
         table.set_columns([(self.ctx.t(h), w) for h, w in COLUMNS])
         table.border_title = self.ctx.display.plain(f"{self.user} 的練習")  # a titled panel at 120+ columns
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t(f"審閱：{self.user} 的練習")

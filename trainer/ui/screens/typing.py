@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from trainer.store import StoreError
 from trainer.ui.context import Context
@@ -28,6 +28,7 @@ from trainer.ui.interview_session import InterviewSession, draw_seed, save_typin
 from trainer.ui.messages import ReplySubmitted
 from trainer.ui.screens.lock import unlock_console
 from trainer.ui.widgets.countdown import Countdown
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.widgets.reply_box import ReplyBox
 from trainer.ui.wrap import para
 
@@ -74,7 +75,7 @@ class TypingScreen(Screen[None]):
         box = ReplyBox(t("在這裡打字：打完按 Enter"), id="reply")
         self.ctx.display.bindings(box)
         yield box
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t(f"打字測驗：{self.passage.title}")

@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.store import StoreError
@@ -16,6 +16,7 @@ from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.interview_session import typing_bank
 from trainer.ui.text import rate_text
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class TypingPickerScreen(Screen[None]):
                   f"每次最多 {self.bank.time_limit // 60} 分鐘。")
         yield Static(para(intro), id="ty-intro", markup=False)
         yield OptionList(id="ty-passages", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("打字測驗")

@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from trainer.ui.context import Context
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.widgets.typing_marks import TypingMarks, summary
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class TypingResultScreen(Screen[None]):
                              classes="hint-line", markup=False)
             yield Static("", id="assign-progress", markup=False)
             yield TypingMarks(r.marks, t, id="ty-marks")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t(f"打字測驗結果：{self.passage.title}")
