@@ -24,7 +24,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from trainer.store import StoreBusy, StoreError
 from trainer.ui.context import Context
@@ -39,6 +39,7 @@ from trainer.ui.messages import (
 from trainer.ui.session import ChatSession, Sent
 from trainer.ui.text import MODE_NAMES, OUTCOMES, plain
 from trainer.ui.widgets.feedback_panel import FeedbackPanel
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.widgets.message_bubble import MessageBubble
 from trainer.ui.widgets.mood_meter import MoodMeter
 from trainer.ui.widgets.reply_box import ReplyBox
@@ -88,9 +89,12 @@ class ChatScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         t, display = self.ctx.t, self.ctx.display
         scenario = self.session.scenario
+        self.title = t(scenario.title)  # before the header is drawn: one frame, no redraw
         yield Header()
         with Horizontal(id="status"):
-            yield Static(t(scenario.buyer.name), id="buyer", markup=False)
+            buyer = Static(t(scenario.buyer.name), id="buyer", markup=False)
+            buyer.tooltip = plain(t(scenario.buyer.name))  # the line cuts a long name with …
+            yield buyer
             meter = MoodMeter(display, self.dialogue.mood, id="mood")
             meter.display = self.coach  # exam mode: no hint of how it is going
             yield meter
@@ -102,20 +106,16 @@ class ChatScreen(Screen[None]):
             # At 120 columns and more (the screen's -wide class) the coach's feedback sits here,
             # beside the conversation, instead of under each reply; exam mode has none.
             feedback = [FeedbackPanel(turn, display) for turn in self.dialogue.turns] if self.coach else []
-            yield Transcript(*feedback, id="coach", classes="" if self.coach else "-exam")
+            coach = Transcript(*feedback, id="coach", classes="" if self.coach else "-exam")
+            coach.border_title, coach.border_subtitle = plain(t("教練講評")), plain(t("最新的在下面"))
+            yield coach
         box = ReplyBox(t("輸入回覆：Enter 發送，Ctrl+J 換行"), id="reply")
+        box.border_title = plain(t("回覆"))  # set before mounting: in the first frame, no relayout
         display.bindings(box)
         yield box
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
-        t = self.ctx.t
-        scenario = self.session.scenario
-        self.title = t(scenario.title)
-        self.query_one("#buyer").tooltip = plain(t(scenario.buyer.name))  # the line cuts a long name with …
-        self.query_one("#reply").border_title = plain(t("回覆"))
-        self.query_one("#coach").border_title = plain(t("教練講評"))
-        self.query_one("#coach").border_subtitle = plain(t("最新的在下面"))
         self._line_at = self.ctx.config.clock()  # the buyer's line is on screen from the first frame
         if self.dialogue.finished:
             await self._end()
