@@ -2,7 +2,7 @@
 
 Functions that take a ``Store``, like ``trainer.store.groups``. An account is a
 ``users`` row with a ``password_hash`` (a salted scrypt hash made by
-``trainer.store.interviews._hash``, the staff passphrase's hash); roles are
+``trainer.store.hashing``, like the staff passphrase's); roles are
 rows of ``user_roles``. A person without a password (a laptop trainee, a
 candidate) is nobody to log in as.
 
@@ -28,7 +28,7 @@ from typing import Any
 
 from trainer.store.access import delay_after
 from trainer.store.errors import StoreError
-from trainer.store.interviews import _hash
+from trainer.store.hashing import hash_secret as _hash
 from trainer.store.store import Store
 
 ROLES = ("trainee", "manager", "interviewer", "admin")

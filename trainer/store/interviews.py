@@ -11,7 +11,6 @@ holding only a salted scrypt (or PBKDF2) hash. See docs/interview.md.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import secrets
@@ -21,13 +20,12 @@ from typing import Any
 
 from trainer.store.counted import COUNTED_TURN_SCORE
 from trainer.store.errors import StoreError
+from trainer.store.hashing import hash_secret as _hash
 from trainer.store.rows import SESSION_SELECT, TURN_COLUMNS, SessionRow, TurnRow, session_from_row, turn_values
 from trainer.store.store import Store
 
 PASSPHRASE_KEY = "interviewer_passphrase"
 DECISIONS = ("錄用", "待定", "不錄用")
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-PBKDF2_ROUNDS = 600_000
 
 
 @dataclass(frozen=True)
@@ -124,20 +122,6 @@ def check_passphrase(store: Store, passphrase: str) -> bool:
         return hmac.compare_digest(_hash(passphrase, b"", stored), stored)
     except (ValueError, IndexError, AttributeError):  # a hash this build cannot read
         return False
-
-
-def _hash(passphrase: str, salt: bytes, like: str | None = None) -> str:
-    """``method$params$salt$hash``; with ``like``, the method, parameters and salt of that hash."""
-    data = passphrase.encode("utf-8", "surrogatepass")
-    parts = like.split("$") if like else []
-    if parts and parts[0] == "pbkdf2_sha256" or not parts and not hasattr(hashlib, "scrypt"):
-        rounds, salt = (int(parts[1]), bytes.fromhex(parts[2])) if parts else (PBKDF2_ROUNDS, salt)
-        digest = hashlib.pbkdf2_hmac("sha256", data, salt, rounds)
-        return f"pbkdf2_sha256${rounds}${salt.hex()}${digest.hex()}"
-    n, r, p = (int(x) for x in parts[1:4]) if parts else (SCRYPT_N, SCRYPT_R, SCRYPT_P)
-    salt = bytes.fromhex(parts[4]) if parts else salt
-    digest = hashlib.scrypt(data, salt=salt, n=n, r=r, p=p, dklen=32)
-    return f"scrypt${n}${r}${p}${salt.hex()}${digest.hex()}"
 
 
 # --- overrides, notes, decisions ------------------------------------------------------
