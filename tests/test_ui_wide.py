@@ -113,7 +113,7 @@ async def test_the_team_view_shows_the_highlighted_person_beside_the_table_at_12
         screen = await open_screen(pilot, TeamScreen(r.app.ctx))
         table, detail = screen.query_one("#tm-table", FittedTable), screen.query_one("#tm-detail")
         assert beside(table.region, detail.region) and detail.region.width >= 30 and table.region.height >= 30
-        assert widths(table)[0] == 16 and widths(table)[4] == 18  # names and categories cut later
+        assert widths(table)[0] == 14 and widths(table)[4] == 14  # names and categories cut later
         table.move_cursor(row=screen.shown.index(next(m for m in screen.shown if m.user == LONG_NAME)))
         await settle(pilot)
         shown = text_of(screen, "#tm-detail-text")
@@ -123,9 +123,10 @@ async def test_the_team_view_shows_the_highlighted_person_beside_the_table_at_12
         assert "最弱要點（全部紀錄）：確認發貨時間×4" in shown
         text = screen_text(r.app)
         assert "詳情" in text and starts_badly(text) == []
+        assert sum(w + 2 for w in widths(table)) <= table.scrollable_content_region.width  # nothing hidden
         await pilot.press("f5")  # 分類: the wide name column too
         await settle(pilot)
-        assert widths(table)[0] == 16
+        assert widths(table)[0] == 14
 
 
 async def test_the_team_view_at_80_columns_has_no_panel_and_its_narrow_columns(tmp_path: Path) -> None:
@@ -136,6 +137,11 @@ async def test_the_team_view_at_80_columns_has_no_panel_and_its_narrow_columns(t
         table = screen.query_one("#tm-table", FittedTable)
         assert not screen.query_one("#tm-detail").display and table.region.width == 80
         assert widths(table)[0] == 10 and "詳情" not in screen_text(r.app)
+        # The last column (最弱要點) takes what the others leave: no hidden cells, a cut ends in 「…」.
+        assert sum(w + 2 for w in widths(table)) <= table.size.width - 2
+        row = next(line for line in screen_text(r.app).splitlines() if line.startswith(" 王大明"))
+        assert row.rstrip().endswith("…") and "確認" in row, row
+        assert "確認發貨時間×4" in str(table.tooltip)  # the whole cell on hover
 
 
 # ---------------------------------------------------------------- the interviewer desk

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +27,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from trainer.reports.figures import MemberFigures, TeamFigures, local_tz, team_figures
 from trainer.reports.words import level, local_time, window_text
@@ -36,9 +37,12 @@ from trainer.ui.screens.progress_tables import LEVEL_STYLES
 from trainer.ui.text import NO_CONTROL, cell, cells, score_text, visible
 from trainer.ui.theme import WIDE
 from trainer.ui.widgets.fitted_table import FittedTable
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.wrap import para
 
 Cell = str | Text
+DETAIL_COLUMNS = 34  # the 詳情 panel's width at 120+ columns (app.tcss #tm-detail)
+SCROLLBAR = 2  # kept free for the table's vertical scrollbar
 
 
 @dataclass(frozen=True)
@@ -76,11 +80,11 @@ def overview(t: Callable[[str], str], figures: TeamFigures, wide: bool = False) 
         return f"{t(found[0])} {score_text(found[1])}" if found else "—"
 
     return [
-        Column(t("學員"), 16 if wide else 10, lambda m: m.user, lambda m: m.user),
+        Column(t("學員"), 14 if wide else 10, lambda m: m.user, lambda m: m.user),
         Column(t("最近練習"), 11, lambda m: m.last_at or "", lambda m: local_time(m.last_at, figures.tz)[5:]),
         Column(t("場數"), 4, lambda m: m.sessions, lambda m: str(m.sessions)),
         Column(t("平均"), 4, lambda m: -1 if m.average is None else m.average, lambda m: _score(m.average)),
-        Column(t("最弱分類"), 18 if wide else 12, lambda m: min(m.categories.values(), default=101), weak),
+        Column(t("最弱分類"), 14 if wide else 12, lambda m: min(m.categories.values(), default=101), weak),
         Column(t("到期"), 4, lambda m: m.due, lambda m: str(m.due) if m.due else ""),
         Column(t("待加強"), 6, lambda m: len(m.leeches), lambda m: str(len(m.leeches)) if m.leeches else ""),
         Column(t("最弱要點"), None, lambda m: m.weakest[0].missed if m.weakest else 0,
@@ -94,7 +98,7 @@ def by_category(t: Callable[[str], str], figures: TeamFigures, wide: bool = Fals
         return Column(short, max(4, 2 * len(short)), lambda m: m.categories.get(name, -1),
                       lambda m: _score(m.categories.get(name)))
 
-    return [Column(t("學員"), 16 if wide else 10, lambda m: m.user, lambda m: m.user),
+    return [Column(t("學員"), 14 if wide else 10, lambda m: m.user, lambda m: m.user),
             Column(t("平均"), 4, lambda m: -1 if m.average is None else m.average, lambda m: _score(m.average)),
             *(group(name) for name in figures.groups)]
 
@@ -144,6 +148,7 @@ class TeamScreen(Screen[None]):
         self.descending = True
         self.shown: list[MemberFigures] = []
         self.wide = False  # 120+ terminal columns: wider columns, the person's details beside
+        self._width = 0  # the screen's width the table was filled for
         ctx.display.bindings(self)
 
     def compose(self) -> ComposeResult:
@@ -158,7 +163,7 @@ class TeamScreen(Screen[None]):
             with VerticalScroll(id="tm-detail") as detail:  # shown at 120+ columns only
                 detail.border_title = self.ctx.display.plain("詳情")
                 yield Static("", id="tm-detail-text", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = self.ctx.t("團隊進度")
@@ -166,9 +171,9 @@ class TeamScreen(Screen[None]):
 
     def on_resize(self) -> None:
         wide = self.size.width >= WIDE
-        if wide != self.wide:
-            self.wide = wide
-            self.refill()
+        if wide != self.wide or self.size.width != self._width:
+            self.wide, self._width = wide, self.size.width
+            self.refill()  # the last column takes what the others leave: cut with 「…」, never hidden
 
     @work(thread=True, exclusive=True, group="team")
     def load(self) -> None:
@@ -202,7 +207,7 @@ class TeamScreen(Screen[None]):
         table: DataTable[Cell] = self.query_one("#tm-table", DataTable)
         table.clear(columns=True)
         for column in columns:
-            table.add_column(cell(column.heading), width=column.width)
+            table.add_column(cell(column.heading), width=column.width or self._rest_width(columns))
         for m in self.shown:
             table.add_row(*cells(*(column.cell(m) for column in columns)), key=m.user)
         order = t("由高到低" if self.descending else "由低到高")
@@ -211,6 +216,13 @@ class TeamScreen(Screen[None]):
             t(f"{len(self.shown)}／{len(self.figures.members)} 人 · {view} · 依「") + columns[self.sort_column].heading
             + t(f"」{order}（F3 換欄位，F4 反向，F5 切換）· 弱項看{window_text(self.figures.window_days)}"))
         self._show_detail()
+
+    def _rest_width(self, columns: list[Column]) -> int:
+        """The cells left for the column without a width of its own (the table's last)."""
+        table = self.size.width - (DETAIL_COLUMNS + 2 if self.wide else 0)  # the panel, the table's border
+        fixed = sum((c.width or 0) + 2 for c in columns)  # each cell has a space either side
+        heading = max(cell_len(c.heading) for c in columns if c.width is None)
+        return max(heading, table - SCROLLBAR - fixed - 2)
 
     @on(DataTable.RowHighlighted, "#tm-table")
     def _show_detail(self) -> None:
