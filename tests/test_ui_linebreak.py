@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui_helpers import model_answer, play_to_end, rig, screen_text, screenfuls, settle, starts_badly
+from tests.ui_helpers import FRAMES, model_answer, play_to_end, rig, screen_text, screenfuls, settle, starts_badly
 from trainer.ui.wrap import NO_END, NO_START, wrap_lines
 
 LONG = "aftersale-missing-item"  # the longest bundled scenario
@@ -75,3 +75,21 @@ async def test_the_interviewer_console_breaks_lines_by_the_rule(tmp_path: Path) 
         pages = await screenfuls(pilot, r.app.screen.query_one("#cs-answers"))
         bad = [line for page in pages for line in starts_badly(page)]
         assert sum(page.count("親") for page in pages) >= 6 and bad == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_toast_breaks_its_lines_by_the_cjk_rule(tmp_path: Path, size: tuple[int, int]) -> None:
+    from textual.widgets._toast import Toast
+
+    r = rig(tmp_path)
+    fits = (min(60, size[0] // 2) - 3) // 2  # CJK characters on one line of a toast
+    message = ("員工密碼已設定只保存雜湊值不保存密碼本身" * 3)[:fits] + "。請記下（只給主管）。"
+    async with r.app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        r.app.notify(message)
+        await pilot.pause()
+        toast = r.app.screen.query_one(Toast)
+        lines = [line.text for line in toast.render_lines(toast.region.reset_offset)]
+        body = [text for line in lines if (text := line.strip(FRAMES))]
+        assert len(body) >= 2 and starts_badly("\n".join(body)) == [], body
+        assert "".join(body) == message  # nothing lost, nothing added

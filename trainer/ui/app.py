@@ -52,6 +52,7 @@ from trainer.ui.session import ChatSession, PendingScorer, find_scenario
 from trainer.ui.text import visible
 from trainer.ui.theme import THEMES as OWN_THEMES
 from trainer.ui.theme import WIDE
+from trainer.ui.wrap import wrap_lines
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
@@ -65,6 +66,7 @@ SAVE_GROUPS = ("reply", "answer", "lock")  # worker groups that save: quitting w
 THEMES = ("trainer-dark", "trainer-light")  # trainer.ui.theme: the app's own dark and light
 GC_PAUSE_MAX = 2.0  # seconds: the collector runs again by then, whatever the first screen is
 TOAST_CHARS = 300  # a longer notification is cut (see TrainerApp.notify)
+TOAST_WIDTH, TOAST_FRAME = 60, 3  # Textual's toast: 60 cells, at most half the screen; padding and edge
 
 
 class TrainerApp(WhoIsPractising):
@@ -344,8 +346,10 @@ class TrainerApp(WhoIsPractising):
         """
         if len(message) > TOAST_CHARS:
             message = message[:TOAST_CHARS] + "…"
-        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout,
-                       markup=False)
+        # Broken here by the CJK rule (a toast wraps by itself, and may start a line with 「。」).
+        width = min(TOAST_WIDTH, self.size.width // 2) - TOAST_FRAME
+        message = "\n".join(wrap_lines(visible(message), width)) if width > 4 else visible(message)
+        super().notify(message, title=visible(title), severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
         """Ctrl+C outside a text box: say how to quit (in a text box it copies)."""
