@@ -22,6 +22,7 @@ from tests.ui_helpers import (
     screen_text,
     send,
     settle,
+    toasted,
 )
 from trainer.core.dialogue import HINT_COST, NUDGES
 from trainer.ui.config import Typing
@@ -269,4 +270,4 @@ async def test_a_reply_the_store_refuses_is_reported_and_kept_in_the_box(tmp_pat
         assert r.app.screen is screen  # the chat stays open: the reply is not lost
         box = screen.query_one("#reply", ReplyBox)
         assert box.text == GOOD and box.read_only
-        assert any("無法保存這句回覆" in str(n.message) for n in r.app._notifications)
+        assert toasted(r.app, "無法保存這句回覆")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.ui_helpers import open_chat, rig, send, settle
+from tests.ui_helpers import open_chat, rig, send, settle, toasted
 from trainer.store import Store, StoreBusy
 from trainer.store import connect as store_connect
 from trainer.ui import launch
@@ -71,7 +71,7 @@ async def test_a_real_lock_is_retried_and_the_reply_saved(tmp_path: Path) -> Non
         await send(pilot, REPLY)
         [row] = r.store.turns(screen.session.session_id)
         assert row.reply == REPLY and len(attempts) == 3
-        assert any("資料庫忙碌中，正在重試保存" in str(n.message) for n in r.app._notifications)
+        assert toasted(r.app, "資料庫忙碌中，正在重試保存")
         box = screen.query_one(ReplyBox)
         assert box.text == "" and not box.read_only  # cleared only once saved
 
@@ -85,7 +85,7 @@ async def test_a_save_that_keeps_failing_keeps_the_reply_and_enter_retries(tmp_p
         box = screen.query_one(ReplyBox)
         assert r.app.screen is screen and box.text == REPLY and box.read_only
         assert r.store.turns(screen.session.session_id) == []
-        assert any("回覆仍在輸入框中，按 Enter 再試一次" in str(n.message) for n in r.app._notifications)
+        assert toasted(r.app, "回覆仍在輸入框中，按 Enter 再試一次")
         await pilot.press("enter")
         await settle(pilot)
         [row] = r.store.turns(screen.session.session_id)
@@ -299,7 +299,7 @@ async def test_escape_with_an_unsaved_reply_warns_first(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert r.app.screen is screen
-        assert any("這句回覆還沒保存" in str(n.message) for n in r.app._notifications)
+        assert toasted(r.app, "這句回覆還沒保存")
         await pilot.press("escape")
         await pilot.pause()
         assert r.app.screen is not screen

@@ -11,7 +11,7 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import Input
 
-from tests.ui_helpers import CONTENT, chat, rig, screen_text, send, settle
+from tests.ui_helpers import CONTENT, chat, rig, screen_text, send, settle, toasted
 from trainer.ui.commands import TrainerCommands
 from trainer.ui.screens.console_dialogs import DecisionDialog
 from trainer.ui.screens.home import HomeScreen
@@ -118,7 +118,7 @@ async def test_search_and_enter_open_the_best_match_and_no_match_is_said_once(tm
         assert isinstance(r.app.screen, PickerScreen)
         await pilot.press(*"zzq")  # three keystrokes, none matching
         await pilot.pause()
-        assert sum(NO_MATCH in str(n.message) for n in r.app._notifications) == 1
+        assert toasted(r.app, NO_MATCH) == 1
         search = r.app.screen.query_one("#search", Input)
         search.value = ""
         await pilot.pause()

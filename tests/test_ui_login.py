@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.hostile import IDS, TEXTS, render, shown
-from tests.ui_helpers import SIZE, rig, screen_text, settle
+from tests.ui_helpers import SIZE, rig, screen_text, settle, toasted
 from trainer.services.identity import Identity
 from trainer.store import Store, StoreError
 from trainer.store import accounts as acc
@@ -62,7 +62,7 @@ async def test_a_trainee_logs_in_sees_no_team_and_cannot_switch(tmp_path: Path) 
         await pilot.press("m")
         await pilot.pause()
         assert isinstance(r.app.screen, HomeScreen)  # refused with a notice, no passphrase asked
-        assert any("主管" in n.message for n in r.app._notifications)
+        assert toasted(r.app, "主管")
         await pilot.press("i")
         await settle(pilot)
         assert not isinstance(r.app.screen, InterviewDeskScreen | LockScreen)

@@ -156,3 +156,12 @@ async def screenfuls(pilot: Pilot[None], scroller: Any) -> list[str]:
             return shown
         scroller.scroll_page_down(animate=False)
         await settle(pilot)
+
+
+
+def toasted(app: TrainerApp, phrase: str) -> int:
+    """How many of the app's notifications say ``phrase`` (compared without whitespace:
+    ``TrainerApp.notify`` breaks a toast's lines by the CJK rule, a break may replace a space)."""
+    def bare(text: str) -> str:
+        return "".join(text.split())
+    return sum(bare(phrase) in bare(str(n.message)) for n in app._notifications)
