@@ -97,7 +97,7 @@ def test_ci_run_is_executable() -> None:
 ])
 def test_browser_tests_skip_locally_but_fail_in_ci_without_chromium(ci: str, code: int, said: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CI": ci, "TRAINER_CHROMIUM": "/nonexistent/chromium"}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-n", "0", "-p", "no:cacheprovider",
                            "tests/test_serve_browser.py", "-k", "outside"],
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert done.returncode == code, done.stdout

@@ -115,7 +115,7 @@ def test_a_laptop_never_loads_psycopg(tmp_path: Path) -> None:
 ])
 def test_postgresql_cases_skip_locally_but_fail_in_ci_without_a_server(ci: str, code: int, said: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "TRAINER_TEST_PG"}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-n", "0", "-p", "no:cacheprovider",
                            "tests/test_store_contract.py", "-k", "protocol"],
                           capture_output=True, text=True, env={**env, "PYTHONPATH": str(ROOT), "CI": ci},
                           cwd=ROOT, timeout=120)
