@@ -49,6 +49,7 @@ from trainer.ui.messages import (
     SessionChosen,
 )
 from trainer.ui.session import ChatSession, PendingScorer, find_scenario
+from trainer.ui.stylesheet import CachingStylesheet
 from trainer.ui.text import visible
 from trainer.ui.theme import THEMES as OWN_THEMES
 from trainer.ui.theme import WIDE
@@ -86,6 +87,7 @@ class TrainerApp(WhoIsPractising):
 
     def __init__(self, ctx: Context, load: ContentSource | None = None) -> None:
         super().__init__()
+        self.stylesheet = CachingStylesheet(variables=self.get_css_variables())  # no CSS read yet
         self.ctx = ctx
         for theme in OWN_THEMES:
             self.register_theme(theme)
