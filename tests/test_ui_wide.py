@@ -155,11 +155,13 @@ async def test_the_desk_uses_wide_columns_at_120_and_narrow_ones_after_a_resize(
         screen = await open_screen(pilot, InterviewDeskScreen(r.app.ctx, "面試官"))
         table = screen.query_one("#desk-table", FittedTable)
         assert widths(table)[:3] == [6, 20, 34] and table.row_count == 1
+        assert table.region.width == WIDE[0]  # to the edge (it stopped 2 columns short)
         text = screen_text(r.app)
         assert LONG_NAME in text and "面試紀錄" in text and starts_badly(text) == []
         await pilot.resize_terminal(*NARROW)
         await settle(pilot)
         assert widths(table)[:3] == [4, 10, 14] and table.row_count == 1  # the rows read are shown again
+        assert table.region.width == NARROW[0]
         assert LONG_NAME not in screen_text(r.app) and table.full_row(next(iter(table.rows)))[1] == LONG_NAME
 
 
