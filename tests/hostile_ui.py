@@ -44,9 +44,16 @@ def load_hostile(tmp_path_factory: pytest.TempPathFactory) -> Content:
 
 
 def write_everyone(tmp_path_factory: pytest.TempPathFactory, hostile: Content) -> tuple[Path, list[int]]:
-    """A database written once per module (scoring 72 answers takes a while); tests copy it."""
+    """A database written once per module (scoring 72 answers takes a while); tests copy it.
+
+    Closed before it is copied: its last transactions may still be in the write-ahead log
+    beside it, which a copy of the file alone would lose (the closing connection folds them in).
+    """
     path = tmp_path_factory.mktemp("everyone") / "progress.sqlite3"
-    return path, record_everyone(History.open(path), hostile)
+    h = History.open(path)
+    interviews = record_everyone(h, hostile)
+    h.store.close()
+    return path, interviews
 
 
 def app_on(tmp_path: Path, content: Content, store: Store | None = None, **config: Any) -> Rig:
