@@ -147,7 +147,6 @@ class TeamScreen(Screen[None]):
         self.sort_column = 1  # last active, most recent first
         self.descending = True
         self.shown: list[MemberFigures] = []
-        self.wide = False  # 120+ terminal columns: wider columns, the person's details beside
         self._width = 0  # the screen's width the table was filled for
         ctx.display.bindings(self)
 
@@ -169,10 +168,14 @@ class TeamScreen(Screen[None]):
         self.title = self.ctx.t("團隊進度")
         self.load()
 
+    @property
+    def wide(self) -> bool:
+        """120+ terminal columns: wider columns, the person's details beside."""
+        return self._width >= WIDE
+
     def on_resize(self) -> None:
-        wide = self.size.width >= WIDE
-        if wide != self.wide or self.size.width != self._width:
-            self.wide, self._width = wide, self.size.width
+        if self.size.width != self._width:
+            self._width = self.size.width
             self.refill()  # the last column takes what the others leave: cut with 「…」, never hidden
 
     @work(thread=True, exclusive=True, group="team")
@@ -220,9 +223,9 @@ class TeamScreen(Screen[None]):
     def _rest_width(self, columns: list[Column]) -> int:
         """The cells left for the column without a width of its own (the table's last)."""
         table = self.size.width - (DETAIL_COLUMNS + 2 if self.wide else 0)  # the panel, the table's border
-        fixed = sum((c.width or 0) + 2 for c in columns)  # each cell has a space either side
+        fixed = sum((c.width or 0) + 2 for c in columns)  # each cell, this one too, has a space either side
         heading = max(cell_len(c.heading) for c in columns if c.width is None)
-        return max(heading, table - SCROLLBAR - fixed - 2)
+        return max(heading, table - SCROLLBAR - fixed)
 
     @on(DataTable.RowHighlighted, "#tm-table")
     def _show_detail(self) -> None:
