@@ -158,7 +158,6 @@ async def screenfuls(pilot: Pilot[None], scroller: Any) -> list[str]:
         await settle(pilot)
 
 
-
 def toasted(app: TrainerApp, phrase: str) -> int:
     """How many of the app's notifications say ``phrase`` (compared without whitespace:
     ``TrainerApp.notify`` breaks a toast's lines by the CJK rule, a break may replace a space)."""
