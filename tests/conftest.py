@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 
@@ -14,6 +15,10 @@ from tests import ui_thread_guard
 from tests.backends import durable_spec, pg_spec, store_spec  # noqa: F401
 
 ui_thread_guard.install()
+
+# Speed-ups that `trainer play` keeps (trainer.core.readcache) go to a folder of this run, for
+# the tests and the apps they start, never to the user's own cache folder.
+os.environ["TRAINER_CACHE"] = tempfile.mkdtemp(prefix="trainer-test-cache-")
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ Resolution order
 - database:       ``--db PATH``      > ``$TRAINER_DB``      > ``<data dir>/progress.sqlite3``
   (either may be a ``postgresql://`` URL instead of a path: see ``trainer.dburl``)
 - data dir:       ``$TRAINER_DATA``  > ``platformdirs.user_data_dir("trainer")``
+- cache dir:      ``$TRAINER_CACHE`` > ``platformdirs.user_cache_dir("trainer")`` (only speed-ups:
+  safe to delete at any time; see ``trainer.core.readcache``)
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ APP_NAME = "trainer"
 CONTENT_ENV = "TRAINER_CONTENT"
 DB_ENV = "TRAINER_DB"
 DATA_ENV = "TRAINER_DATA"
+CACHE_ENV = "TRAINER_CACHE"
 DB_FILENAME = "progress.sqlite3"
 
 # What a content folder holds (the names the loader reads and pyproject.toml ships).
@@ -77,6 +80,16 @@ def data_dir(env: Mapping[str, str] | None = None) -> Path:
     from platformdirs import user_data_dir  # lazy: keeps `trainer --help` fast
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where speed-ups are kept (``$TRAINER_CACHE`` or the platform's user cache dir)."""
+    env = os.environ if env is None else env
+    if env.get(CACHE_ENV):
+        return _absolute(env[CACHE_ENV])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def db_path(cli: str | os.PathLike[str] | None = None,

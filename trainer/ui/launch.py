@@ -144,23 +144,34 @@ def _prepare(root: Path, play_file: Path | None, node: str | None, mood: int | N
 def _play_first(root: Path, file: Path, node: str | None, mood: int | None, mode: str) -> PlayTarget:
     """The played file read far enough to draw its chat (its structure checked now); the full
     check, with the folder's thesaurus, settings and rules, runs behind the chat (``check``)."""
-    from trainer.core.loader import read_scenario
+    from trainer.core import readcache
 
     file = Path(file).absolute()
     if not file.is_file():
         raise LaunchError(f"no such file: {file}")
-    scenario, problems = read_scenario(file)
-    check = partial(_checked, root, file, node, mood, mode)
-    if scenario is None or errors(problems):
-        check()  # the full report (every problem, not only the first ones found), before the app
-        raise LaunchError(f"{file} is not a scenario file (it has no `nodes`)")
+    cache = paths.cache_dir()
+    scenario = readcache.load(cache, file)  # a file played before: no YAML before the first frame
+    check = partial(_checked, root, file, node, mood, mode, cache if scenario is None else None)
+    if scenario is None:
+        from trainer.core.loader import read_scenario
+
+        scenario, problems = read_scenario(file)
+        if scenario is None or errors(problems):
+            check()  # the full report (every problem, not only the first ones found), before the app
+            raise LaunchError(f"{file} is not a scenario file (it has no `nodes`)")
     return replace(_target(scenario, file, node, mood, mode, None), check=check)
 
 
-def _checked(root: Path, file: Path, node: str | None, mood: int | None, mode: str) -> Content:
-    """The played file loaded and checked with the folder's settings (LaunchError if it has problems)."""
+def _checked(root: Path, file: Path, node: str | None, mood: int | None, mode: str,
+             cache: Path | None = None) -> Content:
+    """The played file loaded and checked with the folder's settings (LaunchError if it has
+    problems); with a ``cache`` folder, a file that passes is read into it for the next play."""
     content = _play(_settings_only(root), file, node, mood, mode).content
     assert content is not None
+    if cache is not None:
+        from trainer.core import readcache
+
+        readcache.save(cache, file)
     return content
 
 

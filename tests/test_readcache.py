@@ -1,0 +1,115 @@
+"""``trainer.core.readcache``: a played file's scenario kept for the next ``trainer play``.
+
+An entry is used only for the same bytes, by the same code, from a private file;
+every other case is a miss that reads the file as before, never an error.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from trainer.core import readcache
+from trainer.core.loader import read_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "logistics-signed-not-received.yaml"
+
+
+def played(tmp_path: Path) -> Path:
+    copy = tmp_path / "played.yaml"
+    copy.write_bytes(SCENARIO.read_bytes())
+    return copy
+
+
+def entry(cache: Path) -> Path:
+    [found] = (cache / "scenarios").iterdir()
+    return found
+
+
+def test_a_saved_scenario_comes_back_as_read(tmp_path: Path) -> None:
+    file, cache = played(tmp_path), tmp_path / "cache"
+    assert readcache.load(cache, file) is None  # nothing yet
+    readcache.save(cache, file)
+    scenario, _ = read_scenario(file)
+    assert readcache.load(cache, file) == scenario
+    if os.name == "posix":  # private: a pickle runs code when loaded
+        assert entry(cache).stat().st_mode & 0o777 == 0o600
+        assert (cache / "scenarios").stat().st_mode & 0o777 == 0o700
+
+
+def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
+    file, cache = played(tmp_path), tmp_path / "cache"
+    readcache.save(cache, file)
+    file.write_text(file.read_text("utf-8").replace("title:", "title: 改", 1), encoding="utf-8")
+    assert readcache.load(cache, file) is None
+
+
+def test_an_entry_from_other_code_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    file, cache = played(tmp_path), tmp_path / "cache"
+    readcache.save(cache, file)
+    monkeypatch.setattr(readcache, "_fingerprint", lambda: ("another version",))
+    assert readcache.load(cache, file) is None
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not a pickle", "another object"])
+def test_a_damaged_entry_is_only_a_miss(tmp_path: Path, damage: str) -> None:
+    import pickle
+
+    file, cache = played(tmp_path), tmp_path / "cache"
+    readcache.save(cache, file)
+    path = entry(cache)
+    blob = {"truncated": path.read_bytes()[:100], "not a pickle": b"id: x\n",
+            "another object": pickle.dumps(("x", "y", "z"))}[damage]
+    path.write_bytes(blob)
+    assert readcache.load(cache, file) is None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_an_entry_others_may_write_or_a_link_is_not_read(tmp_path: Path) -> None:
+    file, cache = played(tmp_path), tmp_path / "cache"
+    readcache.save(cache, file)
+    path = entry(cache)
+    path.chmod(0o620)
+    assert readcache.load(cache, file) is None
+    path.chmod(0o600)
+    moved = tmp_path / "elsewhere.pickle"
+    path.rename(moved)
+    path.symlink_to(moved)
+    assert readcache.load(cache, file) is None
+
+
+def test_a_file_with_problems_or_an_unwritable_cache_keeps_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\ntitle: 壞\nstart: open\nnodes:\n  open:\n    colour: red\n", encoding="utf-8")
+    readcache.save(tmp_path / "cache", bad)
+    assert not (tmp_path / "cache").exists()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    readcache.save(blocker, played(tmp_path))  # no error: only a speed-up
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_file_played_before_opens_without_yaml(tmp_path: Path) -> None:
+    """The second `trainer play` of a file that passed its check draws its chat without
+    importing PyYAML or the loader; its check still runs behind the chat."""
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom trainer import paths\n"
+        "from trainer.ui.launch import _prepare\n"
+        f"_, play = _prepare(paths.bundled_content_dir(), Path({str(SCENARIO)!r}), None, None, 'coach')\n"
+        "print(play.scenario.id, 'yaml' in sys.modules, 'trainer.core.loader' in sys.modules)\n"
+        "if sys.argv[1] == 'check':\n    play.check()\n")
+    env = {**os.environ, "TRAINER_CACHE": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+
+    def prepare(then: str) -> str:
+        out = subprocess.run([sys.executable, "-c", code, then], capture_output=True, text=True,
+                             env=env, cwd=tmp_path, timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.strip()
+
+    assert prepare("check") == "logistics-signed-not-received True True"  # first play: read, checked, kept
+    assert prepare("-") == "logistics-signed-not-received False False"
