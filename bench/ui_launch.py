@@ -7,8 +7,10 @@ clock when the first frame holding the focused input reaches the terminal:
 
 - ``play``: ``python -m trainer play FILE``, the chat screen with the reply box
   focused (CLI imported, the file read, store opened, session started), for a file
-  played before: its scenario comes from the cache (``trainer.core.readcache``);
-- ``play-first``: the same with an empty cache folder, as the first play of a file;
+  played before: its scenario comes from the cache (``trainer.core.readcache``), as
+  do the parsed styles (``trainer.ui.stylesheet``), kept by the warm-up run;
+- ``play-first``: the same with an empty cache folder, as the first run after an
+  install (styles parsed, the file read with PyYAML);
 - ``home``: ``python -m trainer`` with no command, the home screen (the trainee's
   name remembered in the database);
 - ``hello``: a bare Textual hello-world, one focused ``Input`` (the baseline).
@@ -90,10 +92,10 @@ def first_lines(path: Path) -> tuple[str, ...]:
 
 
 def time_to_text(args: list[str], markers: Marker | list[Marker], cache: Path,
-                 timeout: float = 60.0) -> tuple[float, float]:
+                 timeout: float = 60.0, linger: float = 0.0) -> tuple[float, float]:
     """Seconds from spawning ``args`` on a fresh 80×24 pty until every marker is written to it,
-    and the CPU seconds the process used by then (killed at once: other load on the machine
-    stretches the first figure, hardly the second)."""
+    and the CPU seconds the process used by then (killed at once, or ``linger`` seconds later:
+    other load on the machine stretches the first figure, hardly the second)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     # PYTHONDONTWRITEBYTECODE would make every run compile the checkout's modules from
@@ -115,6 +117,7 @@ def time_to_text(args: list[str], markers: Marker | list[Marker], cache: Path,
                 raise TimeoutError(f"{markers!r} never appeared: {bytes(seen[-500:])!r}")
             seen += os.read(master, 65536)
         wall = time.perf_counter() - start
+        time.sleep(linger)
         os.killpg(proc.pid, signal.SIGKILL)
         _pid, _status, usage = os.wait4(proc.pid, 0)
         proc.returncode = -signal.SIGKILL
@@ -155,8 +158,8 @@ def main() -> None:
         def cache_for(warmed: bool) -> Path:
             return warm if warmed else tmp / f"empty-{next(runs)}"
 
-        for make, marker, warmed in cases.values():  # warm the OS file cache and .pyc files
-            time_to_text(make(fresh_db(tmp, next(runs))), marker, cache_for(warmed))
+        for make, marker, warmed in cases.values():  # warm the OS file cache, .pyc files and styles
+            time_to_text(make(fresh_db(tmp, next(runs))), marker, cache_for(warmed), linger=2.5)
         times: dict[str, list[float]] = {name: [] for name in cases}
         cpu: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(args.runs):  # interleaved, so drift hits every case alike

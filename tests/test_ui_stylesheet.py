@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from textual.app import App
 from textual.css import stylesheet as textual_stylesheet
@@ -64,3 +66,79 @@ async def test_the_app_uses_it_and_the_theme_still_switches(tmp_path) -> None:  
         r.app.action_toggle_theme()
         await settle(pilot)
         assert r.app.screen.styles.background != before
+
+
+# ------------------------------------------------------------------ kept between runs
+
+def _kept_sheet(folder, variables=None) -> CachingStylesheet:  # type: ignore[no-untyped-def]
+    """A stylesheet as a new start makes it: variables set (the theme), then the app's CSS read."""
+    sheet = CachingStylesheet(variables={}, keep_in=folder)
+    sheet.set_variables(variables or App().get_css_variables())
+    sheet.add_source(APP_CSS, read_from=("app.tcss", "app"))
+    return sheet
+
+
+def test_a_new_start_reads_the_kept_rules_instead_of_parsing(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    parsed = _counting(monkeypatch)
+    first = _kept_sheet(tmp_path)
+    first.reparse()
+    first.save()
+    assert parsed == ["app"]
+    second = _kept_sheet(tmp_path)
+    second.reparse()
+    assert parsed == ["app"]  # nothing parsed again
+    assert [r.selector_names for r in second.rules] == [r.selector_names for r in first.rules]
+    assert [r.styles.get_rules() for r in second.rules] == [r.styles.get_rules() for r in first.rules]
+    if os.name == "posix":
+        [kept] = (tmp_path / "styles").iterdir()
+        assert kept.stat().st_mode & 0o777 == 0o600
+
+
+def test_edited_css_another_theme_or_another_textual_is_parsed_again(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from trainer.ui import stylesheet
+
+    first = _kept_sheet(tmp_path)
+    first.reparse()
+    first.save()
+    parsed = _counting(monkeypatch)
+    edited = _kept_sheet(tmp_path)
+    edited.add_source(APP_CSS + "\n.y { color: red; }", read_from=("app.tcss", "app"))
+    edited.reparse()
+    assert parsed == ["app"]
+    other = dict(App().get_css_variables(), primary="#123456")
+    _kept_sheet(tmp_path, other).reparse()
+    assert parsed == ["app", "app"]
+    monkeypatch.setattr(stylesheet, "FORMAT", stylesheet.FORMAT + 1)  # as after an upgrade
+    _kept_sheet(tmp_path).reparse()
+    assert parsed == ["app", "app", "app"]
+
+
+def test_a_source_with_errors_is_never_kept(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    sheet = _kept_sheet(tmp_path)
+    sheet.add_source("Label { colour: red; }", read_from=("bad.tcss", "bad"))
+    with pytest.raises(StylesheetParseError):
+        sheet.reparse()
+    sheet.save()
+    parsed = _counting(monkeypatch)
+    again = _kept_sheet(tmp_path)
+    again.add_source("Label { colour: red; }", read_from=("bad.tcss", "bad"))
+    with pytest.raises(StylesheetParseError):  # reported again, not read back as good rules
+        again.reparse()
+    assert "bad" in parsed
+
+
+async def test_the_app_looks_the_same_with_kept_styles(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The app keeps its styles at exit; the next start reads them and draws the same screen."""
+    screens, parsed = [], []
+    for run in range(2):
+        if run:
+            parsed = _counting(monkeypatch)
+        r = rig(tmp_path / str(run), cache=tmp_path / "cache")
+        async with r.app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screens.append(r.app.export_screenshot(simplify=True))
+        r.app.keep_styles()
+        r.store.close()
+        assert list((tmp_path / "cache" / "styles").iterdir())
+    assert parsed == []  # app.tcss and every widget's default CSS read back
+    assert screens[0] == screens[1]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text  # exit messages hold names and replies: never read as markup
@@ -66,6 +67,7 @@ ContentSource = Callable[[], "Content"]
 SAVE_GROUPS = ("reply", "answer", "lock")  # worker groups that save: quitting waits for them
 THEMES = ("trainer-dark", "trainer-light")  # trainer.ui.theme: the app's own dark and light
 GC_PAUSE_MAX = 2.0  # seconds: the collector runs again by then, whatever the first screen is
+KEEP_STYLES_AFTER = 1.0  # seconds after the first screen: its parsed styles are kept for the next start
 TOAST_CHARS = 300  # a longer notification is cut (see TrainerApp.notify)
 TOAST_WIDTH, TOAST_FRAME = 60, 3  # Textual's toast: 60 cells, at most half the screen; padding and edge
 
@@ -87,7 +89,8 @@ class TrainerApp(WhoIsPractising):
 
     def __init__(self, ctx: Context, load: ContentSource | None = None) -> None:
         super().__init__()
-        self.stylesheet = CachingStylesheet(variables=self.get_css_variables())  # no CSS read yet
+        self.stylesheet = CachingStylesheet(variables=self.get_css_variables(),  # no CSS read yet
+                                            keep_in=ctx.config.cache)
         self.ctx = ctx
         for theme in OWN_THEMES:
             self.register_theme(theme)
@@ -107,7 +110,7 @@ class TrainerApp(WhoIsPractising):
     async def on_mount(self) -> None:
         # The launcher pauses the garbage collector for the start-up (trainer.ui.launch): it
         # runs again once the first screen is drawn (the buyer's first line for ``play``).
-        self.set_timer(GC_PAUSE_MAX, collect_again)
+        self.set_timer(GC_PAUSE_MAX, self._drawn)
         try:  # off the UI thread (a shared store may be a network away); the first frame is blank
             user = await asyncio.to_thread(self._starting)
         except StoreError as error:
@@ -121,7 +124,7 @@ class TrainerApp(WhoIsPractising):
         locked = self.ctx.lock.get() is not None
         if play is None or locked or not self.ctx.user:
             self.push_screen(_home(self.ctx))
-            self.call_after_refresh(collect_again)  # the chat, if it comes first, says when instead
+            self.call_after_refresh(self._drawn)  # the chat, if it comes first, says when instead
         # else: the chat first, Home once the chat is left (``_Base``): building Home under it
         # would hold back the buyer's first line
         if play is None and self._load_content is not None:
@@ -136,6 +139,19 @@ class TrainerApp(WhoIsPractising):
             self._play()
         self._started = True
 
+    def _drawn(self) -> None:
+        """The first screen is on the terminal: the collector runs again, and the styles this
+        start parsed are kept for the next one (``trainer.ui.stylesheet``)."""
+        collect_again()
+        # Later, not now: pickling holds the interpreter for a few ms, which would hold back
+        # the terminal writer still sending this first frame.
+        self.set_timer(KEEP_STYLES_AFTER, partial(self.keep_styles, background=True))
+
+    def keep_styles(self, *, background: bool = False) -> None:
+        """Keep the parsed styles for the next start (the launcher calls it at exit too)."""
+        if isinstance(self.stylesheet, CachingStylesheet):
+            self.stylesheet.save(background=background)
+
     def _starting(self) -> str:
         """The store's word on how to start (worker thread): the trainee, and the candidate lock."""
         from trainer.services.device import starting_user
@@ -145,7 +161,7 @@ class TrainerApp(WhoIsPractising):
 
     def _mount_with_login(self, play: PlayTarget | None) -> None:
         """A store with accounts: Home under the login (``_switch`` plays the file after it)."""
-        self.call_after_refresh(collect_again)
+        self.call_after_refresh(self._drawn)
         self.push_screen(_home(self.ctx))
         if play is None and self._load_content is not None:
             self.call_after_refresh(self._load)  # a played file loads once its first line shows
@@ -161,7 +177,7 @@ class TrainerApp(WhoIsPractising):
     def _first_line_shown(self) -> None:
         """``trainer play``: check the file and load the library once the chat is drawn."""
         play = self.ctx.config.play
-        collect_again()
+        self._drawn()
         if self._first_line_seen or play is None:
             return
         self._first_line_seen = True

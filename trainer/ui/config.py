@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from trainer.core.content import Content
     from trainer.core.models import Scenario
     from trainer.services.identity import Identity
@@ -76,3 +78,4 @@ class UiConfig:
     shared: bool = False
     identity: Identity | None = None
     refusal: str | None = None
+    cache: Path | None = None  # where speed-ups are kept between runs (the launcher's paths.cache_dir)

@@ -105,6 +105,7 @@ def _run(root: Path, db_path: Path | str, user: str | None, script: str | None,
             return EXIT_FAIL
         app = _build(content, store, user, script, play, accounts)
         app.run()
+        app.keep_styles()  # what screens opened later parsed, for the next start
         _remember_login(app, accounts)
         if app.load_error is not None:
             if not isinstance(app.load_error, LaunchError):
@@ -252,7 +253,8 @@ def _build(content: Content | Callable[[], Content], store: Store, user: str | N
     script = script or saved_script(settings) or "hant"
     if script not in SCRIPTS:
         script = "hant"
-    config = UiConfig(**{"user": user, "script": script, "play": play, **(accounts or {})})
+    config = UiConfig(**{"user": user, "script": script, "play": play, "cache": paths.cache_dir(),
+                         **(accounts or {})})
     if settings.get_setting("typing_pause") == "off":
         config = replace(config, typing=NO_TYPING)
     return make_app(content, store, config)

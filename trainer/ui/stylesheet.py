@@ -1,22 +1,65 @@
-"""The app's stylesheet: Textual's, except that a re-parse keeps what it parsed.
+"""The app's stylesheet: Textual's, except that what it parses is kept, in the run and between runs.
 
-``Stylesheet.reparse`` (run when the theme is set, so at every start) parses
-every source into a throwaway stylesheet and keeps only its rules, after
-``set_variables`` has emptied the real one's cache. The first widget class
-that adds its default CSS then makes the real one parse every source again:
-app.tcss alone is ~15 ms. Here the throwaway stylesheet fills the real one's
-cache (the variables are the same), so that second parse reads the cache and
-parses only the new source. Errors behave as in Textual: the stylesheet in use
-is left as it was.
+In the run: ``Stylesheet.reparse`` (run when the theme is set, so at every
+start) parses every source into a throwaway stylesheet and keeps only its
+rules, after ``set_variables`` has emptied the real one's cache. The first
+widget class that adds its default CSS then makes the real one parse every
+source again: app.tcss alone is ~15 ms. Here the throwaway stylesheet fills the
+real one's cache (the variables are the same), so that second parse reads the
+cache and parses only the new source.
+
+Between runs: parsing every source of a start (app.tcss and the widgets' default
+CSS) is ~14 ms of the first frame; reading them back is ~2 ms. With a ``keep``
+folder, the parsed rules of each set of theme variables are kept in a private
+pickle file (``trainer.core.keep``) whose fingerprint is the Python version and
+the size and time of Textual's CSS modules; a source is looked up by its whole
+text, so an edited app.tcss is parsed again. ``save`` writes what this run
+parsed, if the file lacked any of it (the app calls it once its first screen is
+drawn, and at exit).
+
+Errors behave as in Textual: the stylesheet in use is left as it was, and a
+source with errors is never kept (it is parsed, and reported, every time).
 """
 
 from __future__ import annotations
 
+import hashlib
+import sys
+import threading
+from functools import partial
+from pathlib import Path
+
+import rich.style
+import textual.color
+import textual.css
+from textual.cache import LRUCache
+from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
+
+from trainer.core import keep
+
+FORMAT = 1  # bump when the kept file's layout changes
+SOURCES = 256  # parsed sources kept in memory: every source of the app (~60), with room
+# What makes and holds parsed rules: an upgrade of Textual or Rich changes some of them.
+_PARSER = [*Path(textual.css.__file__ or "").parent.glob("*.py"),
+           *(Path(module.__file__ or "") for module in (textual.color, rich.style))]
+
+Key = tuple[object, ...]  # (css, read_from, is_default_rules, tie_breaker, scope), as Textual's cache
 
 
 class CachingStylesheet(Stylesheet):
-    """``Stylesheet`` whose ``reparse`` leaves its parse cache filled (see the module docstring)."""
+    """``Stylesheet`` that keeps its parse cache filled, and between runs in ``keep`` (see above)."""
+
+    def __init__(self, *, variables: dict[str, str] | None = None, keep_in: Path | None = None) -> None:
+        super().__init__(variables=variables)
+        self._parse_cache: LRUCache[Key, list[RuleSet]] = LRUCache(SOURCES)
+        self._keep_in = keep_in
+        self._kept: set[Key] = set()  # what the kept file of these variables holds
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        super().set_variables(variables)
+        if self._keep_in is not None:
+            self._read_kept()
 
     def reparse(self) -> None:
         fresh = Stylesheet(variables=self._variables)
@@ -33,3 +76,38 @@ class CachingStylesheet(Stylesheet):
         self._rules_map = None
         self.source = fresh.source
         self._require_parse = False
+
+    def save(self, *, background: bool = False) -> None:
+        """Keep what this run parsed for the current variables, if the kept file lacks some of it;
+        ``background``: written by another thread (pickling takes a few ms)."""
+        if self._keep_in is None:
+            return
+        parsed = {key: self._parse_cache[key] for key in list(self._parse_cache.keys())}
+        good = {key: rules for key, rules in parsed.items() if not any(rule.errors for rule in rules)}
+        if set(good) <= self._kept:
+            return
+        self._kept = set(good)
+        write = partial(keep.save, self._file(), self._fingerprint(), good)
+        if background:  # rules are not changed once parsed: pickling them there is safe
+            threading.Thread(target=write, name="keep-styles", daemon=True).start()
+        else:
+            write()
+
+    def _read_kept(self) -> None:
+        assert self._keep_in is not None
+        found = keep.load(self._file(), self._fingerprint())
+        self._kept = set()
+        if not isinstance(found, dict):
+            return
+        for key, rules in found.items():
+            if isinstance(key, tuple) and isinstance(rules, list) and all(isinstance(r, RuleSet) for r in rules):
+                self._parse_cache[key] = rules
+                self._kept.add(key)
+
+    def _file(self) -> Path:
+        assert self._keep_in is not None
+        theme = repr(sorted(self._variables.items())).encode("utf-8")
+        return self._keep_in / "styles" / f"{hashlib.blake2b(theme, digest_size=16).hexdigest()}.pickle"
+
+    def _fingerprint(self) -> tuple[object, ...]:
+        return (FORMAT, sys.version_info[:2], keep.stamp(_PARSER))
