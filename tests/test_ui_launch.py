@@ -170,6 +170,25 @@ def test_killed_mid_scenario_loses_no_sent_reply(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("true") is None, reason="POSIX only")
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_the_first_frame_of_trainer_play_is_the_whole_chat(tmp_path: Path) -> None:
+    """Textual drops the frames drawn inside its start-up batch and then sends only a part of
+    the screen (no reply box) until a full repaint ~20 ms later; the app mounts the chat inside
+    that batch and draws it whole as the batch ends (``TrainerApp._end_batch``)."""
+    term = Terminal([sys.executable, "-m", "trainer", "--db", str(tmp_path / "db.sqlite3"),
+                     "--user", "小明", "play", str(SCENARIO)])
+    try:
+        term.wait_for_output("入回覆")
+        time.sleep(0.3)  # what follows the first frame, too
+        out = bytes(term.output)
+    finally:
+        term.kill()
+    title, box = "物流顯示簽收".encode(), "入回覆".encode()
+    first = out.index(title)
+    again = out.find(title, first + 1)  # the next frame that draws the title
+    assert out.index(box) < (again if again >= 0 else len(out)), "the first frame has no reply box"
+
+
 def test_launcher_imports_no_textual_before_the_content_is_checked(tmp_path: Path) -> None:
     code = ("import sys; from pathlib import Path; from trainer.ui.launch import run; "
             f"run(Path({str(broken_content(tmp_path))!r}), Path({str(tmp_path / 'db')!r})); "

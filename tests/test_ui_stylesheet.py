@@ -142,3 +142,28 @@ async def test_the_app_looks_the_same_with_kept_styles(tmp_path, monkeypatch) ->
         assert list((tmp_path / "cache" / "styles").iterdir())
     assert parsed == []  # app.tcss and every widget's default CSS read back
     assert screens[0] == screens[1]
+
+
+def test_starts_with_other_widgets_add_to_the_kept_rules_and_an_edit_replaces(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`trainer` (Home) and `trainer play` (the chat) parse different widgets' CSS: each
+    start keeps its own beside the other's; an edited source replaces the text it had."""
+    label = ("Label { color: red; }", ("widget.py", "Label.DEFAULT_CSS"))
+    for extra in (None, label):
+        sheet = _kept_sheet(tmp_path)
+        if extra:
+            sheet.add_source(extra[0], read_from=extra[1], is_default_css=True)
+        sheet.reparse()
+        sheet.save()
+    edited = _kept_sheet(tmp_path)
+    edited.add_source(APP_CSS + "\n.y { color: red; }", read_from=("app.tcss", "app"))
+    edited.reparse()
+    edited.save()
+    parsed = _counting(monkeypatch)
+    again = _kept_sheet(tmp_path)
+    again.add_source(APP_CSS + "\n.y { color: red; }", read_from=("app.tcss", "app"))
+    again.add_source(label[0], read_from=label[1], is_default_css=True)
+    again.reparse()
+    assert parsed == []
+    [kept] = (tmp_path / "styles").iterdir()
+    assert len(kept.read_bytes()) < 3 * len(APP_CSS) * 40  # the first app.tcss text is gone
+    assert sum(key[1] == ("app.tcss", "app") for key in again._kept) == 1

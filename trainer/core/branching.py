@@ -12,8 +12,12 @@ The mood rule (0 calm … 100 furious), applied after every scored reply:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from trainer.core.models import Condition, NextRule, Node
-from trainer.core.result import Result
+
+if TYPE_CHECKING:  # only read here: `trainer play`'s first line comes before any result
+    from trainer.core.result import Result
 
 MOOD_PER_POINT = 0.4
 MOOD_AVOID = 15

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from trainer.core.branching import choose_next, mood_after
 from trainer.core.models import Node, Rubric, Scenario
-from trainer.core.result import Result
 
 if TYPE_CHECKING:  # a dialogue's first line needs neither: `trainer play` shows it sooner
+    from trainer.core.result import Result
     from trainer.core.scorer import Scorer
 
 NUDGES = (

@@ -57,6 +57,8 @@ from trainer.ui.theme import WIDE
 from trainer.ui.wrap import wrap_lines
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from trainer.core.content import Content
     from trainer.core.models import Scenario
     from trainer.ui.config import PlayTarget
@@ -102,7 +104,19 @@ class TrainerApp(WhoIsPractising):
         self._pending = PendingScorer()  # the played file's scorer, while it is checked
         self._first_line_seen = False
         self._started = False  # on_mount has set up the first screens
+        self._shown = False  # the start-up batch is over (``_end_batch``)
         ctx.display.bindings(self)
+
+    def _end_batch(self) -> None:
+        super()._end_batch()
+        if not self._batch_count and not self._shown:
+            # Textual's start-up batch (around the app's Mount) drops every frame drawn inside
+            # it, the first screen's first full frame included; only partial updates follow,
+            # until something repaints it all (~20 ms later). Repaint it all now.
+            self._shown = True
+            screen = self.screen
+            self._display(screen, screen._compositor.render_update(
+                full=True, screen_stack=self._background_screens))
 
     def get_default_screen(self) -> Screen[object]:
         return _Base()
@@ -136,7 +150,13 @@ class TrainerApp(WhoIsPractising):
         elif not self.ctx.user:
             self.ask_name()
         elif play is not None:
-            self._play()
+            mounted = self._play()
+            self._started = True
+            if mounted is not None:
+                # Mounted inside Textual's start-up batch, so the frame drawn when it ends
+                # (``_end_batch``) is the whole chat, not the part mounted by then.
+                await mounted
+            return
         self._started = True
 
     def _drawn(self) -> None:
@@ -233,13 +253,15 @@ class TrainerApp(WhoIsPractising):
 
     # ------------------------------------------------------------ navigation
 
-    def _play(self) -> None:
+    def _play(self) -> AwaitMount | None:
+        """Open the played file's chat; what to await for it to be mounted (None: not opened)."""
         play = self.ctx.config.play
         assert play is not None
         pending = self._pending if play.check is not None else None
         session = self._start(play.scenario, play.mode, play.node, play.mood, play.content, pending)
-        if session is not None:
-            self.push_screen(_chat(self.ctx, session))
+        if session is None:
+            return None
+        return self.push_screen(_chat(self.ctx, session))
 
     def _start(self, scenario: Scenario, mode: str, node: str | None = None,
                mood: int | None = None, content: Content | None = None,

@@ -22,6 +22,8 @@ from trainer.ui.context import Context
 from trainer.ui.screens.name_prompt import NamePrompt
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from trainer.services.identity import Identity
     from trainer.ui.screens.home import HomeScreen
 
@@ -33,7 +35,7 @@ class WhoIsPractising(App[None]):
 
     ctx: Context
 
-    def _play(self) -> None:
+    def _play(self) -> AwaitMount | None:
         raise NotImplementedError  # TrainerApp: open the played file's chat
 
     def _mount_login(self) -> None:

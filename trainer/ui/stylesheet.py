@@ -13,9 +13,9 @@ CSS) is ~14 ms of the first frame; reading them back is ~2 ms. With a ``keep``
 folder, the parsed rules of each set of theme variables are kept in a private
 pickle file (``trainer.core.keep``) whose fingerprint is the Python version and
 the size and time of Textual's CSS modules; a source is looked up by its whole
-text, so an edited app.tcss is parsed again. ``save`` writes what this run
-parsed, if the file lacked any of it (the app calls it once its first screen is
-drawn, and at exit).
+text, so an edited app.tcss is parsed again. ``save`` adds what this run
+parsed to the file, if it lacked any of it (the app calls it once its first screen
+is drawn, and at exit).
 
 Errors behave as in Textual: the stylesheet in use is left as it was, and a
 source with errors is never kept (it is parsed, and reported, every time).
@@ -35,6 +35,7 @@ import textual.css
 from textual.cache import LRUCache
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
+from textual.css.types import CSSLocation
 
 from trainer.core import keep
 
@@ -54,16 +55,24 @@ class CachingStylesheet(Stylesheet):
         super().__init__(variables=variables)
         self._parse_cache: LRUCache[Key, list[RuleSet]] = LRUCache(SOURCES)
         self._keep_in = keep_in
-        self._kept: set[Key] = set()  # what the kept file of these variables holds
+        self._kept: dict[Key, list[RuleSet]] = {}  # what the kept file of these variables holds
+        self._used: set[Key] = set()  # the sources parsed or read from the cache in this run
 
     def set_variables(self, variables: dict[str, str]) -> None:
         super().set_variables(variables)
+        self._used = set()
         if self._keep_in is not None:
             self._read_kept()
 
+    def _parse_rules(self, css: str, read_from: CSSLocation, is_default_rules: bool = False,
+                     tie_breaker: int = 0, scope: str = "") -> list[RuleSet]:
+        self._used.add((css, read_from, is_default_rules, tie_breaker, scope))  # Textual's cache key
+        return super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+
     def reparse(self) -> None:
-        fresh = Stylesheet(variables=self._variables)
+        fresh = CachingStylesheet(variables=self._variables)
         fresh._parse_cache = self._parse_cache  # same variables: what it parses stays valid here
+        fresh._used = self._used
         for read_from, (css, is_defaults, tie_breaker, scope) in self.source.items():
             fresh.add_source(css, read_from=read_from, is_default_css=is_defaults,
                              tie_breaker=tie_breaker, scope=scope)
@@ -78,16 +87,21 @@ class CachingStylesheet(Stylesheet):
         self._require_parse = False
 
     def save(self, *, background: bool = False) -> None:
-        """Keep what this run parsed for the current variables, if the kept file lacks some of it;
+        """Keep what this run parsed for the current variables beside what was kept before (the
+        home screen and a played chat use different widgets), if that adds anything; a source
+        kept before from the same place with other text (an edited app.tcss) is dropped.
         ``background``: written by another thread (pickling takes a few ms)."""
         if self._keep_in is None:
             return
-        parsed = {key: self._parse_cache[key] for key in list(self._parse_cache.keys())}
+        parsed = {key: self._parse_cache[key] for key in list(self._used) if key in self._parse_cache}
         good = {key: rules for key, rules in parsed.items() if not any(rule.errors for rule in rules)}
-        if set(good) <= self._kept:
+        places = {key[1] for key in good}
+        merged = {key: rules for key, rules in self._kept.items() if key[1] not in places}
+        merged.update(good)
+        if merged.keys() == self._kept.keys():
             return
-        self._kept = set(good)
-        write = partial(keep.save, self._file(), self._fingerprint(), good)
+        self._kept = merged
+        write = partial(keep.save, self._file(), self._fingerprint(), merged)
         if background:  # rules are not changed once parsed: pickling them there is safe
             threading.Thread(target=write, name="keep-styles", daemon=True).start()
         else:
@@ -96,13 +110,13 @@ class CachingStylesheet(Stylesheet):
     def _read_kept(self) -> None:
         assert self._keep_in is not None
         found = keep.load(self._file(), self._fingerprint())
-        self._kept = set()
+        self._kept = {}
         if not isinstance(found, dict):
             return
         for key, rules in found.items():
             if isinstance(key, tuple) and isinstance(rules, list) and all(isinstance(r, RuleSet) for r in rules):
                 self._parse_cache[key] = rules
-                self._kept.add(key)
+                self._kept[key] = rules
 
     def _file(self) -> Path:
         assert self._keep_in is not None
