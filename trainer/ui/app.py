@@ -117,6 +117,7 @@ class TrainerApp(WhoIsPractising):
             screen = self.screen
             self._display(screen, screen._compositor.render_update(
                 full=True, screen_stack=self._background_screens))
+            screen.screen_layout_refresh_signal.publish(screen)  # it is on the terminal now (KeyFooter)
 
     def get_default_screen(self) -> Screen[object]:
         return _Base()

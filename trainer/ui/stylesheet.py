@@ -95,8 +95,8 @@ class CachingStylesheet(Stylesheet):
             return
         parsed = {key: self._parse_cache[key] for key in list(self._used) if key in self._parse_cache}
         good = {key: rules for key, rules in parsed.items() if not any(rule.errors for rule in rules)}
-        places = {key[1] for key in good}
-        merged = {key: rules for key, rules in self._kept.items() if key[1] not in places}
+        texts = {key[1]: key[0] for key in good}  # place -> its text in this run
+        merged = {key: rules for key, rules in self._kept.items() if texts.get(key[1], key[0]) == key[0]}
         merged.update(good)
         if merged.keys() == self._kept.keys():
             return

@@ -11,7 +11,8 @@ when the app regains focus. Two things made that slow to open a screen:
   same six keys three times).
 
 This one waits for the screen's first layout to be on the terminal before its
-first build (the bar fills in a frame later), and remembers what it last
+first build (the bar fills in a frame later; a layout made inside Textual's
+start-up batch is not on the terminal until the batch ends), and remembers what it last
 showed so it rebuilds only when a key, its label, its state or its tooltip differs.
 """
 
@@ -37,6 +38,8 @@ class KeyFooter(Footer):
         self.screen.screen_layout_refresh_signal.subscribe(self, self._first_paint)
 
     def _first_paint(self, screen: Screen[object]) -> None:
+        if self.app._batch_count:  # laid out, not on the terminal yet (the app's start-up batch)
+            return  # the app publishes the signal again once that frame is out (TrainerApp._end_batch)
         screen.screen_layout_refresh_signal.unsubscribe(self)
         self._painted = True
         self.bindings_changed(screen)
