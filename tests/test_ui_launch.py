@@ -174,7 +174,7 @@ def test_killed_mid_scenario_loses_no_sent_reply(tmp_path: Path) -> None:
 def test_the_first_frame_of_trainer_play_is_the_whole_chat(tmp_path: Path) -> None:
     """Textual drops the frames drawn inside its start-up batch and then sends only a part of
     the screen (no reply box) until a full repaint ~20 ms later; the app mounts the chat inside
-    that batch and draws it whole as the batch ends (``TrainerApp._end_batch``); the key bar
+    that batch and draws it whole as the batch ends (``trainer.ui.app_start``); the key bar
     follows."""
     term = Terminal([sys.executable, "-m", "trainer", "--db", str(tmp_path / "db.sqlite3"),
                      "--user", "小明", "play", str(SCENARIO)])

@@ -23,9 +23,7 @@ who is practising, is ``trainer.ui.app_people`` (the app's base class).
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text  # exit messages hold names and replies: never read as markup
@@ -38,7 +36,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from trainer.store import Store, StoreError
-from trainer.ui.app_people import WhoIsPractising
+from trainer.ui.app_start import GC_PAUSE_MAX, FirstFrame
 from trainer.ui.commands import TrainerCommands
 from trainer.ui.config import UiConfig
 from trainer.ui.context import Context
@@ -68,13 +66,11 @@ ContentSource = Callable[[], "Content"]
 
 SAVE_GROUPS = ("reply", "answer", "lock")  # worker groups that save: quitting waits for them
 THEMES = ("trainer-dark", "trainer-light")  # trainer.ui.theme: the app's own dark and light
-GC_PAUSE_MAX = 2.0  # seconds: the collector runs again by then, whatever the first screen is
-KEEP_STYLES_AFTER = 1.0  # seconds after the first screen: its parsed styles are kept for the next start
 TOAST_CHARS = 300  # a longer notification is cut (see TrainerApp.notify)
 TOAST_WIDTH, TOAST_FRAME = 60, 3  # Textual's toast: 60 cells, at most half the screen; padding and edge
 
 
-class TrainerApp(WhoIsPractising):
+class TrainerApp(FirstFrame):
     """淘寶客服培訓: practice conversations with difficult buyers."""
 
     CSS_PATH = "app.tcss"
@@ -104,20 +100,7 @@ class TrainerApp(WhoIsPractising):
         self._pending = PendingScorer()  # the played file's scorer, while it is checked
         self._first_line_seen = False
         self._started = False  # on_mount has set up the first screens
-        self._shown = False  # the start-up batch is over (``_end_batch``)
         ctx.display.bindings(self)
-
-    def _end_batch(self) -> None:
-        super()._end_batch()
-        if not self._batch_count and not self._shown:
-            # Textual's start-up batch (around the app's Mount) drops every frame drawn inside
-            # it, the first screen's first full frame included; only partial updates follow,
-            # until something repaints it all (~20 ms later). Repaint it all now.
-            self._shown = True
-            screen = self.screen
-            self._display(screen, screen._compositor.render_update(
-                full=True, screen_stack=self._background_screens))
-            screen.screen_layout_refresh_signal.publish(screen)  # it is on the terminal now (KeyFooter)
 
     def get_default_screen(self) -> Screen[object]:
         return _Base()
@@ -159,19 +142,6 @@ class TrainerApp(WhoIsPractising):
                 await mounted
             return
         self._started = True
-
-    def _drawn(self) -> None:
-        """The first screen is on the terminal: the collector runs again, and the styles this
-        start parsed are kept for the next one (``trainer.ui.stylesheet``)."""
-        collect_again()
-        # Later, not now: pickling holds the interpreter for a few ms, which would hold back
-        # the terminal writer still sending this first frame.
-        self.set_timer(KEEP_STYLES_AFTER, partial(self.keep_styles, background=True))
-
-    def keep_styles(self, *, background: bool = False) -> None:
-        """Keep the parsed styles for the next start (the launcher calls it at exit too)."""
-        if isinstance(self.stylesheet, CachingStylesheet):
-            self.stylesheet.save(background=background)
 
     def _starting(self) -> str:
         """The store's word on how to start (worker thread): the trainee, and the candidate lock."""
@@ -409,18 +379,6 @@ class _Base(Screen[object]):
         app = self.app
         if isinstance(app, TrainerApp) and app.is_running and len(app.screen_stack) == 1:
             app.call_later(app.base_resumed)
-
-
-def collect_again() -> None:
-    """The first screen is drawn: the collector, paused by the launcher, runs again.
-
-    What start-up built (modules, styles, widgets) lives on: frozen first, the
-    collections from now on skip it instead of one long pause that would hold the
-    terminal writer back (a few hundred kB of start-up cycles are never freed).
-    """
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def _home(ctx: Context, *, at_start: bool = True) -> HomeScreen:

@@ -39,7 +39,7 @@ class KeyFooter(Footer):
 
     def _first_paint(self, screen: Screen[object]) -> None:
         if self.app._batch_count:  # laid out, not on the terminal yet (the app's start-up batch)
-            return  # the app publishes the signal again once that frame is out (TrainerApp._end_batch)
+            return  # the app publishes the signal again once that frame is out (trainer.ui.app_start)
         screen.screen_layout_refresh_signal.unsubscribe(self)
         self._painted = True
         self.bindings_changed(screen)
