@@ -184,7 +184,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     if problems:
         out(f"  {_plural(len(problems), 'warning')} (see `{PROG} validate`)")
     out(f"progress: {paths.shown_db(paths.db_path(args.db))}  (user: {_user(args)})")
-    out(f"cache:    {paths.cache_dir()}  (played files, kept to open faster; safe to delete)")
+    out(f"cache:    {paths.cache_dir()}  (played files and styles, kept to start faster; safe to delete)")
     out("")
     out("Commands:")
     out(f"  {PROG}                    start the app (practice with a difficult buyer)")
