@@ -96,6 +96,7 @@ def test_overview_lists_what_is_loaded(capsys: pytest.CaptureFixture[str], tmp_p
     assert re.search(r"\d+ scenarios?, \d+ interview questions?, \d+ interview sets?", out)
     assert str(paths.bundled_content_dir()) in out and "(bundled)" in out
     assert str(db) in out
+    assert f"cache:    {paths.cache_dir()}" in out  # the tests' own folder (tests/conftest.py)
     for command in ("validate", "check", "score"):
         assert f"trainer {command}" in out
     assert not db.exists()  # nothing is created just by looking
