@@ -113,3 +113,13 @@ def test_a_file_played_before_opens_without_yaml(tmp_path: Path) -> None:
 
     assert prepare("check") == "logistics-signed-not-received True True"  # first play: read, checked, kept
     assert prepare("-") == "logistics-signed-not-received False False"
+
+
+def test_what_cannot_be_pickled_is_skipped(tmp_path: Path) -> None:
+    import threading
+
+    from trainer.core import keep
+
+    keep.save(tmp_path / "x.pickle", ("fp",), {"lock": threading.Lock()})  # TypeError inside
+    assert not (tmp_path / "x.pickle").exists()
+    assert keep.load(tmp_path / "x.pickle", ("fp",)) is None

@@ -33,9 +33,10 @@ def load(path: Path, fingerprint: object) -> object | None:
 def save(path: Path, fingerprint: object, value: object) -> None:
     """Keep ``value`` in ``path`` with its ``fingerprint`` (skipped if it cannot be written)."""
     try:
-        _write_private(path, pickle.dumps((fingerprint, value), protocol=pickle.HIGHEST_PROTOCOL))
-    except (OSError, pickle.PicklingError):
-        pass  # only a speed-up
+        blob = pickle.dumps((fingerprint, value), protocol=pickle.HIGHEST_PROTOCOL)
+        _write_private(path, blob)
+    except Exception:  # unwritable, or an object that cannot be pickled (TypeError): only a speed-up
+        pass
 
 
 def _read_private(path: Path) -> bytes | None:

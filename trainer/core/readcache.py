@@ -51,7 +51,7 @@ def save(cache_dir: Path, file: Path) -> None:
         scenario, problems = read_scenario(Path(file))
         if scenario is None or errors(problems) or Path(file).read_bytes() != data:
             return
-    except OSError:
+    except Exception:  # gone, unreadable, anything: the check behind the chat reports what matters
         return
     keep.save(_entry(cache_dir, file), (_fingerprint(), _digest(data)), scenario)
 
