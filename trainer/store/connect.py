@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from trainer.store.errors import StoreError
 from trainer.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrate, newer_message
 
 MEMORY = ":memory:"
+T = TypeVar("T")
 # A writer waits at most this long for another process's lock. Measured: importing a
 # history of 2,000 sessions (20,000 replies) holds the lock 0.76 s on an idle 2-core
 # machine, two or three times that under load; past this the UI retries with back-off.
@@ -142,8 +146,7 @@ def _configure(conn: sqlite3.Connection, where: str) -> sqlite3.Connection:
     conn.row_factory = sqlite3.Row
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version, tables = _when_free(lambda: _version_and_tables(conn))
     except sqlite3.DatabaseError as exc:
         raise StoreError(_damaged(where, str(exc))) from exc
     if version > SCHEMA_VERSION:  # the header check misses a version still in the WAL
@@ -153,7 +156,7 @@ def _configure(conn: sqlite3.Connection, where: str) -> sqlite3.Connection:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         if where != MEMORY:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _when_free(lambda: conn.execute("PRAGMA journal_mode = WAL"))
         # FULL: each commit is synced, so a recorded reply survives a power cut too.
         conn.execute("PRAGMA synchronous = FULL")
         migrate(conn, where)
@@ -162,3 +165,33 @@ def _configure(conn: sqlite3.Connection, where: str) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise StoreError(f"cannot prepare the progress database {where}: {exc}; {USE_ANOTHER}") from exc
     return conn
+
+
+def _version_and_tables(conn: sqlite3.Connection) -> tuple[int, set[str]]:
+    """The schema version and the tables, read in one transaction: read one after the other,
+    a migration another process commits in between looked like a foreign database."""
+    conn.execute("BEGIN")
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.execute("COMMIT")
+    return version, tables
+
+
+def _when_free(action: Callable[[], T]) -> T:
+    """``action``, tried again while another connection holds the lock it needs, for up to the
+    busy timeout. SQLite does not always wait by itself: switching a new file to WAL while
+    another process is creating it fails at once ("database is locked"), so two apps opening
+    one new file together (two browser tabs of ``trainer serve``) could refuse to start."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
