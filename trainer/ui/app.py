@@ -127,6 +127,7 @@ class TrainerApp(FirstFrame):
         # would hold back the buyer's first line
         if play is None and self._load_content is not None:
             self.call_after_refresh(self._load)  # after the first frame is on screen
+        mounted = None
         if locked:
             from trainer.ui.screens.candidate_hold import CandidateHoldScreen
 
@@ -135,13 +136,11 @@ class TrainerApp(FirstFrame):
             self.ask_name()
         elif play is not None:
             mounted = self._play()
-            self._started = True
-            if mounted is not None:
-                # Mounted inside Textual's start-up batch, so the frame drawn when it ends
-                # (``_end_batch``) is the whole chat, not the part mounted by then.
-                await mounted
-            return
         self._started = True
+        if mounted is not None:
+            # Mounted inside Textual's start-up batch, so the frame drawn when it ends
+            # (``_end_batch``) is the whole chat, not the part mounted by then.
+            await mounted
 
     def _starting(self) -> str:
         """The store's word on how to start (worker thread): the trainee, and the candidate lock."""
