@@ -21,6 +21,8 @@ from tests.progress_helpers import History
 from tests.test_assignments_ui import ready, team, two_assignments
 from tests.test_ui_snapshots import PLAY
 from tests.ui_helpers import rig, screen_text, send, settle, starts_badly
+from trainer.ui.app import TrainerApp
+from trainer.ui.screens.home import HomeScreen
 from trainer.ui.screens.interview_desk import InterviewDeskScreen
 from trainer.ui.screens.progress import ProgressScreen
 from trainer.ui.screens.team import TeamScreen
@@ -78,6 +80,34 @@ async def test_home_at_120_columns_puts_the_lists_beside_the_modes(tmp_path: Pat
     assert unfinished.width >= 50 and unfinished.bottom >= 35  # the whole height
     assert "選擇模式" in text and "未完成的對話" in text and "指派給你的練習" in text
     assert starts_badly(text) == []
+
+
+@pytest.mark.parametrize(("size", "given", "not_given"), [(WIDE, "-wide", "-narrow"), (NARROW, "-narrow", "-wide")])
+async def test_a_screen_has_its_width_class_when_composed_and_is_restyled_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], given: str, not_given: str) -> None:
+    """The class comes as the screen is pushed, so its first Resize does not restyle all of it again."""
+    composed: list[set[str]] = []
+    restyled: list[object] = []
+    compose, update_styles = HomeScreen.compose, TrainerApp.update_styles
+
+    def composing(self: HomeScreen) -> Any:
+        composed.append(set(self.classes))
+        return compose(self)
+
+    def updating(self: TrainerApp, node: Any = None, animate: bool = True) -> None:
+        restyled.append(node)
+        update_styles(self, node, animate)
+
+    monkeypatch.setattr(HomeScreen, "compose", composing)
+    monkeypatch.setattr(TrainerApp, "update_styles", updating)
+    r = rig(tmp_path)
+    async with r.app.run_test(size=size) as pilot:
+        await settle(pilot)
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        assert given in home.classes and not_given not in home.classes
+    assert composed and given in composed[0] and not_given not in composed[0]
+    assert sum(node is home for node in restyled) == 1  # as it resumed; not again for its width
 
 
 async def test_home_at_80_columns_stays_stacked(tmp_path: Path) -> None:
