@@ -130,6 +130,19 @@ def test_overview_shows_the_remembered_trainee(
     assert db.exists() == bool(remembered)
 
 
+@pytest.mark.parametrize(("flag", "shown"), [(None, "user: each person logs in)"),
+                                            ("小王", "user: each person logs in (the form starts with 小王))")])
+def test_overview_of_a_shared_store_says_everyone_logs_in(capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           flag: str | None, shown: str) -> None:
+    """No server is contacted (port 9 refuses), and no trainee is said to be remembered."""
+    monkeypatch.delenv(cli.USER_ENV, raising=False)
+    url = "postgresql://team:s3cret@127.0.0.1:9/trainer"
+    code, out, err = run_cli(capsys, "--db", url, *(("--user", flag) if flag else ()), "info")
+    assert code == 0, out + err
+    assert shown in out and "none yet" not in out and "s3cret" not in out + err
+
+
 def test_overview_refuses_invalid_content(capsys: pytest.CaptureFixture[str], content: Path) -> None:
     broken = content / "scenarios" / "broken.yaml"
     broken.write_text(BROKEN_GOTO, encoding="utf-8")

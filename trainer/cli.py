@@ -249,7 +249,10 @@ def _user(args: argparse.Namespace) -> str:
     """Whose progress, as the app decides: ``--user`` > ``$TRAINER_USER`` > the remembered trainee."""
     from trainer.store.access import remembered_user
 
-    chosen = _chosen_user(args) or remembered_user(paths.db_path(args.db))
+    db, chosen = paths.db_path(args.db), _chosen_user(args)
+    if isinstance(db, str):  # a shared store (info does not connect): the app asks everyone to log in
+        return "each person logs in" + (f" (the form starts with {chosen})" if chosen else "")
+    chosen = chosen or remembered_user(db)
     return chosen or "none yet (the app asks for a name on first start)"
 
 
