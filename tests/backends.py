@@ -31,7 +31,8 @@ HOW_TO_RUN = (
     " && pg_ctl -D $D/data -w -l $D/log -o \"-p 55432 -k $D -c listen_addresses=127.0.0.1 -c fsync=off\" start\n"
     f"  {PG_ENV}=postgresql://postgres@127.0.0.1:55432/postgres python -m pytest -q tests/test_store_contract.py\n"
     "  pg_ctl -D $D/data stop\n"
-    "(.ci/run does all of this.)"
+    "(.ci/run does all of this, and one more thing: its cluster checks the password of one role, trainer_pw,\n"
+    "for tests/test_store_url.py; see the hba.conf of start_postgres there.)"
 )
 ALL = ("memory", "file", "postgresql")
 DURABLE = ("file", "postgresql")

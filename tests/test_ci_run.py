@@ -33,7 +33,7 @@ INSTALL = ["apt-get update -q", f"env DEBIAN_FRONTEND=noninteractive apt-get ins
 PG = "postgresql://postgres@127.0.0.1:54321/postgres"
 INITDB = "$STUBS/initdb -D $TMP/data -U postgres --auth=trust --no-sync --locale=C -E UTF8"
 START = ("$STUBS/pg_ctl -D $TMP/data -w -l $TMP/log -o -p 54321 -k $TMP -c listen_addresses=127.0.0.1 "
-         "-c fsync=off start")
+         "-c fsync=off -c hba_file=$TMP/hba.conf start")
 STOP = "$STUBS/pg_ctl -D $TMP/data -m fast -w stop"
 PORT = "python3 -c import socket; s = socket.socket(); s.bind((\"127.0.0.1\", 0)); print(s.getsockname()[1])"
 AS_ROOT = ["id -u", "chown postgres $TMP", PORT, f"runuser -u postgres -- {INITDB}", f"runuser -u postgres -- {START}"]

@@ -14,9 +14,11 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tests.backends import PgSchemas, pg_server, with_schema
 from tests.progress_helpers import History
 from trainer import dburl, paths
 from trainer.store import accounts as acc
@@ -74,6 +76,43 @@ def test_no_server_at_the_url_is_exit_2_with_the_password_masked(tmp_path: Path)
 def test_the_app_refuses_a_url_it_cannot_reach_before_starting(tmp_path: Path) -> None:
     done = trainer(tmp_path, "--db", f"postgresql://u:pw@127.0.0.1:{free_port()}/x", "--user", "小美")
     assert done.returncode == 2 and "cannot connect" in done.stderr and ":pw@" not in done.stderr
+
+
+PW_ROLE = "trainer_pw"  # .ci/run's test cluster checks this role's password; it trusts every other role
+PASSWORD = "right:pw@1 ok"  # needs quoting in a URL
+
+
+def test_a_wrong_password_is_refused_with_the_servers_reason_and_the_right_one_opens(tmp_path: Path) -> None:
+    schemas = PgSchemas(pg_server())
+    try:
+        conn = schemas.conn
+        conn.execute(f"DO $$ BEGIN CREATE ROLE {PW_ROLE} LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        conn.execute(f"ALTER ROLE {PW_ROLE} PASSWORD '{PASSWORD}'")
+        schemas.fresh()
+        schema = schemas.made[-1]
+        conn.execute(f'ALTER SCHEMA "{schema}" OWNER TO {PW_ROLE}')
+        server = urlsplit(schemas.url)
+
+        def url(password: str) -> str:
+            return with_schema(f"postgresql://{PW_ROLE}:{quote(password, safe='')}@{server.hostname}:"
+                               f"{server.port}{server.path}", schema)
+
+        wrong = trainer(tmp_path, "--db", url("not:it 9"), "report", "team")
+        if wrong.returncode == 0:
+            message = (f"the test cluster trusts {PW_ROLE}: put `host all {PW_ROLE} 127.0.0.1/32 scram-sha-256` "
+                       "before its other host lines in pg_hba.conf, as .ci/run does")
+            pytest.fail(message) if os.environ.get("CI") == "true" else pytest.skip(message)
+        assert wrong.returncode == 2, wrong.stderr
+        assert f'password authentication failed for user "{PW_ROLE}"' in wrong.stderr
+        assert f"postgresql://{PW_ROLE}:***@" in wrong.stderr and "check the URL, the server and the password" \
+            in wrong.stderr
+        assert "not:it" not in wrong.stderr + wrong.stdout and quote("not:it 9", safe="") not in wrong.stderr
+        assert "Traceback" not in wrong.stderr
+        right = trainer(tmp_path, "--db", url(PASSWORD), "report", "team")
+        assert right.returncode == 0, right.stderr
+        assert PASSWORD not in right.stdout + right.stderr
+    finally:
+        schemas.drop_all()  # the role stays: created once per throwaway cluster
 
 
 def test_paths_keep_a_url_and_mask_it() -> None:
