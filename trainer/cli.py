@@ -16,36 +16,21 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
 from trainer import __version__, paths
+from trainer import cli_common as common
 from trainer.cli_assign import add_assign_commands
+from trainer.cli_common import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, PROG, CliError, error, out, plural
 from trainer.cli_data import DataError, add_data_commands
+from trainer.cli_score import add_score_command
 from trainer.cli_user import add_user_commands
 from trainer.core.problems import ContentError
 from trainer.dburl import DbUrlError
 from trainer.serve.options import add_serve_command
 
-if TYPE_CHECKING:
-    from trainer.core.content import Content
-    from trainer.core.models import Rubric
-    from trainer.core.problems import Problem
-    from trainer.core.result import Result
-
-PROG = "trainer"
 DEBUG_ENV = "TRAINER_DEBUG"
 USER_ENV = "TRAINER_USER"
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-
-class CliError(Exception):
-    """A clean failure: printed as ``trainer: error: …`` with its exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_FAIL):
-        super().__init__(message)
-        self.code = code
 
 
 # ---------------------------------------------------------------- parser
@@ -74,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_app_commands(sub)
     _add_content_commands(sub)
-    _add_score_command(sub)
+    add_score_command(sub)
     add_data_commands(sub)
     add_assign_commands(sub)
     add_user_commands(sub)
@@ -112,23 +97,6 @@ def _add_content_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p.set_defaults(func=cmd_check)
 
 
-def _add_score_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("score", help="score a reply against a node or question",
-                       description="Score replies against one rubric. The thesaurus and scoring "
-                       "settings come from the content in use.")
-    p.add_argument("file", metavar="FILE", help="a scenario or interview bank file")
-    target = p.add_mutually_exclusive_group(required=True)
-    target.add_argument("--node", metavar="ID", help="scenario node id")
-    target.add_argument("--question", metavar="ID",
-                        help="interview question id (ID#follow-up-1, … for its follow-ups)")
-    source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--reply", metavar="TEXT", help="the reply to score")
-    source.add_argument("--replies", metavar="FILE",
-                        help="a UTF-8 text file: every non-empty line is a reply, one result per line")
-    p.add_argument("--json", action="store_true", help="print JSON (JSON Lines with --replies)")
-    p.set_defaults(func=cmd_score)
-
-
 # ---------------------------------------------------------------- commands
 
 
@@ -136,7 +104,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     """No command: start the app on the content in use."""
     from trainer.ui.launch import run
 
-    choice = _content_choice(args)
+    choice = common.content_choice(args)
     return run(choice.path, paths.db_path(args.db), user=_chosen_user(args), script=args.script)
 
 
@@ -144,9 +112,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     """``play FILE``: the chat screen straight on one scenario file."""
     from trainer.ui.launch import run
 
-    choice = _content_choice(args)
+    choice = common.content_choice(args)
     return run(choice.path, paths.db_path(args.db), user=_chosen_user(args), script=args.script,
-               play_file=_existing(args.file), from_node=args.from_node, mood=args.mood,
+               play_file=common.existing(args.file), from_node=args.from_node, mood=args.mood,
                mode=args.mode)
 
 
@@ -159,7 +127,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise CliError(f"`serve` needs textual-serve ({exc}); install it with: pip install textual-serve") from None
 
-    options = AppOptions(db=paths.db_path(args.db), content=_content_choice(args).path,
+    options = AppOptions(db=paths.db_path(args.db), content=common.content_choice(args).path,
                          user=_chosen_user(args), script=args.script)
     if isinstance(options.db, str):  # a URL reaches each app process by environment, not argv
         os.environ[paths.DB_ENV] = options.db
@@ -171,18 +139,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     """``info``: show what is loaded and the commands available."""
-    choice = _content_choice(args)
-    content, problems = _load(args, [])
-    if _errors(problems):
-        _report(problems, _count_files([choice.path]))
+    choice = common.content_choice(args)
+    content, problems = common.load(args, [])
+    if common.errors(problems):
+        common.report(problems, common.count_files([choice.path]))
         return EXIT_FAIL
     out(f"{PROG} {__version__}")
     out(f"content: {choice.path}  ({choice.source})")
-    out(f"  {_plural(len(content.scenarios), 'scenario')}, "
-        f"{_plural(len(content.questions), 'interview question')}, "
-        f"{_plural(len(content.sets), 'interview set')}")
+    out(f"  {plural(len(content.scenarios), 'scenario')}, "
+        f"{plural(len(content.questions), 'interview question')}, "
+        f"{plural(len(content.sets), 'interview set')}")
     if problems:
-        out(f"  {_plural(len(problems), 'warning')} (see `{PROG} validate`)")
+        out(f"  {plural(len(problems), 'warning')} (see `{PROG} validate`)")
     out(f"progress: {paths.shown_db(paths.db_path(args.db))}  (user: {_user(args)})")
     out(f"cache:    {paths.cache_dir()}  (played files and styles, kept to start faster; safe to delete)")
     out("")
@@ -200,17 +168,17 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    targets = _targets(args)
-    _content, problems = _load(args, targets)
-    _report(problems, _count_files(targets or [_content_choice(args).path]))
-    return EXIT_FAIL if _errors(problems) else EXIT_OK
+    targets = common.targets(args)
+    _content, problems = common.load(args, targets)
+    common.report(problems, common.count_files(targets or [common.content_choice(args).path]))
+    return EXIT_FAIL if common.errors(problems) else EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    targets = _targets(args)
-    content, problems = _load(args, targets)
-    if _errors(problems):
-        _report(problems, _count_files(targets or [_content_choice(args).path]))
+    targets = common.targets(args)
+    content, problems = common.load(args, targets)
+    if common.errors(problems):
+        common.report(problems, common.count_files(targets or [common.content_choice(args).path]))
         return EXIT_FAIL
     from trainer.core.check import run_checks
 
@@ -221,23 +189,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     if text:
         out(text)
     return EXIT_FAIL if report.failures else EXIT_OK
-
-
-def cmd_score(args: argparse.Namespace) -> int:
-    file = _existing(args.file)
-    if file.is_dir():
-        raise CliError(f"{args.file} is a folder; give one scenario or interview bank file", EXIT_USAGE)
-    replies = _read_replies(args.replies) if args.replies else [(0, _arg_text(args.reply))]
-    content, problems = _load(args, [file])
-    if _errors(problems):
-        _report(problems, 1)
-        return EXIT_FAIL
-    rubric = _find_rubric(content, args)
-    single = args.replies is None
-    for line_no, reply in replies:
-        result = content.scorer.score(rubric, reply)
-        out(_format_score(result, reply, line_no, as_json=args.json, single=single))
-    return EXIT_OK
 
 
 def _chosen_user(args: argparse.Namespace) -> str | None:
@@ -256,179 +207,7 @@ def _user(args: argparse.Namespace) -> str:
     return chosen or "none yet (the app asks for a name on first start)"
 
 
-# ---------------------------------------------------------------- loading
-
-
-def _content_choice(args: argparse.Namespace) -> paths.ContentChoice:
-    choice = paths.content_dir(args.content)
-    if not choice.path.is_dir():
-        where = {"bundled": "the bundled content"}.get(choice.source, choice.source)
-        raise CliError(f"content folder not found: {choice.path} (from {where})", EXIT_USAGE)
-    return choice
-
-
-def _targets(args: argparse.Namespace) -> list[Path]:
-    return [_existing(p) for p in args.paths]
-
-
-def _existing(name: str) -> Path:
-    path = Path(name)
-    if not os.path.lexists(path):  # a link loop or a dangling link is the loader's to report
-        raise CliError(f"no such file or folder: {name}", EXIT_USAGE)
-    return path
-
-
-def _load(args: argparse.Namespace, targets: list[Path]) -> tuple[Content, list[Problem]]:
-    """The content in use, or ``targets`` loaded over it (its thesaurus and settings)."""
-    from trainer.core.content import default_lexicon
-    from trainer.core.loader import load_content, load_paths
-
-    choice = _content_choice(args)
-    base, problems = load_content(choice.path, default_lexicon(paths.default_thesaurus(choice.path)))
-    if not targets:
-        return base, problems
-    return load_paths(targets, base)
-
-
-def _errors(problems: Sequence[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity == "error"]
-
-
-def _count_files(targets: Sequence[Path]) -> int:
-    """How many content files the targets hold (for the summary line)."""
-    return sum(1 for _ in _yaml_files(targets))
-
-
-def _yaml_files(targets: Sequence[Path]) -> Iterator[Path]:
-    from trainer.core import files
-    from trainer.core.loader import is_content_root
-
-    ignored: list[Problem] = []  # the loader reports unlistable folders itself
-    for target in targets:
-        if not target.is_dir():
-            yield target
-        elif is_content_root(target):
-            for sub in (paths.SCENARIOS_DIR, paths.INTERVIEW_DIR):
-                yield from files.yaml_in(target / sub, ignored)
-            for name in (paths.THESAURUS_FILE, paths.SCORING_FILE):
-                if files.exists(target / name):
-                    yield target / name
-        else:
-            yield from files.yaml_under(target, ignored)
-
-
-def _report(problems: Sequence[Problem], files: int) -> None:
-    """Every problem as ``file:line:col: message``, then a one-line summary."""
-    for problem in problems:
-        out(str(problem))
-    n_err = len(_errors(problems))
-    n_warn = len(problems) - n_err
-    out(f"{_plural(n_err, 'error')}, {_plural(n_warn, 'warning')} in {_plural(files, 'file')}")
-
-
-# ---------------------------------------------------------------- score helpers
-
-
-def _read_replies(name: str) -> list[tuple[int, str]]:
-    """Every non-blank line of a UTF-8 file, with its 1-based line number."""
-    from trainer.cli_replies import RepliesError, read_replies
-
-    _existing(name)
-    try:
-        return read_replies(name)
-    except RepliesError as exc:
-        raise CliError(str(exc)) from None
-
-
-def _arg_text(text: str) -> str:
-    """Command-line text as the user typed it, even under a non-UTF-8 locale.
-
-    Python decodes argv with the locale's encoding; under ``LC_ALL=C`` the UTF-8
-    bytes of Chinese text arrive as lone surrogates. Recover them.
-    """
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", errors="replace")
-
-
-def _find_rubric(content: Content, args: argparse.Namespace) -> Rubric:
-    if args.node is not None:
-        args.node = _arg_text(args.node)
-        nodes = {nid: node for sc in content.scenarios.values() for nid, node in sc.nodes.items()}
-        node = nodes.get(args.node)
-        if node is None:
-            raise CliError(_missing("node", args.node, args.file, list(nodes)), EXIT_USAGE)
-        if node.rubric is None:
-            raise CliError(f"node {args.node!r} is an ending ({node.end}): it expects no reply",
-                           EXIT_USAGE)
-        return node.rubric
-    args.question = _arg_text(args.question)
-    rubric = content.find_question_rubric(args.question)
-    if rubric is None:
-        ids = _question_ids(content)
-        raise CliError(_missing("question", args.question, args.file, ids), EXIT_USAGE)
-    return rubric
-
-
-def _question_ids(content: Content) -> list[str]:
-    """Question ids, each followed by its follow-ups as ``ID#follow-up-N``."""
-    from trainer.core.content import FOLLOW_UP_TAG
-
-    ids = []
-    for qid, question in content.questions.items():
-        ids.append(qid)
-        ids += [f"{qid}{FOLLOW_UP_TAG}{n}" for n in range(1, len(question.follow_ups) + 1)]
-    return ids
-
-
-def _missing(kind: str, wanted: str, file: str, available: Sequence[str]) -> str:
-    if not available:
-        return f"no {kind} {wanted!r}: {file} has no {kind}s"
-    return f"no {kind} {wanted!r} in {file}; available: {', '.join(available)}"
-
-
-def _format_score(result: Result, reply: str, line_no: int, *, as_json: bool, single: bool) -> str:
-    if as_json:
-        import json
-
-        from trainer.core.visible import json_safe
-
-        data = result.to_dict()
-        if not single:
-            data = {"line": line_no, "reply": reply, **data}
-        return json_safe(json.dumps(data, ensure_ascii=False))
-    if single:
-        from trainer.core.explain import format_result
-
-        return format_result(result)
-    marks = [f"✓{label}" for label in result.hit_labels]
-    marks += [f"✗{label}" for label in result.missed_labels]
-    marks += ["⚠" + hit.mark() for hit in result.signals if hit.listed]
-    from trainer.core.visible import visible_line
-
-    return f"{line_no}:	{result.score:3d}	{visible_line(' '.join(marks))}	{visible_line(reply)}"
-
-
 # ---------------------------------------------------------------- output and entry point
-
-
-def out(text: str = "") -> None:
-    """Print to stdout; control characters from content or replies are shown, not obeyed."""
-    from trainer.core.visible import visible
-
-    print(visible(text), file=sys.stdout)
-
-
-def _error(message: str) -> None:
-    from trainer.core.visible import visible
-
-    print(f"{PROG}: error: {visible(message)}", file=sys.stderr)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _utf8_streams() -> None:
@@ -457,29 +236,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except CliError as exc:
-        _error(str(exc))
+        error(str(exc))
         return exc.code
     except DataError as exc:
-        _error(str(exc))
+        error(str(exc))
         return exc.code
     except DbUrlError as exc:
-        _error(str(exc))
+        error(str(exc))
         return EXIT_USAGE
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_FAIL
     except UnicodeDecodeError as exc:
-        _error(f"a file is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        error(f"a file is not UTF-8 text ({exc.reason} at byte {exc.start})")
         return EXIT_FAIL
     except ContentError as exc:
-        _report(exc.problems, len({p.loc.file for p in exc.problems}))
+        common.report(exc.problems, len({p.loc.file for p in exc.problems}))
         return EXIT_FAIL
     except OSError as exc:
-        _error(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
+        error(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
         return EXIT_FAIL
     except Exception as exc:  # a bug: still no traceback unless asked for
         if os.environ.get(DEBUG_ENV):
             raise
-        _error(f"internal error: {type(exc).__name__}: {exc} "
+        error(f"internal error: {type(exc).__name__}: {exc} "
                f"(a bug, please report it; {DEBUG_ENV}=1 shows the traceback)")
         return EXIT_FAIL

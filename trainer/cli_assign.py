@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import paths
+from trainer.cli_common import load, unreachable
 from trainer.reports.output import EXIT_OK, EXIT_USAGE, error
 
 if TYPE_CHECKING:
@@ -113,7 +114,6 @@ def _who(args: argparse.Namespace) -> str | None:
 
 def _with_store(args: argparse.Namespace, action: Callable[[Store], int]) -> int:
     """Open the existing database, run ``action``; AssignError and StoreError exit 2 / 1."""
-    from trainer.cli_data import _unreachable
     from trainer.services.assignments import AssignError
     from trainer.store import Store, StoreError
 
@@ -126,15 +126,14 @@ def _with_store(args: argparse.Namespace, action: Callable[[Store], int]) -> int
     except AssignError as exc:
         return error(str(exc), EXIT_USAGE)
     except StoreError as exc:
-        return error(str(exc), EXIT_USAGE if _unreachable(exc) else 1)
+        return error(str(exc), EXIT_USAGE if unreachable(exc) else 1)
 
 
 def _catalog(args: argparse.Namespace) -> tuple[Catalog, float]:
     """What the content in use offers to assign, and its pass mark."""
-    from trainer.cli import _load
     from trainer.services.assignments import catalog_of
 
-    content, _problems = _load(args, [])
+    content, _problems = load(args, [])
     return catalog_of(content), float(content.settings.pass_mark)
 
 

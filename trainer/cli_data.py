@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import paths
+from trainer.cli_common import content_choice, load, unreachable
 
 if TYPE_CHECKING:
     from trainer.store import Store
@@ -189,23 +190,16 @@ def _with_store(args: argparse.Namespace, action: Callable[[Store], int], *, mus
         store = Store.open(db)
     except StoreError as error:
         # a database server that cannot be used is a wrong --db, like a bad option: exit 2
-        raise DataError(str(error), 2 if isinstance(db, str) and _unreachable(error) else 1) from None
+        raise DataError(str(error), 2 if isinstance(db, str) and unreachable(error) else 1) from None
     with store:
         return action(store)
 
 
-def _unreachable(error: Exception) -> bool:
-    from trainer.store.postgres import StoreUnreachable
-
-    return isinstance(error, StoreUnreachable)
-
-
 def _cmd_report_interview(args: argparse.Namespace) -> int:
-    from trainer.cli import _content_choice, _load
     from trainer.reports.interview import cmd_report_interview
 
-    _content_choice(args)
-    content, _ = _load(args, [])
+    content_choice(args)
+    content, _ = load(args, [])
     return _with_store(args, lambda s: cmd_report_interview(s, content, args.session_id, args.format, args.output))
 
 
