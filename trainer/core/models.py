@@ -1,6 +1,6 @@
 """Content models (format v1): scenarios, interview questions and their rubrics.
 
-Every model is a frozen dataclass built by ``trainer.core.loader`` from YAML.
+Every model is a frozen dataclass built from YAML by ``trainer.core.build``.
 Each keeps ``loc`` (file, line, column of its YAML node) so that checks and
 reports can point at the exact place in the author's file.
 """
