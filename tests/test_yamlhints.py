@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from trainer.core.problems import Problem
-from trainer.core.yamlpos import Reader, load_bytes
+from trainer.core.reader import Reader
+from trainer.core.yamlpos import load_bytes
 
 HINT = "鍵名 `{key}` 後面用了全形冒號「：」，請改成半形冒號加空格「: 」"
 

@@ -31,7 +31,8 @@ from trainer.core.models import (
     Rubric,
     Scenario,
 )
-from trainer.core.yamlpos import Reader, YMap
+from trainer.core.reader import Reader
+from trainer.core.yamlpos import YMap
 
 ID_RE = re.compile(r"[a-z0-9-]+")
 SCENARIO_KEYS = (

@@ -17,10 +17,11 @@ from trainer.core.house_rules import NO_RULES, HouseRules
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.models import InterviewBank, InterviewSet, Question, Rubric, Scenario
 from trainer.core.problems import Problem
+from trainer.core.reader import Reader
 from trainer.core.relations import RELATION_KEYS, read_relations
 from trainer.core.scorer import Scorer
 from trainer.core.settings import ScoringSettings, SettingProblem, SettingsError
-from trainer.core.yamlpos import Reader, YList, YMap, load_mapping, type_name
+from trainer.core.yamlpos import YList, YMap, load_mapping, type_name
 
 FOLLOW_UP_TAG = "#follow-up-"
 

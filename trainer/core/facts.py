@@ -11,7 +11,8 @@ from dataclasses import replace
 from typing import Any
 
 from trainer.core.models import Fact, InterviewBank, Question, Rubric, Scenario
-from trainer.core.yamlpos import Reader, YMap
+from trainer.core.reader import Reader
+from trainer.core.yamlpos import YMap
 
 
 def read_facts(r: Reader, m: YMap) -> tuple[Fact, ...]:

@@ -23,7 +23,8 @@ from trainer.core.build import bank_from, scenario_from
 from trainer.core.facts import with_case, with_category
 from trainer.core.models import InterviewBank, Scenario
 from trainer.core.problems import Loc, Problem
-from trainer.core.yamlpos import Reader, load_mapping
+from trainer.core.reader import Reader
+from trainer.core.yamlpos import load_mapping
 from trainer.paths import RULES_FILE
 
 if TYPE_CHECKING:  # the scorer's side is imported when a content is built (see read_scenario)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from trainer.core.yamlpos import Reader, YMap
+from trainer.core.reader import Reader
+from trainer.core.yamlpos import YMap
 
 RELATION_KEYS = ("narrower", "not_inside", "false_homophones")
 

@@ -24,7 +24,8 @@ from trainer.core.house_rules import NO_RULES, HouseRule, HouseRules
 from trainer.core.models import Rubric, Scenario
 from trainer.core.patterns import pattern_problem
 from trainer.core.problems import Problem
-from trainer.core.yamlpos import Reader, YMap, load_mapping
+from trainer.core.reader import Reader
+from trainer.core.yamlpos import YMap, load_mapping
 from trainer.paths import RULES_FILE, bundled_content_dir
 
 __all__ = ["RULES_FILE", "read_rules_file"]

@@ -29,7 +29,8 @@ from rapidfuzz.distance import Levenshtein
 
 from trainer.core.normalise import encodable, to_simplified
 from trainer.core.problems import Problem
-from trainer.core.yamlpos import Reader, YMap, load_mapping
+from trainer.core.reader import Reader
+from trainer.core.yamlpos import YMap, load_mapping
 
 DEFAULT_CPM = 60.0
 DEFAULT_ACCURACY = 95.0  # percent
