@@ -115,6 +115,40 @@ def test_a_file_played_before_opens_without_yaml(tmp_path: Path) -> None:
     assert prepare("-") == "logistics-signed-not-received False False"
 
 
+def test_a_first_play_keeps_what_it_read_before_its_first_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file is read once as a scenario (before the chat), checked once, and what was read is
+    kept: the check does not read it a third time to fill the cache."""
+    from trainer import paths
+    from trainer.core import loader
+    from trainer.ui import launch
+
+    file, cache = played(tmp_path), tmp_path / "cache"
+    monkeypatch.setenv("TRAINER_CACHE", str(cache))
+    reads: list[Path] = []
+    original = loader.read_scenario
+
+    def counted(path: Path) -> object:
+        reads.append(path)
+        return original(path)
+
+    monkeypatch.setattr(loader, "read_scenario", counted)
+    _, play = launch._prepare(paths.bundled_content_dir(), file, None, None, "coach")
+    assert play is not None and play.check is not None
+    play.check()
+    assert reads == [file.absolute()]
+    assert readcache.load(cache, file) == play.scenario
+
+
+def test_what_was_read_is_not_kept_once_the_file_changed(tmp_path: Path) -> None:
+    file, cache = played(tmp_path), tmp_path / "cache"
+    done = readcache.read(file)
+    assert done.scenario is not None and done.data == file.read_bytes()
+    file.write_text(file.read_text("utf-8").replace("title:", "title: 改", 1), encoding="utf-8")
+    readcache.keep_read(cache, file, done)  # its check would have read the new bytes
+    assert not (cache / "scenarios").exists()
+    assert readcache.load(cache, file) is None
+
+
 def test_what_cannot_be_pickled_is_skipped(tmp_path: Path) -> None:
     import threading
 

@@ -19,9 +19,13 @@ from __future__ import annotations
 import hashlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from trainer.core import keep
 from trainer.core.models import Scenario
+
+if TYPE_CHECKING:
+    from trainer.core.problems import Problem
 
 FORMAT = 1  # bump when an entry's layout changes
 _CORE = Path(__file__).resolve().parent
@@ -37,23 +41,56 @@ def load(cache_dir: Path, file: Path) -> Scenario | None:
     return found if isinstance(found, Scenario) else None
 
 
-def save(cache_dir: Path, file: Path) -> None:
-    """Read ``file`` as ``trainer play`` does and keep what it read for its current bytes.
+class Read(NamedTuple):
+    """A scenario file as ``read_scenario`` read it, and the bytes it was read from (None: the
+    file changed while it was read)."""
 
-    Nothing is kept for a file with problems, or one that changed while it was read;
-    a cache that cannot be written is skipped.
-    """
+    scenario: Scenario | None
+    problems: list[Problem]
+    data: bytes | None
+
+
+def read(file: Path) -> Read:
+    """Read ``file`` as ``trainer play`` does before its first frame, keeping its bytes for ``keep_read``."""
     from trainer.core.loader import read_scenario
+
+    try:
+        before: bytes | None = Path(file).read_bytes()
+    except OSError:  # read_scenario says why, as a problem
+        before = None
+    scenario, problems = read_scenario(Path(file))
+    try:
+        same = before is not None and Path(file).read_bytes() == before
+    except OSError:
+        same = False
+    return Read(scenario, problems, before if same else None)
+
+
+def keep_read(cache_dir: Path, file: Path, done: Read) -> None:
+    """Keep what ``read`` read, once its check passed, for the file's bytes then.
+
+    Nothing is kept for a file with problems, or one whose bytes are not those it was
+    read from any more; a cache that cannot be written is skipped.
+    """
     from trainer.core.problems import errors
 
     try:
-        data = Path(file).read_bytes()
-        scenario, problems = read_scenario(Path(file))
-        if scenario is None or errors(problems) or Path(file).read_bytes() != data:
+        if done.scenario is None or done.data is None or errors(done.problems):
+            return
+        if Path(file).read_bytes() != done.data:
             return
     except Exception:  # gone, unreadable, anything: the check behind the chat reports what matters
         return
-    keep.save(_entry(cache_dir, file), (_fingerprint(), _digest(data)), scenario)
+    keep.save(_entry(cache_dir, file), (_fingerprint(), _digest(done.data)), done.scenario)
+
+
+def save(cache_dir: Path, file: Path) -> None:
+    """Read ``file`` and keep what it read (``read`` then ``keep_read``; never raises)."""
+    try:
+        done = read(file)
+    except Exception:
+        return
+    keep_read(cache_dir, file, done)
 
 
 def _entry(cache_dir: Path, file: Path) -> Path:

@@ -41,6 +41,7 @@ from trainer.core.problems import Problem, errors
 if TYPE_CHECKING:
     from trainer.core.content import Content
     from trainer.core.models import Scenario
+    from trainer.core.readcache import Read
     from trainer.services.device import DeviceSettings
     from trainer.store import Store
     from trainer.ui.app import TrainerApp
@@ -152,27 +153,28 @@ def _play_first(root: Path, file: Path, node: str | None, mood: int | None, mode
         raise LaunchError(f"no such file: {file}")
     cache = paths.cache_dir()
     scenario = readcache.load(cache, file)  # a file played before: no YAML before the first frame
-    check = partial(_checked, root, file, node, mood, mode, cache if scenario is None else None)
-    if scenario is None:
-        from trainer.core.loader import read_scenario
-
-        scenario, problems = read_scenario(file)
-        if scenario is None or errors(problems):
-            check()  # the full report (every problem, not only the first ones found), before the app
-            raise LaunchError(f"{file} is not a scenario file (it has no `nodes`)")
-    return replace(_target(scenario, file, node, mood, mode, None), check=check)
+    if scenario is not None:
+        return replace(_target(scenario, file, node, mood, mode, None),
+                       check=partial(_checked, root, file, node, mood, mode))
+    done = readcache.read(file)
+    check = partial(_checked, root, file, node, mood, mode, (cache, done))
+    if done.scenario is None or errors(done.problems):
+        check()  # the full report (every problem, not only the first ones found), before the app
+        raise LaunchError(f"{file} is not a scenario file (it has no `nodes`)")
+    return replace(_target(done.scenario, file, node, mood, mode, None), check=check)
 
 
 def _checked(root: Path, file: Path, node: str | None, mood: int | None, mode: str,
-             cache: Path | None = None) -> Content:
+             keep: tuple[Path, Read] | None = None) -> Content:
     """The played file loaded and checked with the folder's settings (LaunchError if it has
-    problems); with a ``cache`` folder, a file that passes is read into it for the next play."""
+    problems); with ``keep`` (a cache folder, and what was read before the first frame), what
+    was read of a file that passes is kept there for the next play, not read a third time."""
     content = _play(_settings_only(root), file, node, mood, mode).content
     assert content is not None
-    if cache is not None:
+    if keep is not None:
         from trainer.core import readcache
 
-        readcache.save(cache, file)
+        readcache.keep_read(keep[0], file, keep[1])
     return content
 
 
