@@ -7,6 +7,7 @@ Most tests call ``trainer.cli.main`` in-process (fast); a few run
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -433,3 +434,37 @@ def test_play_refuses_bad_options_before_starting(tmp_path: Path, extra: list[st
 def test_play_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     done = run_proc("--db", str(tmp_path / "p.sqlite3"), "play", str(tmp_path / "none.yaml"))
     assert done.returncode == 2 and "no such file or folder" in done.stderr
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> set[str]:
+    return {name for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+            for name in action.choices}
+
+
+def test_the_command_map_names_every_command_of_the_whole_parser() -> None:
+    assert _subcommands(cli.build_parser()) == set(cli.COMMANDS)
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--db", "x.sqlite3"], ["--user", "play"], ["--content", "c", "--script", "hans"],
+    ["play", "f.yaml", "--mood", "20"], ["--db", "d", "info"], ["validate", "a", "b"], ["check"],
+    ["score", "f.yaml", "--node", "start", "--reply", "您好"], ["report", "team", "--format", "csv"],
+    ["export", "json"], ["assign", "case-a", "--to", "小美", "--due", "2026-12-31"], ["track", "list"],
+    ["user", "list"], ["serve", "--port", "8001"], ["--con", "c", "passphrase"],
+])
+def test_a_command_line_parses_the_same_with_only_its_part_of_the_parser(argv: list[str]) -> None:
+    """A command line builds only its command's part (~4 ms less per start) and gets the same answer."""
+    part = cli.build_parser(argv)
+    assert len(_subcommands(part)) < len(cli.COMMANDS)
+    assert _parsed(part, argv) == _parsed(cli.build_parser(), argv)
+
+
+def _parsed(parser: argparse.ArgumentParser, argv: list[str]) -> dict[str, object]:
+    """The parsed options, a command's function by its name (some are made per parser)."""
+    found = vars(parser.parse_args(argv))
+    return {key: getattr(value, "__qualname__", value) if callable(value) else value for key, value in found.items()}
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["play", "-h"], ["nosuch"], ["--bogus", "play"], ["--version"]])
+def test_help_an_unknown_word_or_a_stray_option_get_the_whole_parser(argv: list[str]) -> None:
+    assert _subcommands(cli.build_parser(argv)) == set(cli.COMMANDS)

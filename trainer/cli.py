@@ -17,6 +17,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from trainer import __version__, paths
 from trainer import cli_common as common
@@ -29,6 +30,9 @@ from trainer.core.problems import ContentError
 from trainer.dburl import DbUrlError
 from trainer.serve.options import add_serve_command
 
+if TYPE_CHECKING:
+    Sub = argparse._SubParsersAction[argparse.ArgumentParser]
+
 DEBUG_ENV = "TRAINER_DEBUG"
 USER_ENV = "TRAINER_USER"
 
@@ -36,7 +40,14 @@ USER_ENV = "TRAINER_USER"
 # ---------------------------------------------------------------- parser
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv`` (None: the whole one, for any command line).
+
+    With a command word it knows, only that command's part is built, and with none
+    (the app) no command at all: building all of them is ~4 ms of every start. Help,
+    an unknown word or a stray option get the whole parser, so ``--help`` lists every
+    command and a wrong word is answered with the list of right ones.
+    """
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="淘寶客服培訓與面試模擬器 — offline training and interview simulator "
@@ -45,6 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
         "`trainer --content ./my-content validate`.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _add_global_options(parser)
+    parser.set_defaults(func=cmd_app)
+    word = None if argv is None else _command_word(argv)
+    if word == "":
+        return parser
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    adders = list(dict.fromkeys(COMMANDS.values())) if word not in COMMANDS else [COMMANDS[word]]
+    for add in adders:
+        add(sub)
+    return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", metavar="DIR",
                         help=f"content folder (default: ${paths.CONTENT_ENV}, else the bundled content)")
     parser.add_argument("--db", metavar="PATH",
@@ -55,16 +79,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--script", choices=("hant", "hans"),
                         help="display script: hant 繁體 or hans 简体 (default: the saved setting, "
                         "else hant); scoring is the same either way")
-    parser.set_defaults(func=cmd_app)
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    _add_app_commands(sub)
-    _add_content_commands(sub)
-    add_score_command(sub)
-    add_data_commands(sub)
-    add_assign_commands(sub)
-    add_user_commands(sub)
-    add_serve_command(sub, cmd_serve)
-    return parser
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command word after the global options ("" for none), or None when help is asked
+    for or something else comes first (the whole parser then answers)."""
+    if any(arg in ("-h", "--help") for arg in argv):
+        return None
+    peek = argparse.ArgumentParser(add_help=False, allow_abbrev=True)
+    _add_global_options(peek)
+    try:
+        _known, rest = peek.parse_known_args(list(argv))
+    except SystemExit:  # a bad global option: the whole parser says so
+        return None
+    if not rest:
+        return ""
+    return None if rest[0].startswith("-") else rest[0]
 
 
 def _add_app_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -95,6 +125,23 @@ def _add_content_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
                        "failure) and warn about `next` branches no example takes.")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the content in use)")
     p.set_defaults(func=cmd_check)
+
+
+def _add_serve(sub: Sub) -> None:
+    add_serve_command(sub, cmd_serve)
+
+
+# Each command word and what adds it (with the rest of its group) to the parser;
+# tests/test_cli.py checks that the whole parser has exactly these words.
+COMMANDS: dict[str, Callable[[Sub], None]] = {
+    "play": _add_app_commands, "info": _add_app_commands,
+    "validate": _add_content_commands, "check": _add_content_commands,
+    "score": add_score_command,
+    **dict.fromkeys(("report", "export", "passphrase", "import"), add_data_commands),
+    **dict.fromkeys(("assign", "unassign", "track", "leaderboard"), add_assign_commands),
+    "user": add_user_commands,
+    "serve": _add_serve,
+}
 
 
 # ---------------------------------------------------------------- commands
@@ -230,7 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``trainer`` console script and ``python -m trainer``."""
     _utf8_streams()
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else argv
+        args = build_parser(words).parse_args(words)
         command: Callable[[argparse.Namespace], int] = args.func
         return command(args)
     except KeyboardInterrupt:
