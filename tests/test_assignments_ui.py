@@ -284,3 +284,4 @@ async def test_home_wraps_a_long_assigned_title_by_the_cjk_rule(tmp_path: Path) 
             box.scroll_to(y=box.scroll_y + 1, animate=False)
             await settle(pilot)
         assert any("完。" in line for line in seen) and bad == []
+        assert "指派給你的練習（共 2 項）" in screen_text(r.app)  # the list scrolls: its title says how many

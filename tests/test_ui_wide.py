@@ -75,8 +75,10 @@ async def home_with_a_session_and_assignments(tmp_path: Path,
 async def test_home_at_120_columns_puts_the_lists_beside_the_modes(tmp_path: Path) -> None:
     parts, text = await home_with_a_session_and_assignments(tmp_path, WIDE)
     modes, assigned, unfinished = parts["modes"], parts["assigned"], parts["unfinished"]
-    assert beside(modes, assigned) and beside(modes, unfinished)
-    assert under(assigned, unfinished)  # what is assigned first, then what is unfinished
+    assert beside(modes, assigned)
+    assert under(assigned, unfinished)  # what is assigned first, then what is unfinished, in the right column
+    assert unfinished.x >= modes.right
+    assert assigned.height >= 7  # both assignments whole (at 80 columns the list shows 4 rows and scrolls)
     assert unfinished.width >= 50 and unfinished.bottom >= 35  # the whole height
     assert "選擇模式" in text and "未完成的對話" in text and "指派給你的練習" in text
     assert starts_badly(text) == []

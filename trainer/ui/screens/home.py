@@ -310,7 +310,11 @@ class HomeScreen(Screen[None]):
 
             box.add_options([Option(prompt(self.ctx, p, today)) for p in found])
             box.highlighted = 0
-        box.display = self.query_one("#assigned-title").display = bool(found)
+        title = self.query_one("#assigned-title", Static)
+        # The list shows a few rows (more at 120 columns) and scrolls: the count says how many there are.
+        count = self.ctx.t(f"（共 {len(found)} 項）") if len(found) > 1 else ""
+        title.update(self.ctx.t("指派給你的練習") + count)
+        box.display = title.display = bool(found)
         if first and self.focused in (None, self.query_one("#modes", OptionList)):
             box.focus()  # what is assigned comes first: Enter starts the soonest due
         elif not found and box.has_focus:
