@@ -7,12 +7,13 @@ page by page, read from the screen as drawn) and of the debrief.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.ui_helpers import FRAMES, model_answer, play_to_end, rig, screen_text, screenfuls, settle, starts_badly
-from trainer.ui.wrap import NO_END, NO_START, wrap_lines
+from trainer.ui.wrap import NO_END, NO_START, breaks, wrap_lines
 
 LONG = "aftersale-missing-item"  # the longest bundled scenario
 TEXT = "親，不好意思讓您著急了，我馬上聯系圓通快遞幫您查詢是誰簽收的。麻煩您「拍照」給我，好嗎？"
@@ -27,11 +28,32 @@ def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_bracket(widt
         assert before[-1] not in NO_END, (width, lines)
 
 
+@pytest.mark.parametrize("width", range(2, 30))
+def test_a_line_is_as_full_as_it_can_be(width: int) -> None:
+    """No line over the width, and a line ends before a character that would still fit only
+    for the punctuation rule or inside a word (a run of narrow characters)."""
+    from rich.cells import cell_len
+
+    text = "進行中 · " + "換貨流程，" + "好，好的，" * 6 + "完。 · 通過 0/2 · 截止 11/05（考試） ok"
+    cuts = breaks(text, width)
+    for start, cut in zip([0, *cuts], cuts, strict=False):
+        assert cell_len(text[start:cut].rstrip()) <= width
+        if cell_len(text[start:cut]) + cell_len(text[cut]) > width:
+            continue  # full
+        ruled = text[cut] in NO_START | NO_END or text[cut - 1] in NO_END or text[cut + 1:cut + 2] in NO_START
+        word = re.match(r"[!-~]*", text[cut:])  # the narrow word starting here goes whole, if it can
+        moved = word is not None and cell_len(text[start:cut]) + len(word.group()) > width
+        assert ruled or moved, (width, text[start:cut], text[cut:cut + 5])
+
+
 @pytest.mark.parametrize(("text", "width", "lines"), [
     ("好的，謝謝", 4, ["好", "的，", "謝謝"]),           # 「，」 takes 「的」 with it
     ("請點「要求客服介入」", 6, ["請點", "「要求", "客服介", "入」"]),  # 「「」 never ends a line
     ("hello world, ok。", 8, ["hello", "world,", "ok。"]),  # words still break at spaces
     ("，，，，，，", 2, ["，", "，", "，", "，", "，", "，"]),  # nothing to move: folded as before
+    ("進行中 · 換貨流程好的", 12, ["進行中 · 換", "貨流程好的"]),  # Chinese without spaces fills the line
+    ("好的 abc defgh", 9, ["好的 abc", "defgh"]),  # a word goes whole to the next line
+    ("價格 12345678 元", 8, ["價格", "12345678", "元"]),
 ])
 def test_breaks_move_back_one_character(text: str, width: int, lines: list[str]) -> None:
     assert wrap_lines(text, width) == lines

@@ -12,7 +12,8 @@ correctly at any terminal size.
 
 from __future__ import annotations
 
-from rich._wrap import divide_line  # the word-aware wrapping Textual itself uses
+from rich.cells import get_character_cell_size as cell_size
+from rich.cells import split_graphemes
 from rich.text import Text
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -30,20 +31,60 @@ def breaks(line: str, width: int) -> list[int]:
     cuts: list[int] = []
     start = 0
     while width > 0:
-        # Only the next line's worth matters (a line holds at most ``width`` characters): a
-        # window keeps a 10,000-character paragraph linear rather than quadratic.
-        offsets = divide_line(line[start:start + 2 * width + 64], width)
-        if not offsets:
+        cut = _fold(line, start, width)
+        if cut is None:
             return cuts
-        start = _settle(line, start, start + offsets[0])
+        start = _settle(line, start, cut)
         cuts.append(start)
     return cuts
+
+
+def _fold(line: str, start: int, width: int) -> int | None:
+    """Where the line after ``start`` ends (None: the rest fits): as many characters as fit,
+    broken beside a wide (Chinese) character or after a space, never inside a grapheme (a
+    character with its zero-width marks and joiners, measured as Rich and Textual draw it).
+    Inside a run of narrow characters (a word, a number) the break goes back to its start, as
+    Rich's word wrapping would; Rich alone would also move a whole run of Chinese without
+    spaces to the next line, leaving 「進行中 ·」 alone on the one before."""
+    # Only the next line's worth matters: a window keeps a long paragraph linear, not quadratic.
+    window = line[start:start + 2 * width + 64]
+    spans, _cells = split_graphemes(window)
+    whole = start + len(window) >= len(line)
+    if not whole and len(spans) > 1:
+        spans = spans[:-1]  # the window may end inside this one
+    cells, end = 0, start
+    for first, last, size in spans:
+        if cells + size > width and not window[first].isspace():  # spaces may hang past the edge
+            break
+        cells, end = cells + size, start + last
+    else:
+        if whole:
+            return None
+    end = max(end, start + spans[0][1])  # a character wider than the line still takes one
+    if _between_words(line, end):
+        word = end
+        while word > start and (_between_words(line, word) or _joined(line, word)):
+            word -= 1
+        return word if word > start else end  # a word longer than the line is folded
+    return end
+
+
+def _joined(line: str, at: int) -> bool:
+    """Whether ``line[at]`` belongs to the character before it: a zero-width one (a combining
+    mark, a zero-width space or joiner, a BOM) or the one after a joiner (an emoji sequence)."""
+    return cell_size(line[at]) == 0 or line[at - 1] == "\u200d"
+
+
+def _between_words(line: str, at: int) -> bool:
+    """Whether a break before ``line[at]`` splits a run of narrow characters (a word, a number)."""
+    before, after = line[at - 1], line[at]
+    return not (before.isspace() or cell_size(before) > 1 or cell_size(after) > 1)
 
 
 def _settle(line: str, start: int, cut: int) -> int:
     """``cut`` moved back until the next line starts well and this one ends well (if it can)."""
     def bad(at: int) -> bool:
-        return line[at] in NO_START or line[at - 1] in NO_END
+        return line[at] in NO_START or line[at - 1] in NO_END or _joined(line, at)
 
     moved = cut
     while moved > start + 1 and bad(moved):
