@@ -12,7 +12,7 @@ catches them works on both backends.
 Transactions: the connection is in autocommit between calls (a read never holds
 a transaction open); every ``_write()`` is one ``BEGIN … COMMIT``, rolled back on
 any exception, Ctrl+C included. One connection per store, guarded by the store's
-lock, as with SQLite. Migrations: ``trainer.store.schema.migrate_postgres``.
+lock, as with SQLite. Migrations: ``trainer.store.schema.migrate``.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 from trainer import dburl
 from trainer.store.dialect import POSTGRESQL, pyformat
 from trainer.store.errors import StoreError
-from trainer.store.schema import migrate_postgres, newer_message, postgres_version
+from trainer.store.schema import migrate, newer_message, postgres_version
 from trainer.store.store import Clock, Store, utc_now
 
 if TYPE_CHECKING:
@@ -219,7 +219,7 @@ def _prepare(conn: PgConnection, where: str) -> None:
         if version == 0 and tables - OWN_TABLES:
             raise StoreError(f"{where} holds tables of another program, not a trainer progress database; "
                              "it was left untouched: use --db to pick another database")
-        migrate_postgres(cast(sqlite3.Connection, conn), where)
+        migrate(cast(sqlite3.Connection, conn), where)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot prepare the progress database {where}: {exc}") from exc
 

@@ -289,29 +289,6 @@ def postgres_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_history").fetchone()[0])
 
 
-def migrate_postgres(conn: sqlite3.Connection, where: str,
-                     migrations: Sequence[Migration] = MIGRATIONS) -> int:
-    """``migrate`` on PostgreSQL: one transaction, under an advisory lock held until it ends."""
-    target = len(migrations)
-    if postgres_version(conn) == target:
-        return target
-    conn.execute("BEGIN")
-    try:
-        conn.execute(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
-        version = postgres_version(conn)  # another process may have migrated while we waited
-        if version > target:
-            raise StoreError(newer_message(where, version, target))
-        for number in range(version + 1, target + 1):
-            migrations[number - 1](conn)
-            conn.execute("INSERT INTO schema_history (version) VALUES (?)", (number,))
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    return target
-
-
 def newer_message(where: str, found: int, known: int) -> str:
     return (
         f"progress database {where} was created by a newer version of trainer "
@@ -322,19 +299,28 @@ def newer_message(where: str, found: int, known: int) -> str:
 
 def migrate(conn: sqlite3.Connection, where: str,
             migrations: Sequence[Migration] = MIGRATIONS) -> int:
-    """Apply the pending ``migrations`` in order, all or none; returns the new version."""
+    """Apply the pending ``migrations`` in order, all or none; returns the new version.
+
+    SQLite migrates under ``BEGIN IMMEDIATE``'s write lock and keeps the version in
+    ``user_version`` too; PostgreSQL under an advisory lock held until the transaction
+    ends. Either way the version is read again under the lock: another process may
+    have migrated meanwhile.
+    """
+    postgres = of(conn).postgres
     target = len(migrations)
     if user_version(conn) == target:
         return target  # the common case takes no write lock
-    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("BEGIN" if postgres else "BEGIN IMMEDIATE")
     try:
-        # Re-read under the lock: another process may have migrated meanwhile.
+        if postgres:
+            conn.execute(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         version = user_version(conn)
         if version > target:
             raise StoreError(newer_message(where, version, target))
         for number in range(version + 1, target + 1):
             migrations[number - 1](conn)
-            conn.execute(f"PRAGMA user_version = {number}")
+            if not postgres:
+                conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("INSERT INTO schema_history (version) VALUES (?)", (number,))
         conn.execute("COMMIT")
     except BaseException:
