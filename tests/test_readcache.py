@@ -127,9 +127,9 @@ def test_a_first_play_keeps_what_it_read_before_its_first_frame(tmp_path: Path, 
     reads: list[Path] = []
     original = loader.read_scenario
 
-    def counted(path: Path) -> object:
+    def counted(path: Path, data: bytes | None = None) -> object:
         reads.append(path)
-        return original(path)
+        return original(path, data)
 
     monkeypatch.setattr(loader, "read_scenario", counted)
     _, play = launch._prepare(paths.bundled_content_dir(), file, None, None, "coach")

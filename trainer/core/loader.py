@@ -141,12 +141,13 @@ class _Batch:
         return content, sorted(dict.fromkeys(problems), key=lambda p: p.loc)
 
 
-def read_scenario(path: Path) -> tuple[Scenario | None, list[Problem]]:
+def read_scenario(path: Path, data: bytes | None = None) -> tuple[Scenario | None, list[Problem]]:
     """One scenario file read as the loader reads it (structure and types checked, the case
     facts on its rubrics), without the cross-checks, the thesaurus or the scorer: what
-    ``trainer play`` needs to draw the chat while the rest is checked behind it."""
+    ``trainer play`` needs to draw the chat while the rest is checked behind it. ``data``:
+    the file's bytes, already read (``trainer.core.readcache.read``)."""
     problems: list[Problem] = []
-    m, found = load_mapping(path)
+    m, found = load_mapping(path, data=data)
     problems.extend(found)
     if m is None:
         return None, problems

@@ -42,8 +42,8 @@ def load(cache_dir: Path, file: Path) -> Scenario | None:
 
 
 class Read(NamedTuple):
-    """A scenario file as ``read_scenario`` read it, and the bytes it was read from (None: the
-    file changed while it was read)."""
+    """A scenario file as ``read_scenario`` read it, and the bytes it was parsed from (None:
+    the file could not be read)."""
 
     scenario: Scenario | None
     problems: list[Problem]
@@ -51,19 +51,17 @@ class Read(NamedTuple):
 
 
 def read(file: Path) -> Read:
-    """Read ``file`` as ``trainer play`` does before its first frame, keeping its bytes for ``keep_read``."""
+    """Read ``file`` once, as ``trainer play`` does before its first frame, keeping the bytes
+    the scenario was parsed from for ``keep_read``."""
+    from trainer.core.files import read_bytes
     from trainer.core.loader import read_scenario
+    from trainer.core.yamlpos import MAX_BYTES
 
-    try:
-        before: bytes | None = Path(file).read_bytes()
-    except OSError:  # read_scenario says why, as a problem
-        before = None
-    scenario, problems = read_scenario(Path(file))
-    try:
-        same = before is not None and Path(file).read_bytes() == before
-    except OSError:
-        same = False
-    return Read(scenario, problems, before if same else None)
+    data, problem = read_bytes(Path(file), MAX_BYTES)
+    if data is None:  # the problem the loader itself would report
+        return Read(None, [problem] if problem is not None else [], None)
+    scenario, problems = read_scenario(Path(file), data)
+    return Read(scenario, problems, data)
 
 
 def keep_read(cache_dir: Path, file: Path, done: Read) -> None:

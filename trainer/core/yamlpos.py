@@ -314,20 +314,22 @@ def _too_large_message(budget: int) -> str:
 
 
 def load_file(
-    path: Path, max_bytes: int = MAX_BYTES, allow_empty: bool = False
+    path: Path, max_bytes: int = MAX_BYTES, allow_empty: bool = False, data: bytes | None = None
 ) -> tuple[Any, list[Problem]]:
-    """Read and parse one YAML file, refusing oversized and special files unread."""
-    data, problem = read_bytes(path, max_bytes)
+    """Read and parse one YAML file, refusing oversized and special files unread; ``data``: its
+    bytes, already read with ``read_bytes`` (parsed as they are, not read again)."""
     if data is None:
-        return None, [problem] if problem is not None else []
+        data, problem = read_bytes(path, max_bytes)
+        if data is None:
+            return None, [problem] if problem is not None else []
     return load_bytes(data, str(path), allow_empty)
 
 
 def load_mapping(
-    path: Path, max_bytes: int = MAX_BYTES, allow_empty: bool = False
+    path: Path, max_bytes: int = MAX_BYTES, allow_empty: bool = False, data: bytes | None = None
 ) -> tuple[YMap | None, list[Problem]]:
     """``load_file`` for files whose top level must be a mapping of fields."""
-    value, problems = load_file(path, max_bytes, allow_empty)
+    value, problems = load_file(path, max_bytes, allow_empty, data)
     if value is None or isinstance(value, YMap):
         return value, problems
     mark = getattr(value, "mark", None)
