@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING
 from trainer import __version__, paths
 from trainer import cli_common as common
 from trainer.cli_assign import add_assign_commands
-from trainer.cli_common import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, PROG, CliError, error, out, plural
+from trainer.cli_common import EXIT_INTERRUPTED, PROG, CliError, out, plural
 from trainer.cli_data import DataError, add_data_commands
 from trainer.cli_score import add_score_command
 from trainer.cli_user import add_user_commands
 from trainer.core.problems import ContentError
 from trainer.dburl import DbUrlError
+from trainer.reports.output import EXIT_FAIL, EXIT_OK, EXIT_USAGE, error
 from trainer.serve.options import add_serve_command
 
 if TYPE_CHECKING:
@@ -284,29 +285,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except CliError as exc:
-        error(str(exc))
-        return exc.code
+        return error(str(exc), exc.code)
     except DataError as exc:
-        error(str(exc))
-        return exc.code
+        return error(str(exc), exc.code)
     except DbUrlError as exc:
-        error(str(exc))
-        return EXIT_USAGE
+        return error(str(exc), EXIT_USAGE)
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_FAIL
     except UnicodeDecodeError as exc:
-        error(f"a file is not UTF-8 text ({exc.reason} at byte {exc.start})")
-        return EXIT_FAIL
+        return error(f"a file is not UTF-8 text ({exc.reason} at byte {exc.start})")
     except ContentError as exc:
         common.report(exc.problems, len({p.loc.file for p in exc.problems}))
         return EXIT_FAIL
     except OSError as exc:
-        error(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
-        return EXIT_FAIL
+        return error(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
     except Exception as exc:  # a bug: still no traceback unless asked for
         if os.environ.get(DEBUG_ENV):
             raise
-        error(f"internal error: {type(exc).__name__}: {exc} "
-               f"(a bug, please report it; {DEBUG_ENV}=1 shows the traceback)")
-        return EXIT_FAIL
+        return error(f"internal error: {type(exc).__name__}: {exc} "
+                     f"(a bug, please report it; {DEBUG_ENV}=1 shows the traceback)")

@@ -1,7 +1,7 @@
 """What the ``trainer`` commands share: the clean error, literal output, and reading the content.
 
 ``CliError`` is a failure the entry point prints as ``trainer: error: …`` with
-its exit code (``trainer.cli.main``). ``out`` prints text from content or
+its exit code (``trainer.cli.main``, with ``trainer.reports.output.error``). ``out`` prints text from content or
 replies with control characters shown, never obeyed. ``load`` reads the content
 in use (or files given over it, with its thesaurus and settings), and ``report``
 prints every problem as ``file:line:col: message`` and a summary line.
@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trainer import paths
+from trainer.reports.output import EXIT_FAIL, EXIT_USAGE  # the exit codes every command shares
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
     from trainer.core.problems import Problem
 
 PROG = "trainer"
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_INTERRUPTED = 130
 
 
 class CliError(Exception):
@@ -40,12 +41,6 @@ def out(text: str = "") -> None:
     from trainer.core.visible import visible
 
     print(visible(text), file=sys.stdout)
-
-
-def error(message: str) -> None:
-    from trainer.core.visible import visible
-
-    print(f"{PROG}: error: {visible(message)}", file=sys.stderr)
 
 
 def plural(n: int, word: str) -> str:

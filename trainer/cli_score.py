@@ -12,7 +12,8 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from trainer.cli_common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError, errors, existing, load, out, report
+from trainer.cli_common import CliError, errors, existing, load, out, report
+from trainer.reports.output import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from trainer.core.content import Content
