@@ -16,10 +16,7 @@ and kind only). SQL is written for both backends (docs/store.md).
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import math
-import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -28,7 +25,7 @@ from typing import Any
 
 from trainer.store.access import delay_after
 from trainer.store.errors import StoreError
-from trainer.store.hashing import hash_secret as _hash
+from trainer.store.hashing import hash_secret
 from trainer.store.store import Store
 
 ROLES = ("trainee", "manager", "interviewer", "admin")
@@ -114,7 +111,7 @@ def add_account(store: Store, name: str, roles: Sequence[str], password: str,
     laptop before accounts existed); it becomes the account and keeps its history.
     """
     name, roles, groups = check_name(name), check_roles(roles), _group_names(groups)
-    digest = _hash(check_password(password), secrets.token_bytes(16))
+    digest = _new_hash(password)
     now = store._now()
     with store._write() as conn:
         user_id = _new_account(conn, name, digest, now, claim, store.path)
@@ -162,7 +159,7 @@ def _passwd_id(conn: Any, name: str, where: str) -> int:
 def set_password(store: Store, name: str, password: str) -> None:
     """A new password for an existing account (or a person imported with roles but no password);
     its wrong-try count starts again."""
-    digest = _hash(check_password(password), secrets.token_bytes(16))
+    digest = _new_hash(password)
     with store._write() as conn:
         user_id = _passwd_id(conn, name, store.path)
         conn.execute("UPDATE users SET password_hash = ?, failed_logins = 0, retry_after = NULL"
@@ -249,15 +246,32 @@ def login(store: Store, name: str, password: str) -> LoginResult:
     return LoginResult(True, roles=roles_of(store, name))
 
 
+def _new_hash(password: str) -> str:
+    """The stored form of a new password (checked against the rules), with a new salt."""
+    # secrets, hmac and hashlib are imported where they are used: loading OpenSSL takes
+    # ~2 ms, and every start imports this module to ask whether the store has accounts.
+    import secrets
+
+    return hash_secret(check_password(password), secrets.token_bytes(16))
+
+
+def _same(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a, b)
+
+
 def _matches(password: str, stored: str) -> bool:
     try:
-        return hmac.compare_digest(_hash(password[:MAX_PASSWORD], b"", stored), stored)
+        return _same(hash_secret(password[:MAX_PASSWORD], b"", stored), stored)
     except (ValueError, IndexError, AttributeError):  # a hash this build cannot read
         return False
 
 
 def _unknown(store: Store, name: str, password: str) -> LoginResult:
     """A name nobody has: the same cost and the same back-off as a wrong password."""
+    import hashlib
+
     key = UNKNOWN_KEY + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     count, until = _parse(store.get_setting(key))
     left = _left(store, until)
@@ -273,7 +287,9 @@ def _unknown(store: Store, name: str, password: str) -> LoginResult:
 @cache
 def _dummy() -> str:
     """A hash to check unknown names against, so they cost what a real check costs."""
-    return _hash("no such account", secrets.token_bytes(16))
+    import secrets
+
+    return hash_secret("no such account", secrets.token_bytes(16))
 
 
 def _parse(raw: str | None) -> tuple[int, str | None]:

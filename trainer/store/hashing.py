@@ -7,14 +7,14 @@ every start, does not import the interview records.
 
 from __future__ import annotations
 
-import hashlib
-
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 PBKDF2_ROUNDS = 600_000
 
 
 def hash_secret(secret: str, salt: bytes, like: str | None = None) -> str:
     """``method$params$salt$hash``; with ``like``, the method, parameters and salt of that hash."""
+    import hashlib  # here, not at import: OpenSSL loads in ~1.5 ms, and every start imports this module
+
     data = secret.encode("utf-8", "surrogatepass")
     parts = like.split("$") if like else []
     if parts and parts[0] == "pbkdf2_sha256" or not parts and not hasattr(hashlib, "scrypt"):
