@@ -11,7 +11,6 @@ two hidden prompts; never from the command line. None of this imports Textual.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -98,6 +97,8 @@ def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         password = sys.stdin.readline(acc.MAX_PASSWORD + 2).rstrip("\r\n")
     elif sys.stdin.isatty():
+        import getpass
+
         password = getpass.getpass("password: ")
         if getpass.getpass("again: ") != password:
             raise UserError("the two passwords differ; nothing was changed")

@@ -9,7 +9,6 @@ unchanged.
 
 from __future__ import annotations
 
-import shlex
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +46,8 @@ def app_argv(options: AppOptions, python: str = sys.executable) -> list[str]:
 
 def shell_command(argv: Sequence[str]) -> str:
     """``exec`` + ``argv``, every word quoted for ``/bin/sh``."""
+    import shlex  # here: identity imports this module at every start, and only `serve` quotes
+
     if not argv:
         raise ValueError("empty command")
     return "exec " + " ".join(shlex.quote(word) for word in argv)
