@@ -52,8 +52,20 @@ def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
 def test_an_entry_from_other_code_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     file, cache = played(tmp_path), tmp_path / "cache"
     readcache.save(cache, file)
-    monkeypatch.setattr(readcache, "_fingerprint", lambda: ("another version",))
+    monkeypatch.setattr(readcache, "FORMAT", readcache.FORMAT + 1)
     assert readcache.load(cache, file) is None
+
+
+def test_an_entry_is_for_one_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Entries are named by a CRC of the path: two paths sharing a name must not share a
+    # scenario, even with the same bytes (its locations name the file it was read from).
+    file, cache = played(tmp_path), tmp_path / "cache"
+    twin = tmp_path / "twin.yaml"
+    twin.write_bytes(file.read_bytes())
+    monkeypatch.setattr(readcache, "_entry", lambda cache_dir, _file: cache_dir / "one.pickle")
+    readcache.save(cache, file)
+    assert readcache.load(cache, twin) is None
+    assert readcache.load(cache, file) is not None
 
 
 @pytest.mark.parametrize("damage", ["truncated", "not a pickle", "another object"])

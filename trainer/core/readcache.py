@@ -7,17 +7,18 @@ the full check, the scenario read from it is kept here, and the next ``trainer
 play`` of the same bytes draws its chat from it; the full check still runs
 behind the chat every time, as without the cache.
 
-An entry is used only if it was written for the same file bytes (a BLAKE2
-digest) by the same code (the Python version and the size and time of every
-module in ``trainer/core``); anything else is a miss that reads the file as
-before. Entries are private pickle files (``trainer.core.keep``). Nothing here
-is needed for correctness: deleting the folder at any time is safe.
+An entry is used only if it was written for the same path and the same bytes
+(the entry holds both and compares them whole) by the same code (the Python
+version and the size and time of every module in ``trainer/core``); anything
+else is a miss that reads the file as before. Entries are private pickle files
+(``trainer.core.keep``). Nothing here is needed for correctness: deleting the
+folder at any time is safe.
 """
 
 from __future__ import annotations
 
-import hashlib
 import sys
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -27,7 +28,7 @@ from trainer.core.models import Scenario
 if TYPE_CHECKING:
     from trainer.core.problems import Problem
 
-FORMAT = 1  # bump when an entry's layout changes
+FORMAT = 2  # bump when an entry's layout changes
 _CORE = Path(__file__).resolve().parent
 
 
@@ -37,7 +38,7 @@ def load(cache_dir: Path, file: Path) -> Scenario | None:
         data = Path(file).read_bytes()
     except OSError:
         return None
-    found = keep.load(_entry(cache_dir, file), (_fingerprint(), _digest(data)))
+    found = keep.load(_entry(cache_dir, file), _fingerprint(file, data))
     return found if isinstance(found, Scenario) else None
 
 
@@ -79,7 +80,7 @@ def keep_read(cache_dir: Path, file: Path, done: Read) -> None:
             return
     except Exception:  # gone, unreadable, anything: the check behind the chat reports what matters
         return
-    keep.save(_entry(cache_dir, file), (_fingerprint(), _digest(done.data)), done.scenario)
+    keep.save(_entry(cache_dir, file), _fingerprint(file, done.data), done.scenario)
 
 
 def save(cache_dir: Path, file: Path) -> None:
@@ -92,14 +93,14 @@ def save(cache_dir: Path, file: Path) -> None:
 
 
 def _entry(cache_dir: Path, file: Path) -> Path:
-    name = hashlib.blake2b(str(Path(file).absolute()).encode("utf-8"), digest_size=16).hexdigest()
-    return Path(cache_dir) / "scenarios" / f"{name}.pickle"
+    # A CRC of the path names the entry (hashlib would load OpenSSL, ~1.5 ms of the start);
+    # two paths with the same CRC only take turns in one entry, which holds its path.
+    name = zlib.crc32(str(Path(file).absolute()).encode("utf-8", "surrogatepass"))
+    return Path(cache_dir) / "scenarios" / f"{name:08x}.pickle"
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
-
-
-def _fingerprint() -> tuple[object, ...]:
-    """What the code that reads and holds a scenario is: an entry from other code is a miss."""
-    return (FORMAT, sys.version_info[:2], keep.stamp(list(_CORE.glob("*.py"))))
+def _fingerprint(file: Path, data: bytes) -> tuple[object, ...]:
+    """What an entry is for: the code that reads and holds a scenario, the file's path and its
+    whole bytes (compared, not digested). Anything else is a miss."""
+    code = (FORMAT, sys.version_info[:2], keep.stamp(list(_CORE.glob("*.py"))))
+    return (code, str(Path(file).absolute()), data)

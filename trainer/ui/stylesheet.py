@@ -12,7 +12,8 @@ Between runs: parsing every source of a start (app.tcss and the widgets' default
 CSS) is ~14 ms of the first frame; reading them back is ~2 ms. With a ``keep``
 folder, the parsed rules of each set of theme variables are kept in a private
 pickle file (``trainer.core.keep``) whose fingerprint is the Python version and
-the size and time of Textual's CSS modules; a source is looked up by its whole
+the size and time of Textual's CSS modules and the variables themselves (the
+file's name is only a checksum of them); a source is looked up by its whole
 text, so an edited app.tcss is parsed again. ``save`` adds what this run
 parsed to the file, if it lacked any of it (the app calls it once its first screen
 is drawn, and at exit).
@@ -23,9 +24,9 @@ source with errors is never kept (it is parsed, and reported, every time).
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import threading
+import zlib
 from functools import partial
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from textual.css.types import CSSLocation
 
 from trainer.core import keep
 
-FORMAT = 1  # bump when the kept file's layout changes
+FORMAT = 2  # bump when the kept file's layout changes
 SOURCES = 256  # parsed sources kept in memory: every source of the app (~60), with room
 # What makes and holds parsed rules: an upgrade of Textual or Rich changes some of them.
 _PARSER = [*Path(textual.css.__file__ or "").parent.glob("*.py"),
@@ -118,10 +119,14 @@ class CachingStylesheet(Stylesheet):
                 self._parse_cache[key] = rules
                 self._kept[key] = rules
 
+    def _theme(self) -> str:
+        return repr(sorted(self._variables.items()))
+
     def _file(self) -> Path:
+        # A CRC names the file (hashlib would load OpenSSL, ~1.5 ms of every start); two themes
+        # with the same CRC only take turns in one file: the fingerprint holds the variables.
         assert self._keep_in is not None
-        theme = repr(sorted(self._variables.items())).encode("utf-8")
-        return self._keep_in / "styles" / f"{hashlib.blake2b(theme, digest_size=16).hexdigest()}.pickle"
+        return self._keep_in / "styles" / f"{zlib.crc32(self._theme().encode('utf-8')):08x}.pickle"
 
     def _fingerprint(self) -> tuple[object, ...]:
-        return (FORMAT, sys.version_info[:2], keep.stamp(_PARSER))
+        return (FORMAT, sys.version_info[:2], keep.stamp(_PARSER), self._theme())
