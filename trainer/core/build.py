@@ -15,19 +15,16 @@ from difflib import get_close_matches
 from typing import Any
 
 from trainer.core.facts import read_facts
+from trainer.core.interview_models import FollowUp, InterviewBank, InterviewSet, Question
 from trainer.core.models import (
     ENDINGS,
     AvoidRule,
     Buyer,
     Condition,
     Example,
-    FollowUp,
-    InterviewBank,
-    InterviewSet,
     NextRule,
     Node,
     Point,
-    Question,
     Rubric,
     Scenario,
 )

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from trainer.core.house_rules import NO_RULES, HouseRules
+from trainer.core.interview_models import InterviewBank, InterviewSet, Question
 from trainer.core.lexicon import EMPTY, Lexicon
-from trainer.core.models import InterviewBank, InterviewSet, Question, Rubric, Scenario
+from trainer.core.models import Rubric, Scenario
 from trainer.core.problems import Problem
 from trainer.core.reader import Reader
 from trainer.core.relations import RELATION_KEYS, read_relations

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from trainer.core.models import Fact, InterviewBank, Question, Rubric, Scenario
+from trainer.core.interview_models import InterviewBank, Question
+from trainer.core.models import Fact, Rubric, Scenario
 from trainer.core.reader import Reader
 from trainer.core.yamlpos import YMap
 

@@ -22,7 +22,8 @@ from typing import Any
 
 from trainer.core.branching import holds
 from trainer.core.content import FOLLOW_UP_TAG
-from trainer.core.models import FollowUp, Question, Rubric
+from trainer.core.interview_models import FollowUp, Question
+from trainer.core.models import Rubric
 from trainer.core.result import Result
 from trainer.core.scorer import Scorer
 from trainer.core.typing_test import FLAG_TIMED_OUT, characters, typing_flags, typing_speed

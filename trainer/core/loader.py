@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from trainer.core import files
 from trainer.core.build import bank_from, scenario_from
 from trainer.core.facts import with_case, with_category
-from trainer.core.models import InterviewBank, Scenario
+from trainer.core.interview_models import InterviewBank
+from trainer.core.models import Scenario
 from trainer.core.problems import Loc, Problem
 from trainer.core.reader import Reader
 from trainer.core.yamlpos import load_mapping

@@ -1,8 +1,10 @@
-"""Content models (format v1): scenarios, interview questions and their rubrics.
+"""Content models (format v1): scenarios and the rubrics every reply is scored on.
 
 Every model is a frozen dataclass built from YAML by ``trainer.core.build``.
 Each keeps ``loc`` (file, line, column of its YAML node) so that checks and
-reports can point at the exact place in the author's file.
+reports can point at the exact place in the author's file. The interview
+bank's models are in ``trainer.core.interview_models``: a played scenario's
+first frame need not define their classes.
 """
 
 from __future__ import annotations
@@ -139,49 +141,3 @@ class Scenario:
     facts: tuple[Fact, ...] = ()
     path: str = ""
     loc: Loc = NO_LOC
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """A follow-up question (追問); ``{hit}`` in ``ask`` is filled at run time."""
-
-    ask: str
-    rubric: Rubric
-    when: Condition | None = None
-    loc: Loc = NO_LOC
-
-
-@dataclass(frozen=True)
-class Question:
-    """An interview question with its rubric and follow-ups."""
-
-    id: str
-    ask: str
-    rubric: Rubric
-    category: str = ""
-    difficulty: int = 1
-    tags: tuple[str, ...] = ()
-    time_limit: int | None = None  # seconds
-    follow_ups: tuple[FollowUp, ...] = ()
-    loc: Loc = NO_LOC
-
-
-@dataclass(frozen=True)
-class InterviewSet:
-    """A named, ordered selection of questions (e.g. a 20-minute screen)."""
-
-    id: str
-    title: str
-    questions: tuple[str, ...]
-    time_limit: int | None = None
-    loc: Loc = NO_LOC
-
-
-@dataclass(frozen=True)
-class InterviewBank:
-    """One ``interview_bank/<topic>.yaml`` file."""
-
-    category: str
-    questions: tuple[Question, ...]
-    sets: tuple[InterviewSet, ...] = ()
-    path: str = ""

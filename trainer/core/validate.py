@@ -17,14 +17,8 @@ from collections.abc import Iterable
 from difflib import get_close_matches
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from trainer.core.models import (
-    Condition,
-    InterviewSet,
-    Node,
-    Question,
-    Rubric,
-    Scenario,
-)
+from trainer.core.interview_models import InterviewSet, Question
+from trainer.core.models import Condition, Node, Rubric, Scenario
 from trainer.core.patterns import pattern_problem
 from trainer.core.problems import Loc, Problem
 
