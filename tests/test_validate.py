@@ -297,3 +297,13 @@ def test_validate_covers_the_typing_passages(tmp_path: Path) -> None:
     bad.write_text("passages: [1]\nbogus: 2\n", encoding="utf-8")
     _, problems = load_paths([bad])
     assert [(p.loc.line, p.loc.col) for p in problems] == [(1, 12), (2, 1)]
+
+
+def test_problems_are_reported_in_file_line_column_order(tmp_path: Path) -> None:
+    """The loader sorts what it found by place: file, then line, then column (numbers, not text)."""
+    places = [Loc("b.yaml", 2, 1), Loc("a.yaml", 10, 1), Loc("a.yaml", 9, 30), Loc("a.yaml", 9, 4)]
+    assert sorted(places) == [Loc("a.yaml", 9, 4), Loc("a.yaml", 9, 30), Loc("a.yaml", 10, 1),
+                              Loc("b.yaml", 2, 1)]
+    got = load(tmp_path, {S: "id: s\ntitle: 1\nnodes: 2\n", "scenarios/a.yaml": "id: [\n"})
+    places_got = [(f, int(line), int(col)) for f, line, col, *_ in (g.split(":") for g in got)]
+    assert len(got) >= 3 and places_got == sorted(places_got)

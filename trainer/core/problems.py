@@ -5,19 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Loc:
-    """A position in a content file; line and col are 1-based (0 = unknown)."""
+    """A position in a content file; line and col are 1-based (0 = unknown). Positions sort
+    by file, then line, then column."""
 
     file: str
     line: int = 0
     col: int = 0
 
+    # Written out rather than order=True, which compiles four methods when this module is
+    # imported (every start imports it); sorting needs only this one.
+    def __lt__(self, other: Loc) -> bool:
+        if not isinstance(other, Loc):
+            return NotImplemented
+        return (self.file, self.line, self.col) < (other.file, other.line, other.col)
+
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.col}"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong (or worth a warning) in the content."""
 
