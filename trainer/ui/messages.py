@@ -1,4 +1,8 @@
-"""Messages that travel up from widgets and workers: small dataclasses, named in the past tense."""
+"""Messages that travel up from widgets and workers: small dataclasses, named in the past tense.
+
+They are events, so two of them are equal only if they are the same one (``eq=False``,
+which also saves compiling an ``__eq__`` for each class at every start).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ if TYPE_CHECKING:  # the core's scorer is heavy to import; the first frame must 
     from trainer.ui.session import ChatSession
 
 
-@dataclass
+@dataclass(eq=False)
 class ReplySubmitted(Message):
     """The trainee pressed Enter in the reply box."""
 
@@ -22,7 +26,7 @@ class ReplySubmitted(Message):
     pressed_at: float  # the key event's time (monotonic), for the feedback benchmark
 
 
-@dataclass
+@dataclass(eq=False)
 class TurnScored(Message):
     """A worker scored and committed a reply."""
 
@@ -30,7 +34,7 @@ class TurnScored(Message):
     pressed_at: float
 
 
-@dataclass
+@dataclass(eq=False)
 class TurnFailed(Message):
     """A worker could not score or save a reply; ``error`` says why."""
 
@@ -38,19 +42,19 @@ class TurnFailed(Message):
     text: str
 
 
-@dataclass
+@dataclass(eq=False)
 class NameEntered(Message):
     """The trainee typed their name."""
 
     name: str
 
 
-@dataclass
+@dataclass(eq=False)
 class PracticeChosen(Message):
     """The trainee picked 練習 on the home screen."""
 
 
-@dataclass
+@dataclass(eq=False)
 class ScenarioChosen(Message):
     """Start a conversation on ``scenario`` (from the picker, the debrief or ``play``)."""
 
@@ -59,27 +63,27 @@ class ScenarioChosen(Message):
     replace: bool = False  # replace the current screen (debrief: try again / next)
 
 
-@dataclass
+@dataclass(eq=False)
 class SessionChosen(Message):
     """Resume the unfinished session ``session_id``."""
 
     session_id: int
 
 
-@dataclass
+@dataclass(eq=False)
 class ConversationEnded(Message):
     """The trainee asked for the debrief of a finished conversation."""
 
     session: ChatSession
 
 
-@dataclass
+@dataclass(eq=False)
 class SaveRetrying(Message):
     """The database was busy (another program writing); the worker is retrying the save."""
 
     attempt: int
 
 
-@dataclass
+@dataclass(eq=False)
 class FirstLineShown(Message):
     """The chat drew its first buyer line: slower work may start behind it (``trainer play``)."""
