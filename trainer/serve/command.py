@@ -14,10 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-# The app process's environment from the server (read by trainer.services.identity):
-SERVED_ENV = "TRAINER_SERVED"  # "1": a browser tab's app, on a store shared by many
-REMOTE_USER_ENV = "TRAINER_REMOTE_USER"  # the account a trusted proxy header named (--trust-header)
-
 
 @dataclass(frozen=True)
 class AppOptions:

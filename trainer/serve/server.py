@@ -31,7 +31,7 @@ from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from trainer.serve.children import die_with_parent, end_process, kill_groups_now
-from trainer.serve.command import REMOTE_USER_ENV, SERVED_ENV
+from trainer.serve.env import REMOTE_USER_ENV, SERVED_ENV
 
 log = logging.getLogger("trainer.serve")
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from trainer.serve.command import REMOTE_USER_ENV, SERVED_ENV  # set by `trainer serve` for its apps
+from trainer.serve.env import REMOTE_USER_ENV, SERVED_ENV  # set by `trainer serve` for its apps
 from trainer.store import Store
 from trainer.store import accounts as acc
 
