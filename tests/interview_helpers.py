@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from tests.ui_helpers import FakeClock, settle
+from tests.ui_helpers import FakeClock, settle, workers_done
 from trainer.core.interview import InterviewPlan
 from trainer.store import Store
 from trainer.store import interviews as records
@@ -28,7 +28,7 @@ async def unlock(pilot: Pilot[None], passphrase: str = PASSPHRASE, name: str = I
     """Fill the lock dialog on screen (setting the passphrase if it asks twice) and press Enter."""
     screen = pilot.app.screen
     assert isinstance(screen, LockScreen), f"expected the lock, got {screen!r}"
-    await pilot.app.workers.wait_for_complete()  # the dialog reads whether a passphrase is set off the UI thread
+    await workers_done(pilot.app)  # the dialog reads whether a passphrase is set off the UI thread
     await pilot.pause()
     screen.query_one("#lock-name", Input).value = name
     fields = [screen.query_one("#lock-pass", Input)]
@@ -39,9 +39,9 @@ async def unlock(pilot: Pilot[None], passphrase: str = PASSPHRASE, name: str = I
     fields[-1].focus()
     await pilot.press("enter")
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()  # the passphrase is checked off the UI thread
+    await workers_done(pilot.app)  # the passphrase is checked off the UI thread
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()  # and what it opens (the console) reads off it too
+    await workers_done(pilot.app)  # and what it opens (the console) reads off it too
     await pilot.pause()
 
 
@@ -50,7 +50,7 @@ async def open_desk(pilot: Pilot[None]) -> None:
     await pilot.press("i")
     await pilot.pause()
     await unlock(pilot)
-    await pilot.app.workers.wait_for_complete()  # the desk reads its rows off the UI thread
+    await workers_done(pilot.app)  # the desk reads its rows off the UI thread
     await pilot.pause()
 
 

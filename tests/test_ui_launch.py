@@ -202,7 +202,7 @@ def test_launcher_imports_no_textual_before_the_content_is_checked(tmp_path: Pat
 # ---------------------------------------------------------------- content loaded behind the home screen
 
 async def test_content_loads_behind_the_home_screen(tmp_path: Path) -> None:
-    from tests.ui_helpers import CONTENT, rig, screen_text
+    from tests.ui_helpers import CONTENT, rig, screen_text, workers_done
     from trainer.ui.app import make_app
     from trainer.ui.screens.home import HomeScreen
     from trainer.ui.screens.picker import PickerScreen
@@ -212,14 +212,14 @@ async def test_content_loads_behind_the_home_screen(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, HomeScreen) and "選擇模式" in screen_text(app)
         await pilot.press("p")  # waits for the content if it is not there yet
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert app.ctx.content is CONTENT
         assert isinstance(app.screen, PickerScreen)
 
 
 async def test_content_refused_in_the_background_exits_with_the_report(tmp_path: Path) -> None:
-    from tests.ui_helpers import rig
+    from tests.ui_helpers import rig, workers_done
     from trainer.core.problems import Loc, Problem
     from trainer.ui.app import make_app
     from trainer.ui.launch import LaunchError
@@ -230,7 +230,7 @@ async def test_content_refused_in_the_background_exits_with_the_report(tmp_path:
     r = rig(tmp_path)
     app = make_app(refuse, r.store, r.app.ctx.config)
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
     assert app.return_code == 1
     assert isinstance(app.load_error, LaunchError)
@@ -291,7 +291,7 @@ async def test_a_played_file_failing_its_check_closes_the_chat_with_the_report(t
 
 
 async def test_the_first_reply_of_a_played_file_is_scored_once_its_check_is_done(tmp_path: Path) -> None:
-    from tests.ui_helpers import chat, rig, send
+    from tests.ui_helpers import chat, rig, send, workers_done
     from trainer.ui.app import make_app
     from trainer.ui.launch import _prepare
 
@@ -302,7 +302,7 @@ async def test_the_first_reply_of_a_played_file_is_scored_once_its_check_is_done
     async with app.run_test(size=(80, 24)) as pilot:
         assert chat(app).session.scenario.id == "logistics-signed-not-received"
         await send(pilot, REPLIES[0])
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         [turn] = chat(app).dialogue.turns
     assert app.return_code is None and app.load_error is None

@@ -18,6 +18,7 @@ from tests.ui_helpers import (
     screen_text,
     send,
     settle,
+    workers_done,
 )
 from trainer.core.dialogue import Dialogue
 from trainer.store import Store
@@ -294,7 +295,7 @@ async def test_resume_after_a_kill_between_the_last_reply_and_the_ending(tmp_pat
         await settle(pilot)  # Home reads the unfinished conversations off the UI thread
         await pilot.press("r")
         await pilot.pause()
-        await r.app.workers.wait_for_complete()
+        await workers_done(r.app)
         screen = chat(r.app)
         assert screen.ended and "對話結束：已解決" in screen_text(r.app)
         await pilot.press("enter")

@@ -10,6 +10,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from tests import ui_thread_guard
+from tests.ui_helpers import workers_done
 from trainer.store import Store
 
 
@@ -50,7 +51,7 @@ async def test_the_guard_sees_ui_thread_reads_only(tmp_path: Path, monkeypatch: 
     store.set_setting("k", "v")  # the test itself: never counted
     ui_thread_guard.take()
     async with _app(store, in_worker).run_test() as pilot:
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
     seen = ui_thread_guard.take()
     if in_worker:

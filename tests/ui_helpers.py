@@ -6,6 +6,7 @@ Every app gets a fresh SQLite file under ``tmp_path``, a fixed seed, a fake cloc
 
 from __future__ import annotations
 
+import asyncio
 import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from trainer.core.loader import load_content
 from trainer.store import Store
@@ -81,15 +84,29 @@ async def send(pilot: Pilot[None], text: str) -> None:
     await settle(pilot)
 
 
+async def workers_done(app: App[Any]) -> None:
+    """Wait until no worker runs. A worker a newer one of its exclusive group cancelled
+    (home refreshes its lists so) is done, not an error; a worker that failed still raises."""
+    for _ in range(50):
+        running = [worker for worker in app.workers if not worker.is_finished]
+        if not running:
+            return
+        results = await asyncio.gather(*(w.wait() for w in running), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):
+                raise result
+    raise AssertionError(f"workers still running: {list(app.workers)}")
+
+
 async def settle(pilot: Pilot[None]) -> None:
     """Wait for the scoring worker, the messages it posts and the scroll they cause.
 
     The transcript scrolls to the newest message after the next refresh; a busy
     machine can otherwise show the screen before that scroll has happened.
     """
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
