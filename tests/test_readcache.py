@@ -62,7 +62,7 @@ def test_an_entry_is_for_one_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     file, cache = played(tmp_path), tmp_path / "cache"
     twin = tmp_path / "twin.yaml"
     twin.write_bytes(file.read_bytes())
-    monkeypatch.setattr(readcache, "_entry", lambda cache_dir, _file: cache_dir / "one.pickle")
+    monkeypatch.setattr(readcache, "_entry", lambda cache_dir, _file: cache_dir / "scenarios" / "0000abcd.pickle")
     readcache.save(cache, file)
     assert readcache.load(cache, twin) is None
     assert readcache.load(cache, file) is not None
@@ -169,3 +169,27 @@ def test_what_cannot_be_pickled_is_skipped(tmp_path: Path) -> None:
     keep.save(tmp_path / "x.pickle", ("fp",), {"lock": threading.Lock()})  # TypeError inside
     assert not (tmp_path / "x.pickle").exists()
     assert keep.load(tmp_path / "x.pickle", ("fp",)) is None
+
+
+def test_the_folder_keeps_the_files_played_last(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries do not pile up: beyond KEPT the oldest go, and so do files named as an older
+    version named them and temporary files a killed write left (a fresh one is in use: kept)."""
+    monkeypatch.setattr(readcache, "KEPT", 2)
+    cache, folder = tmp_path / "cache", tmp_path / "cache" / "scenarios"
+    folder.mkdir(parents=True)
+    old_format = folder / ("ab" * 16 + ".pickle")  # a BLAKE2-named entry of FORMAT 1
+    stale, fresh = folder / ".x1.tmp", folder / ".x2.tmp"
+    for leftover in (old_format, stale, fresh):
+        leftover.write_bytes(b"old")
+    os.utime(stale, (1, 1))
+    files = []
+    for index in range(3):
+        file = tmp_path / f"played-{index}.yaml"
+        file.write_bytes(SCENARIO.read_bytes())
+        readcache.save(cache, file)
+        os.utime(readcache._entry(cache, file), ns=(index * 10**9, (index + 1) * 10**9))
+        files.append(file)
+    readcache.save(cache, files[2])  # the newest again: pruning runs after each save
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [".x2.tmp", readcache._entry(cache, files[1]).name, readcache._entry(cache, files[2]).name])
+    assert readcache.load(cache, files[0]) is None and readcache.load(cache, files[2]) is not None

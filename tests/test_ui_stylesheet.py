@@ -94,6 +94,17 @@ def test_a_new_start_reads_the_kept_rules_instead_of_parsing(tmp_path, monkeypat
         assert kept.stat().st_mode & 0o777 == 0o600
 
 
+def test_styles_named_as_an_older_version_named_them_are_deleted(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "styles").mkdir()
+    old = tmp_path / "styles" / ("cd" * 16 + ".pickle")  # BLAKE2-named, FORMAT 1: never read again
+    old.write_bytes(b"old")
+    sheet = _kept_sheet(tmp_path)
+    sheet.reparse()
+    sheet.save()
+    [kept] = (tmp_path / "styles").iterdir()
+    assert kept != old and kept.name.endswith(".pickle") and len(kept.stem) == 8
+
+
 def test_edited_css_another_theme_or_another_textual_is_parsed_again(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from trainer.ui import stylesheet
 

@@ -5,15 +5,18 @@ file (not a link) of this user's that nobody else may write, and written whole
 (a temporary file renamed) with mode 0600 in a folder only this user may open.
 Each file holds a fingerprint beside the object: what made it (code, versions).
 A file made by anything else, damaged or unreadable, is only a miss: ``load``
-never raises, ``save`` skips a folder it cannot write.
+never raises, ``save`` skips a folder it cannot write. ``prune`` bounds a folder:
+files named as no current code names them, and the oldest beyond a count, go.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import re
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -36,6 +39,32 @@ def save(path: Path, fingerprint: object, value: object) -> None:
         blob = pickle.dumps((fingerprint, value), protocol=pickle.HIGHEST_PROTOCOL)
         _write_private(path, blob)
     except Exception:  # unwritable, or an object that cannot be pickled (TypeError): only a speed-up
+        pass
+
+
+STALE_TEMP = 3600  # seconds: a temporary file this old was left by a write that was killed
+
+
+def prune(folder: Path, names: str, most: int) -> None:
+    """Delete the ``*.pickle`` files of ``folder`` whose name does not match ``names`` (a regular
+    expression: files an older version named otherwise, never read again), then all but the
+    ``most`` newest, and temporary files a killed write left; anything that cannot be listed or
+    deleted is left (never raises)."""
+    try:
+        for temp in Path(folder).glob(".*.tmp"):
+            if time.time() - temp.stat().st_mtime > STALE_TEMP:
+                temp.unlink(missing_ok=True)
+        found = [(entry.stat().st_mtime_ns, entry) for entry in Path(folder).glob("*.pickle")]
+        current = []
+        for when, entry in found:
+            if re.fullmatch(names, entry.name):
+                current.append((when, entry))
+            else:
+                entry.unlink(missing_ok=True)
+        current.sort(key=lambda pair: pair[0], reverse=True)
+        for _when, entry in current[most:]:
+            entry.unlink(missing_ok=True)
+    except OSError:
         pass
 
 

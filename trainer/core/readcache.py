@@ -11,8 +11,8 @@ An entry is used only if it was written for the same path and the same bytes
 (the entry holds both and compares them whole) by the same code (the Python
 version and the size and time of every module in ``trainer/core``); anything
 else is a miss that reads the file as before. Entries are private pickle files
-(``trainer.core.keep``). Nothing here is needed for correctness: deleting the
-folder at any time is safe.
+(``trainer.core.keep``); the folder keeps the ``KEPT`` files played last. Nothing
+here is needed for correctness: deleting the folder at any time is safe.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from trainer.core.problems import Problem
 
 FORMAT = 2  # bump when an entry's layout changes
+KEPT = 200  # entries kept (the files played last); each holds a scenario and its file's bytes
+_NAME = r"[0-9a-f]{8}\.pickle"  # as _entry names them
 _CORE = Path(__file__).resolve().parent
 
 
@@ -80,7 +82,9 @@ def keep_read(cache_dir: Path, file: Path, done: Read) -> None:
             return
     except Exception:  # gone, unreadable, anything: the check behind the chat reports what matters
         return
-    keep.save(_entry(cache_dir, file), _fingerprint(file, done.data), done.scenario)
+    entry = _entry(cache_dir, file)
+    keep.save(entry, _fingerprint(file, done.data), done.scenario)
+    keep.prune(entry.parent, _NAME, KEPT)
 
 
 def save(cache_dir: Path, file: Path) -> None:

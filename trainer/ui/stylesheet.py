@@ -13,8 +13,9 @@ CSS) is ~14 ms of the first frame; reading them back is ~2 ms. With a ``keep``
 folder, the parsed rules of each set of theme variables are kept in a private
 pickle file (``trainer.core.keep``) whose fingerprint is the Python version and
 the size and time of Textual's CSS modules and the variables themselves (the
-file's name is only a checksum of them); a source is looked up by its whole
-text, so an edited app.tcss is parsed again. ``save`` adds what this run
+file's name is only a checksum of them, and the folder keeps the ``KEPT`` last
+written); a source is looked up by its whole text, so an edited app.tcss is
+parsed again. ``save`` adds what this run
 parsed to the file, if it lacked any of it (the app calls it once its first screen
 is drawn, and at exit).
 
@@ -47,6 +48,7 @@ _PARSER = [*Path(textual.css.__file__ or "").parent.glob("*.py"),
            *(Path(module.__file__ or "") for module in (textual.color, rich.style))]
 
 Key = tuple[object, ...]  # (css, read_from, is_default_rules, tie_breaker, scope), as Textual's cache
+KEPT = 16  # files kept, one per set of theme variables (the app has a few themes)
 
 
 class CachingStylesheet(Stylesheet):
@@ -102,7 +104,7 @@ class CachingStylesheet(Stylesheet):
         if merged.keys() == self._kept.keys():
             return
         self._kept = merged
-        write = partial(keep.save, self._file(), self._fingerprint(), merged)
+        write = partial(_write, self._file(), self._fingerprint(), merged)
         if background:  # rules are not changed once parsed: pickling them there is safe
             threading.Thread(target=write, name="keep-styles", daemon=True).start()
         else:
@@ -130,3 +132,8 @@ class CachingStylesheet(Stylesheet):
 
     def _fingerprint(self) -> tuple[object, ...]:
         return (FORMAT, sys.version_info[:2], keep.stamp(_PARSER), self._theme())
+
+
+def _write(file: Path, fingerprint: tuple[object, ...], rules: dict[Key, list[RuleSet]]) -> None:
+    keep.save(file, fingerprint, rules)
+    keep.prune(file.parent, r"[0-9a-f]{8}\.pickle", KEPT)  # as _file names them
