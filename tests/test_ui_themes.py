@@ -67,3 +67,37 @@ async def test_text_is_readable_in_both_themes(tmp_path: Path, theme: str) -> No
         await pilot.press("enter")
         await pilot.pause()
         assert low_contrast_text(r.app) == []
+
+
+def backgrounds(app: TrainerApp) -> dict[str, tuple[int, int, int]]:
+    """The background behind each piece of text on the screen (the last one drawn wins)."""
+    console = Console(width=80, height=24, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", legacy_windows=False)
+    frame = app.screen._compositor.render_update(full=True)
+    assert frame is not None
+    return {seg.text.strip(): seg.style.bgcolor.get_truecolor() for seg in console.render(frame)
+            if seg.text.strip() and seg.style is not None and seg.style.bgcolor is not None}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_compact_fields_show_where_to_type(tmp_path: Path, theme: str) -> None:
+    """Borderless fields (forms that must fit 24 rows) stand out from their dialog, and the
+    focused one from the others, in both themes: an empty field is not just a grey word."""
+    from trainer.ui.screens.lock import LockScreen
+
+    r = rig(tmp_path)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        r.app.theme = theme
+        await pilot.press("i")  # the interview desk asks for the staff passphrase (first time: set it)
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if isinstance(r.app.screen, LockScreen) and r.app.screen.query_one("#lock-again").display:
+                break
+        await pilot.press("tab")  # the name field to the password field
+        await pilot.pause()
+        seen = backgrounds(r.app)
+        dialog, field, focused = seen["Enter 確定 · Esc 取消"], seen["再輸入一次密碼"], seen["碼"]
+        assert contrast(field, dialog) >= 1.15, (field, dialog)
+        assert contrast(focused, field) >= 1.15 and contrast(focused, dialog) >= 1.15, (focused, field)
+        dimmed = low_contrast_text(r.app)  # the screen behind the dialog is dimmed on purpose
+        assert not [text for _, text in dimmed if any(w in text for w in ("密碼", "Enter", "第一次"))]
