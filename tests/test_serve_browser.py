@@ -32,8 +32,9 @@ CHROMIUM = os.environ.get("TRAINER_CHROMIUM") or shutil.which("chromium") or "/u
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 INSTALL = ("apt-get install -y chromium chromium-driver fonts-noto-cjk && "
            "pip install -e '.[test]' (selenium)")
-SCREENSHOT = ROOT / "docs" / "screenshot-served.png"
-UPDATE_SCREENSHOT_ENV = "TRAINER_UPDATE_SCREENSHOT"  # =1: write docs/screenshot-served.png
+SCREENSHOTS = {"chat": ROOT / "docs" / "screenshot-served.png",
+               "login": ROOT / "docs" / "screenshot-served-login.png"}
+UPDATE_SCREENSHOT_ENV = "TRAINER_UPDATE_SCREENSHOT"  # =1: write them into docs/
 SCENARIO = "下單三天還沒發貨"  # logistics-slow-shipping: a short, forgiving first turn
 REPLY = "趙先生，真的很抱歉讓您等這麼久，這幾天訂單多、快遞也比較忙，所以發貨慢了。您別著急，我現在就幫您查一下這筆訂單的情況，查到馬上回覆您。"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -185,6 +186,7 @@ def test_a_trainee_logs_in_plays_one_turn_and_has_no_team_view(driver: Any, team
     db = team_db
     with serving(tmp_path, ["--db", str(db)]) as served:
         at = open_app(driver, served)
+        check_screenshot(driver, tmp_path, "login")
         log_in(driver, TRAINEE, PASSWORD)
         at = wait_text(driver, "帳號：" + TRAINEE, after=at)  # home, signed in
         keys(driver, "p")  # 練習
@@ -200,7 +202,7 @@ def test_a_trainee_logs_in_plays_one_turn_and_has_no_team_view(driver: Any, team
         [(reply, score, user)] = wait_for(lambda: replies(db), 10, "the reply in the store")  # type: ignore[misc]
         assert (reply, user) == (REPLY, TRAINEE)
         assert f"分數 {round(score)}" in screen_text(driver)[at:end]
-        check_screenshot(driver, tmp_path)
+        check_screenshot(driver, tmp_path, "chat")
         keys(driver, Keys.ESCAPE)  # back to the picker
         at = wait_text(driver, "切換模式", after=end)
         keys(driver, Keys.ESCAPE)  # and home
@@ -209,12 +211,13 @@ def test_a_trainee_logs_in_plays_one_turn_and_has_no_team_view(driver: Any, team
         wait_text(driver, "團隊進度只開放給主管帳號", after=at)
 
 
-def check_screenshot(driver: Any, tmp_path: Path) -> None:
-    """The served chat as a PNG (into docs/ with TRAINER_UPDATE_SCREENSHOT=1)."""
+def check_screenshot(driver: Any, tmp_path: Path, name: str) -> None:
+    """The served screen as a PNG (into docs/, ``SCREENSHOTS``, with TRAINER_UPDATE_SCREENSHOT=1)."""
     import time
 
-    time.sleep(0.5)  # the feedback is in; let xterm.js paint it
-    target = SCREENSHOT if os.environ.get(UPDATE_SCREENSHOT_ENV) == "1" else tmp_path / "served.png"
+    time.sleep(0.5)  # what was waited for is in; let xterm.js paint it
+    docs = SCREENSHOTS[name]
+    target = docs if os.environ.get(UPDATE_SCREENSHOT_ENV) == "1" else tmp_path / docs.name
     assert driver.save_screenshot(str(target))
     data = target.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
