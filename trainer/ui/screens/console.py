@@ -34,6 +34,9 @@ from trainer.ui.widgets.typing_marks import marks_text
 from trainer.ui.wrap import para
 
 NAME_CHARS = 40  # the summary cuts a longer candidate name (the screen's title and tooltip show it whole)
+# The console has the most keys of any screen: the arrows share one label, and the labels are
+# short, so that every key, 結束 included, fits an 80-column footer (tooltips say the rest).
+CHOOSE = Binding.Group("選回答", compact=True)
 
 
 class ConsoleScreen(Screen[bool]):
@@ -41,13 +44,13 @@ class ConsoleScreen(Screen[bool]):
 
     AUTO_FOCUS = "#cs-answers"
     BINDINGS = [
-        Binding("down", "move(1)", "下一則", tooltip="選下一則回答", priority=True),
-        Binding("up", "move(-1)", "上一則", tooltip="選上一則回答", priority=True),
+        Binding("up", "move(-1)", "上一則", tooltip="選上一則回答", priority=True, group=CHOOSE),
+        Binding("down", "move(1)", "下一則", tooltip="選下一則回答", priority=True, group=CHOOSE),
         Binding("o", "override", "改分", tooltip="替選中的回答改分（自動分數保留）"),
         Binding("n", "note", "備註", tooltip="替選中的回答加備註"),
         Binding("d", "decide", "決定", tooltip="錄用／待定／不錄用"),
-        Binding("e", "export", "匯出報告", tooltip="寫出 Markdown 和 HTML 報告"),
-        Binding("c", "hand_back", "回到應試者", tooltip="把畫面交還應試者，繼續面試"),
+        Binding("e", "export", "匯出", tooltip="匯出報告：寫出 Markdown 和 HTML 檔"),
+        Binding("c", "hand_back", "交還", tooltip="把畫面交還應試者，繼續面試"),
         Binding("escape", "leave", "離開", tooltip="離開這場面試（未完成的可以之後繼續）"),
     ]
 
