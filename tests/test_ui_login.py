@@ -55,6 +55,9 @@ async def test_a_trainee_logs_in_sees_no_team_and_cannot_switch(tmp_path: Path) 
         await pilot.pause()
         assert isinstance(r.app.screen, LoginScreen)
         assert r.app.screen.query_one("#login-pass").password  # masked
+        behind = screen_text(r.app)  # Home, under the login: nobody yet, and no 換人 to offer
+        [line] = [line for line in behind.splitlines() if "（未登入）" in line]
+        assert "帳號：（未登入）" in line and "換人" not in line
         await log_in(pilot, "小美", PASSWORD)
         assert isinstance(r.app.screen, HomeScreen)
         assert r.app.ctx.identity == Identity("小美", ("trainee",)) and r.app.ctx.user == "小美"

@@ -132,6 +132,8 @@ class HomeScreen(Screen[None]):
 
     def _who(self, who: str) -> str:
         identity = self.ctx.identity
+        if identity is None and self.ctx.config.login:  # behind the login: nobody yet, no 換人
+            return "帳號：（未登入）"
         if identity is None or not identity.signed_in:
             return "學員：" + who + "　（u 換人）"
         roles = "、".join(ROLE_NAMES.get(r, r) for r in identity.roles)
