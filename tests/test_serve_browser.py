@@ -164,6 +164,18 @@ def replies(db: Path) -> list[tuple[str, float, str]]:
             " JOIN users u ON u.id = s.user_id ORDER BY t.id")]
 
 
+def test_a_new_tab_takes_the_keyboard_without_a_click(driver: Any, team_db: Path, tmp_path: Path) -> None:
+    """Keys typed as the page opens go to whatever has the focus (no element is picked, as a
+    person just types): they must reach the login."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    with serving(tmp_path, ["--db", str(team_db)]) as served:
+        at = open_app(driver, served)
+        ActionChains(driver).send_keys(TRAINEE + Keys.ENTER + PASSWORD + Keys.ENTER).perform()
+        wait_text(driver, "帳號：" + TRAINEE, after=at)
+
+
 def test_a_wrong_password_is_refused_and_a_manager_opens_the_team_view(driver: Any, team_db: Path,
                                                                         tmp_path: Path) -> None:
     with serving(tmp_path, ["--db", str(team_db)]) as served:
