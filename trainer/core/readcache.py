@@ -18,7 +18,6 @@ here is needed for correctness: deleting the folder at any time is safe.
 from __future__ import annotations
 
 import sys
-import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
 
 FORMAT = 2  # bump when an entry's layout changes
 KEPT = 200  # entries kept (the files played last); each holds a scenario and its file's bytes
-_NAME = r"[0-9a-f]{8}\.pickle"  # as _entry names them
 _CORE = Path(__file__).resolve().parent
 
 
@@ -84,7 +82,7 @@ def keep_read(cache_dir: Path, file: Path, done: Read) -> None:
         return
     entry = _entry(cache_dir, file)
     keep.save(entry, _fingerprint(file, done.data), done.scenario)
-    keep.prune(entry.parent, _NAME, KEPT)
+    keep.prune(entry.parent, KEPT)
 
 
 def save(cache_dir: Path, file: Path) -> None:
@@ -97,10 +95,7 @@ def save(cache_dir: Path, file: Path) -> None:
 
 
 def _entry(cache_dir: Path, file: Path) -> Path:
-    # A CRC of the path names the entry (hashlib would load OpenSSL, ~1.5 ms of the start);
-    # two paths with the same CRC only take turns in one entry, which holds its path.
-    name = zlib.crc32(str(Path(file).absolute()).encode("utf-8", "surrogatepass"))
-    return Path(cache_dir) / "scenarios" / f"{name:08x}.pickle"
+    return Path(cache_dir) / "scenarios" / keep.entry_name(str(Path(file).absolute()))
 
 
 def _fingerprint(file: Path, data: bytes) -> tuple[object, ...]:

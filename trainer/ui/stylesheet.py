@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import sys
 import threading
-import zlib
 from functools import partial
 from pathlib import Path
 
@@ -125,10 +124,8 @@ class CachingStylesheet(Stylesheet):
         return repr(sorted(self._variables.items()))
 
     def _file(self) -> Path:
-        # A CRC names the file (hashlib would load OpenSSL, ~1.5 ms of every start); two themes
-        # with the same CRC only take turns in one file: the fingerprint holds the variables.
         assert self._keep_in is not None
-        return self._keep_in / "styles" / f"{zlib.crc32(self._theme().encode('utf-8')):08x}.pickle"
+        return self._keep_in / "styles" / keep.entry_name(self._theme())  # its fingerprint holds the theme
 
     def _fingerprint(self) -> tuple[object, ...]:
         return (FORMAT, sys.version_info[:2], keep.stamp(_PARSER), self._theme())
@@ -136,4 +133,4 @@ class CachingStylesheet(Stylesheet):
 
 def _write(file: Path, fingerprint: tuple[object, ...], rules: dict[Key, list[RuleSet]]) -> None:
     keep.save(file, fingerprint, rules)
-    keep.prune(file.parent, r"[0-9a-f]{8}\.pickle", KEPT)  # as _file names them
+    keep.prune(file.parent, KEPT)
