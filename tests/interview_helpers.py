@@ -11,10 +11,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from tests.ui_helpers import FakeClock, settle, workers_done
-from trainer.core.interview import InterviewPlan
+from trainer.core.content import Content
+from trainer.core.interview import Given, InterviewPlan
 from trainer.store import Store
 from trainer.store import interviews as records
 from trainer.ui.app import TrainerApp
+from trainer.ui.interview_session import InterviewSession
 from trainer.ui.screens.interview import InterviewScreen
 from trainer.ui.screens.lock import LockScreen
 
@@ -22,6 +24,16 @@ PASSPHRASE = "ms-wang-2026"
 INTERVIEWER = "王經理"
 CANDIDATE = "陳小華"
 CLASSIC = "screen-classic"  # 6 questions, two of them with a follow-up
+TWO = ("iv-most-important-quality", "iv-salary")  # a short custom interview
+
+
+def answered(store: Store, content: Content, answers: tuple[str, ...]) -> InterviewSession:
+    """The candidate's interview of the TWO questions, with ``answers`` given in turn (unfinished)."""
+    plan = InterviewPlan(CANDIDATE, TWO, "custom", "測試題組", None, False, None, 0, INTERVIEWER)
+    session = InterviewSession.start(store, content, plan)
+    for answer in answers:
+        session.send(Given(answer, latency=40.0, typing_seconds=35.0))
+    return session
 
 
 async def unlock(pilot: Pilot[None], passphrase: str = PASSPHRASE, name: str = INTERVIEWER) -> None:

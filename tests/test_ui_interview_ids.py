@@ -8,17 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.interview_helpers import INTERVIEWER, open_desk, set_passphrase
+from tests.interview_helpers import INTERVIEWER, answered, open_desk, set_passphrase
 from tests.ui_helpers import CONTENT, rig, screen_text, settle
-from trainer.core.interview import Given, InterviewPlan
 from trainer.store import interviews as records
-from trainer.ui.interview_session import InterviewSession
 from trainer.ui.screens.console import ConsoleScreen
 from trainer.ui.screens.interview_desk import InterviewDeskScreen
 from trainer.ui.text import rate_text, score_text
 from trainer.ui.widgets.fitted_table import FittedTable
-
-QUESTIONS = ("iv-most-important-quality", "iv-salary")
 
 
 @pytest.mark.parametrize(("value", "score", "rate"), [
@@ -31,10 +27,7 @@ def test_scores_are_whole_and_rates_have_one_decimal(value: float | None, score:
 
 def _interview(store) -> tuple[int, float, float]:  # type: ignore[no-untyped-def]
     """A finished two-answer interview with the first answer overridden to 88: (id, counted, auto)."""
-    plan = InterviewPlan("陳小華", QUESTIONS, "custom", "測試題組", None, False, None, 0, INTERVIEWER)
-    session = InterviewSession.start(store, CONTENT, plan)
-    for reply in ("最重要的是耐心，先安撫買家情緒，再幫他解決問題。", "希望底薪四千左右。"):
-        session.send(Given(reply, latency=40.0, typing_seconds=35.0))
+    session = answered(store, CONTENT, ("最重要的是耐心，先安撫買家情緒，再幫他解決問題。", "希望底薪四千左右。"))
     session.finish()
     records.add_override(store, session.session_id, 0, 88.0, INTERVIEWER, "舉例具體")
     turns = store.turns(session.session_id)

@@ -164,16 +164,11 @@ async def test_every_manager_screen_footer_fits_80_columns(tmp_path: Path) -> No
 async def test_the_interviewer_console_footer_shows_every_key_in_80_columns(tmp_path: Path, live: bool) -> None:
     """The console has the most keys of any screen (live: 交還, to the candidate, too); every one is in the
     footer, 結束 included, within 80 columns."""
-    from tests.interview_helpers import INTERVIEWER
-    from trainer.core.interview import Given, InterviewPlan
-    from trainer.ui.interview_session import InterviewSession
+    from tests.interview_helpers import INTERVIEWER, answered
     from trainer.ui.screens.console import ConsoleScreen
 
     r = rig(tmp_path)
-    plan = InterviewPlan("陳小華", ("iv-most-important-quality", "iv-salary"), "custom", "測試題組",
-                         None, False, None, 0, INTERVIEWER)
-    session = InterviewSession.start(r.store, r.app.ctx.library, plan)
-    session.send(Given("我覺得最重要的是耐心。", latency=40.0, typing_seconds=35.0))
+    session = answered(r.store, r.app.ctx.library, ("我覺得最重要的是耐心。",))
     async with r.app.run_test(size=(80, 24)) as pilot:
         r.app.push_screen(ConsoleScreen(r.app.ctx, session.session_id, INTERVIEWER, live=live))
         await settle(pilot)

@@ -80,17 +80,11 @@ async def test_a_long_conversation_has_no_line_starting_with_punctuation(tmp_pat
 
 
 async def test_the_interviewer_console_breaks_lines_by_the_rule(tmp_path: Path) -> None:
-    from tests.interview_helpers import INTERVIEWER
-    from trainer.core.interview import Given, InterviewPlan
-    from trainer.ui.interview_session import InterviewSession
+    from tests.interview_helpers import INTERVIEWER, answered
     from trainer.ui.screens.console import ConsoleScreen
 
     r = rig(tmp_path)
-    plan = InterviewPlan("陳小華", ("iv-most-important-quality", "iv-salary"), "custom", "測試題組",
-                         None, False, None, 0, INTERVIEWER)
-    session = InterviewSession.start(r.store, r.app.ctx.library, plan)
-    for _ in range(2):
-        session.send(Given(TEXT * 3, latency=40.0, typing_seconds=35.0))
+    session = answered(r.store, r.app.ctx.library, (TEXT * 3, TEXT * 3))
     async with r.app.run_test(size=(80, 24)) as pilot:
         r.app.push_screen(ConsoleScreen(r.app.ctx, session.session_id, INTERVIEWER))
         await settle(pilot)

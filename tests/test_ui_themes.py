@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from rich.console import Console
+from rich.segment import Segment
 
 from tests.ui_helpers import model_answer, open_chat, play_to_end, rig, send
 from trainer.ui.app import THEMES, TrainerApp
@@ -33,14 +35,19 @@ def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def low_contrast_text(app: TrainerApp) -> list[tuple[float, str]]:
-    """Text segments (letters or digits, not box drawing) below MIN_CONTRAST."""
+def segments(app: TrainerApp) -> Iterable[Segment]:
+    """The screen as the terminal gets it, in styled segments with their rendered colours."""
     console = Console(width=80, height=24, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", legacy_windows=False)
-    bad = []
     frame = app.screen._compositor.render_update(full=True)
     assert frame is not None
-    for seg in console.render(frame):
+    return console.render(frame)
+
+
+def low_contrast_text(app: TrainerApp) -> list[tuple[float, str]]:
+    """Text segments (letters or digits, not box drawing) below MIN_CONTRAST."""
+    bad = []
+    for seg in segments(app):
         if seg.style is None or not any(unicodedata.category(c)[0] in "LN" for c in seg.text):
             continue
         fg, bg = seg.style.color, seg.style.bgcolor
@@ -71,11 +78,7 @@ async def test_text_is_readable_in_both_themes(tmp_path: Path, theme: str) -> No
 
 def backgrounds(app: TrainerApp) -> dict[str, tuple[int, int, int]]:
     """The background behind each piece of text on the screen (the last one drawn wins)."""
-    console = Console(width=80, height=24, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", legacy_windows=False)
-    frame = app.screen._compositor.render_update(full=True)
-    assert frame is not None
-    return {seg.text.strip(): seg.style.bgcolor.get_truecolor() for seg in console.render(frame)
+    return {seg.text.strip(): seg.style.bgcolor.get_truecolor() for seg in segments(app)
             if seg.text.strip() and seg.style is not None and seg.style.bgcolor is not None}
 
 
