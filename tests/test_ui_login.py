@@ -55,6 +55,9 @@ async def test_a_trainee_logs_in_sees_no_team_and_cannot_switch(tmp_path: Path) 
         await pilot.pause()
         assert isinstance(r.app.screen, LoginScreen)
         assert r.app.screen.query_one("#login-pass").password  # masked
+        labels = [str(s.render()) for s in r.app.screen.query(".field-label")]
+        hints = [str(box.placeholder) for box in r.app.screen.query("Input")]
+        assert labels == ["帳號", "密碼"] and not set(labels) & set(hints)  # a hint, not the label twice
         behind = screen_text(r.app)  # Home, under the login: nobody yet, and no 換人 to offer
         [line] = [line for line in behind.splitlines() if "（未登入）" in line]
         assert "帳號：（未登入）" in line and "換人" not in line
