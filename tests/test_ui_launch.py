@@ -95,13 +95,14 @@ LAUNCH = (
 class Terminal:
     """A child process on a pseudo-terminal of 80×24 whose output is drained continuously."""
 
-    def __init__(self, args: list[str]) -> None:
+    def __init__(self, args: list[str], env: dict[str, str] | None = None) -> None:
         import fcntl
         import termios
 
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}
+        env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8",
+               **(env or {})}
         env.pop("TEXTUAL", None)
         self.proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
                                      cwd=ROOT, start_new_session=True)
@@ -171,13 +172,20 @@ def test_killed_mid_scenario_loses_no_sent_reply(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("true") is None, reason="POSIX only")
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
-def test_the_first_frame_of_trainer_play_is_the_whole_chat(tmp_path: Path) -> None:
+@pytest.mark.parametrize("played_before", [True, False], ids=["played-before", "first-play"])
+def test_the_first_frame_of_trainer_play_is_the_whole_chat(tmp_path: Path, played_before: bool) -> None:
     """Textual drops the frames drawn inside its start-up batch and then sends only a part of
     the screen (no reply box) until a full repaint ~20 ms later; the app mounts the chat inside
     that batch and draws it whole as the batch ends (``trainer.ui.app_start``); the key bar
-    follows."""
+    follows; whether the scenario comes from ``trainer.core.readcache`` (played before) or is
+    read with PyYAML (a first play). The cache folder is new: the styles are parsed in both."""
+    from trainer.core import readcache
+
+    cache = tmp_path / "cache"
+    if played_before:
+        readcache.save(cache, SCENARIO)
     term = Terminal([sys.executable, "-m", "trainer", "--db", str(tmp_path / "db.sqlite3"),
-                     "--user", "小明", "play", str(SCENARIO)])
+                     "--user", "小明", "play", str(SCENARIO)], env={"TRAINER_CACHE": str(cache)})
     try:
         term.wait_for_output("入回覆")
         term.wait_for_output("離開")  # the key bar, built once that frame is out (KeyFooter)
