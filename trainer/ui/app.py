@@ -17,7 +17,9 @@ Access on a laptop store (docs/interview.md, "Who sees what"): while a candidate
 the store says so, and the app starts at the candidate's screen and Ctrl+Q
 asks for the staff passphrase; switching to a trainee who already has a
 history asks for it too; a candidate's name is refused as a trainee. That part,
-who is practising, is ``trainer.ui.app_people`` (the app's base class).
+who is practising, is ``trainer.ui.app_people``; how the first screen is drawn,
+``trainer.ui.app_start``; quitting without losing a reply, ``trainer.ui.app_quit``
+(the app's base classes, in that order).
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from trainer.store import Store, StoreError
-from trainer.ui.app_start import GC_PAUSE_MAX, FirstFrame
+from trainer.ui.app_quit import QuitSafely
+from trainer.ui.app_start import GC_PAUSE_MAX
 from trainer.ui.commands import TrainerCommands
 from trainer.ui.config import UiConfig
 from trainer.ui.context import Context
@@ -64,13 +67,12 @@ if TYPE_CHECKING:
 
 ContentSource = Callable[[], "Content"]
 
-SAVE_GROUPS = ("reply", "answer", "lock")  # worker groups that save: quitting waits for them
 THEMES = ("trainer-dark", "trainer-light")  # trainer.ui.theme: the app's own dark and light
 TOAST_CHARS = 300  # a longer notification is cut (see TrainerApp.notify)
 TOAST_WIDTH, TOAST_FRAME = 60, 3  # Textual's toast: 60 cells, at most half the screen; padding and edge
 
 
-class TrainerApp(FirstFrame):
+class TrainerApp(QuitSafely):
     """淘寶客服培訓: practice conversations with difficult buyers."""
 
     CSS_PATH = "app.tcss"
@@ -298,55 +300,6 @@ class TrainerApp(FirstFrame):
             self.push_screen(CommandPalette(placeholder=self.ctx.t("搜尋操作…"),
                                             id="--command-palette"))
 
-    async def action_quit(self) -> None:
-        """Ctrl+Q: quit, except from a candidate's screen, where it takes the staff passphrase."""
-        if self.ctx.lock.get() is None:
-            await self._quit_after_saves()
-            return
-        from trainer.ui.screens.lock import LockScreen, staff_lock, staff_name
-        from trainer.ui.screens.login import LoginScreen
-
-        if isinstance(self.screen, LockScreen | LoginScreen):
-            return  # already asking
-
-        def unlocked(result: object) -> None:
-            if staff_name(result):  # the interviewer ends the candidate's screen (the interview stays resumable)
-                self.release_candidate(lambda: self.call_later(self._quit_after_saves))
-
-        self.push_screen(staff_lock(self.ctx, "應試者的畫面：結束程式要輸入員工密碼。"), unlocked)
-
-    async def _quit_after_saves(self) -> None:
-        """Quit once a reply sent just before (Enter, then Ctrl+Q at once) has been saved."""
-        from trainer.ui.interview_session import InterviewSession
-        from trainer.ui.screens.chat import ChatScreen
-
-        unsaved = []
-        for screen in list(self.screen_stack):
-            if isinstance(screen, ChatScreen):
-                sent = await screen.save_before_quit()
-                if sent is not None:
-                    unsaved.append(sent.text)
-        await self._saves_done(ChatScreen.QUIT_WAIT)  # an interview answer being saved, too
-        for screen in self.screen_stack:
-            session = getattr(screen, "session", None)
-            if isinstance(session, InterviewSession):
-                session.stop_retrying()
-                unsaved += session.unsaved()
-        if not unsaved:
-            self.exit()
-            return
-        note = self.ctx.t("資料庫忙碌，最後一句回覆未能保存，請複製保留：")
-        self.exit(return_code=1, message=Text("\n".join([note, *unsaved])))
-
-    async def _saves_done(self, timeout: float) -> None:
-        """Wait (at most ``timeout`` s) for workers that score and save replies or answers."""
-        import time
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and any(
-            w.group in SAVE_GROUPS and not w.is_finished for w in self.workers
-        ):
-            await asyncio.sleep(0.02)
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         """Every notification is plain text: messages carry names, titles and errors (never markup).
