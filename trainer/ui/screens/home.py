@@ -157,7 +157,8 @@ class HomeScreen(Screen[None]):
         if action == "due":
             return any(i.kind == "practice" for i in self.due or ())
         if action == "change_user":
-            return not self.ctx.signed_in  # an account never turns into someone else
+            # An account never turns into someone else; behind the login, nobody is signed in yet.
+            return not (self.ctx.signed_in or self.ctx.config.login)
         return True
 
     @on(OptionList.OptionSelected, "#modes")
