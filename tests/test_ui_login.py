@@ -61,6 +61,8 @@ async def test_a_trainee_logs_in_sees_no_team_and_cannot_switch(tmp_path: Path) 
         behind = screen_text(r.app)  # Home, under the login: nobody yet, and no 換人 to offer
         [line] = [line for line in behind.splitlines() if "（未登入）" in line]
         assert "帳號：（未登入）" in line and "換人" not in line
+        await settle(pilot)
+        assert "換人" not in behind.splitlines()[-1] and "換人" not in screen_text(r.app).splitlines()[-1]
         await log_in(pilot, "小美", PASSWORD)
         assert isinstance(r.app.screen, HomeScreen)
         assert r.app.ctx.identity == Identity("小美", ("trainee",)) and r.app.ctx.user == "小美"
@@ -271,3 +273,26 @@ async def test_hostile_names_are_shown_literally(tmp_path: Path, text: str) -> N
         await pilot.pause()
         screen, actions = render(r.app)
         assert actions == [] and shown(message, 12) in screen
+
+
+async def test_in_a_browser_only_the_web_drivers_start_up_blur_is_dropped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's web driver blurs the app as it starts, after the page has focused it
+    (``trainer.ui.app_start``): that one blur is dropped, a later one (the tab left) is not."""
+    from textual import events
+
+    from trainer.ui.app import TrainerApp
+
+    monkeypatch.setattr(TrainerApp, "is_web", property(lambda self: True))
+    r = rig(tmp_path, store=team_store(tmp_path), user=None, login=True)
+    async with r.app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        r.app.post_message(events.AppBlur())  # the driver's, as it starts
+        await pilot.pause()
+        assert r.app.app_focus and r.app.screen.query_one("#login-name").has_focus
+        r.app.post_message(events.AppBlur())  # the person went to another tab
+        await pilot.pause()
+        assert not r.app.app_focus
+        r.app.post_message(events.AppFocus())
+        await pilot.pause()
+        assert r.app.app_focus

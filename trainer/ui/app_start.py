@@ -8,6 +8,11 @@
 - The launcher pauses the garbage collector for the start-up; ``_drawn`` (the
   first screen is out) turns it back on, and keeps the styles this start parsed
   for the next one (``trainer.ui.stylesheet``).
+- In a browser tab the app starts focused. Textual's web driver posts an
+  ``AppBlur`` as it starts, and that lands after the page's own focus (the page
+  focuses the terminal at its first byte: ``serve/templates/app_index.html``),
+  so the login's field showed no focus until the first key. That first blur is
+  dropped; any later one (the person leaves the tab) is Textual's as before.
 - A new screen gets its breakpoint classes (-narrow, -wide) as it is pushed,
   for the terminal's size then: Textual sets them on the screen's first Resize,
   and a changed class restyles every widget of the screen (~5 ms for the chat,
@@ -20,6 +25,7 @@ import gc
 from functools import partial
 from typing import Any
 
+from textual import events
 from textual.geometry import Size
 from textual.screen import Screen
 
@@ -34,6 +40,7 @@ class FirstFrame(WhoIsPractising):
     """The first-frame part of the app (see the module docstring)."""
 
     _shown = False  # the start-up batch is over
+    _blurred = False  # the web driver's start-up AppBlur has come (see the module docstring)
 
     def _end_batch(self) -> None:
         super()._end_batch()
@@ -43,6 +50,11 @@ class FirstFrame(WhoIsPractising):
             self._display(screen, screen._compositor.render_update(
                 full=True, screen_stack=self._background_screens))
             screen.screen_layout_refresh_signal.publish(screen)  # it is on the terminal now (KeyFooter)
+
+    def on_app_blur(self, event: events.AppBlur) -> None:
+        if self.is_web and not self._blurred:
+            self._blurred = True
+            event.prevent_default()  # App._on_app_blur would take the app's focus away
 
     def _load_screen_css(self, screen: Screen[Any]) -> None:
         super()._load_screen_css(screen)  # every push, switch or install of a screen passes here
