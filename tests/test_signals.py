@@ -79,6 +79,37 @@ def test_an_interview_list_is_told_to_answer_in_sentences() -> None:
     assert not result.passed and "請用完整的句子回答" in result.feedback
 
 
+# A list is a list whatever its words: key phrases mixed with the buyer's words (圓通, 簽收,
+# 紫色) or the trainee's own (跟進, 色差), one item a line, simplified or traditional.
+@pytest.mark.parametrize(("where", "reply"), [
+    ("logistics-signed-not-received", "抱歉 查詢 圓通 簽收 代收 跟進"),
+    ("logistics-signed-not-received", "抱歉 查询 圆通 签收 代收 跟进"),
+    ("logistics-signed-not-received", "道歉\n核實簽收人\n問家人\n追件"),
+    ("case-colour-mismatch", "對不起、拍照、色差、換貨、退款"),
+    ("case-colour-mismatch", "抱歉 紫色 深藍色 照片 換貨"),
+    ("case-colour-mismatch", "抱歉／紫色／深藍色／照片／換貨"),
+    ("fee-quality-fault", "抱歉，漏水，拍視頻，退貨，運費我們出"),
+    ("logistics-out-for-delivery", "阿姨您好 派送中 快到了 接電話 檢查包裹"),
+])
+def test_a_list_of_any_words_is_stuffing(where: str, reply: str) -> None:
+    result = CONTENT.scorer.score(_rubric(where), reply)
+    assert "stuffing" in result.caps and result.score < PASS, (reply, result.score)
+    hit = next(h for h in result.signals if h.signal == "stuffing")
+    assert hit.quote.count("、") >= 3  # the items, as typed
+
+
+@pytest.mark.parametrize("reply", [
+    "收到，抱歉，我查一下，稍等",  # a pronoun: a clause, however short
+    "抱歉，稍等，馬上查",  # three items: too few to be a list
+    "不好意思沒說清楚：這個價已經減過了，沒辦法再低，不過包郵、7天無理由退換都有。",
+])
+def test_terse_sentences_are_no_list(reply: str) -> None:
+    from trainer.core.matching import Text
+    from trainer.core.signals import word_list_quote
+
+    assert word_list_quote(Text.of(reply, CONTENT.lexicon), []) is None
+
+
 # Short but genuine sentences holding the same key phrases still pass.
 GENUINE = [
     ("case-colour-mismatch", "親，真抱歉，麻煩您拍照給我看看，確認後給您換貨或退貨。"),

@@ -98,8 +98,35 @@ FRAMING = re.compile("|".join(sorted(
     key=len, reverse=True)))
 
 
+# A list of words, whatever the words (key phrases, the buyer's, the trainee's own): at
+# least LIST_ITEMS items between separators, each a word: key phrases only, or at most
+# LIST_WORD characters (framing words aside) with no pronoun or 的 of its own (the grammar a
+# clause would have). 「抱歉 查詢 圓通 簽收 代收」 is a list; 「收到，抱歉，我查一下，稍等」 and
+# 「不好意思沒說清楚：這個價已經減過了，…」 are sentences.
+LIST_ITEM = re.compile(r"[^\s、，,；;。.！!？?／/|·・～~：:]+")
+LIST_ITEMS, LIST_WORD = 4, 5
+CLAUSE = re.compile("[" + fold("我您你妳他她它咱的") + "]")
+
+
+def word_list_quote(text: Text, extents: Sequence[Extent]) -> str | None:
+    """The items typed, if the reply is a list of words (see ``LIST_ITEMS``); else None."""
+    original = text.original
+    inside = [False] * len(original)
+    for a, b, _ in extents:
+        inside[a:b] = [True] * (b - a)
+    items = []
+    for m in LIST_ITEM.finditer(original):
+        own = FRAMING.sub("", fold("".join(c for i, c in enumerate(m.group(), m.start()) if not inside[i])))
+        if own and (len(FRAMING.sub("", fold(m.group()))) > LIST_WORD or CLAUSE.search(own)):
+            return None  # a clause
+        if own or any(inside[m.start():m.end()]):
+            items.append(m.group())
+    return "、".join(items) if len(items) >= LIST_ITEMS else None
+
+
 def stuffing_quote(text: Text, phrases: KeyPhrases, spans: Iterable[Span], share: float) -> str | None:
-    """The key phrases typed, if the reply is a list of them rather than a sentence; else None.
+    """The key phrases typed, if the reply is a list of them (or of any words: ``word_list_quote``)
+    rather than a sentence; else None.
 
     A list is (a) at least ``share`` key phrases and framing words (greetings,
     thanks, particles) and (b) the points one after another: at most half of
@@ -108,8 +135,13 @@ def stuffing_quote(text: Text, phrases: KeyPhrases, spans: Iterable[Span], share
     nothing. A sentence needs words of its own around its key phrases: who
     does what, when, for whom (「價格已經改好了，一共200元，您方便時付款就行」).
     """
-    n = len(text.folded)
     extents = phrase_extents(text, phrases, spans)
+    return _phrase_list(text, extents, share) or word_list_quote(text, extents)
+
+
+def _phrase_list(text: Text, extents: list[Extent], share: float) -> str | None:
+    """The key phrases typed, if they are nearly all the reply and nothing joins them."""
+    n = len(text.folded)
     framing = [(m.start(), m.end()) for m in FRAMING.finditer(text.folded)]
     # The extents' total length bounds what they cover: most replies stop here.
     if not n or sum(b - a for a, b, _ in extents) + sum(b - a for a, b in framing) < share * n:
