@@ -273,3 +273,13 @@ def test_dimensions_line_shows_whole_numbers_halves_up(dims: dict[str, float], l
     from trainer.core.dimensions import dimensions_line
 
     assert dimensions_line({"dimensions": dims}) == line
+
+
+def test_good_never_contradicts_the_tone_shown_beside_it() -> None:
+    """A reply with every key point and no polite word passes, but is not told its tone is fine."""
+    rubric = _rubric("case-colour-mismatch")
+    curt = CONTENT.scorer.score(rubric, "顏色發錯了，拍張照片發過來，確認了就換貨，搞錯了給你道歉")
+    assert curt.passed and all(p.hit for p in curt.points) and curt.dimensions["tone"] < 60
+    assert "語氣也得體" not in curt.feedback and "親切" in curt.feedback
+    kind = CONTENT.scorer.score(rubric, "不好意思給您添麻煩了，麻煩拍張照片發過來，確認了就給您換貨")
+    assert kind.dimensions["tone"] >= 60 and kind.feedback == "很好，要點都講到了，語氣也得體。"

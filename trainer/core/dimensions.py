@@ -27,6 +27,10 @@ class Dimension:
     name: str  # key in Result.dimensions, in `score --json` and in stored rows
     label: str
     weight: float  # default; scoring.yaml overrides it as `weight_<name>`
+    # Below ``low`` (0..100), a reply that has every key point is told ``advice`` instead of
+    # "good" (None: never; a reply in the trainee's own words is rightly far from the models).
+    low: float | None = None
+    advice: str = ""
 
     @property
     def setting(self) -> str:
@@ -36,7 +40,8 @@ class Dimension:
 DIMENSIONS: tuple[Dimension, ...] = (
     Dimension("coverage", "要點", 0.60),
     Dimension("similarity", "相似", 0.25),
-    Dimension("tone", "語氣", 0.15),
+    # 60 is one polite word (trainer.core.scorer.dim_tone): with none, the reply sounds curt.
+    Dimension("tone", "語氣", 0.15, low=60, advice="語氣可以再親切一些，稱呼「親」或「您」，說聲「抱歉」「謝謝」。"),
 )
 
 

@@ -6,7 +6,7 @@ a dimension or a signal, so a new one needs no change in this file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from trainer.core.dimensions import DIMENSIONS, SIGNAL_BY_NAME, SignalHit
@@ -33,17 +33,20 @@ def feedback_sentence(
     signals: Sequence[SignalHit],
     points: Sequence[PointResult],
     kind: str = "chat",
+    dimensions: Mapping[str, float] | None = None,
 ) -> str:
     """One sentence telling the trainee what to do better (or that it was good).
 
     The most important signal speaks first (``signals`` is in registry order);
-    without one, the missed key points do.
+    without one, the missed key points do, then a dimension below its ``low``
+    mark (so "good" never contradicts the figures shown beside it).
     """
     if signals:
         return signals[0].advice(kind)
     missed = [p.label for p in points if not p.hit]
     if passed and not missed:
-        return "很好，要點都講到了，語氣也得體。"
+        low = [d for d in DIMENSIONS if d.low is not None and (dimensions or {}).get(d.name, 100.0) < d.low]
+        return f"要點都講到了；{low[0].advice}" if low else "很好，要點都講到了，語氣也得體。"
     if missed:
         lead = "不錯，" if passed else ""
         return f"{lead}還可以補充：{'、'.join(missed)}。"

@@ -188,11 +188,12 @@ class _Scoring:
         final = int(round(max(0.0, min(100.0, score))))
         passed = final >= s.pass_mark
         points = self.point_results
+        shown = {k: 100 * v for k, v in dims.items()}
         return Result(
-            score=final, passed=passed, dimensions={k: 100 * v for k, v in dims.items()},
+            score=final, passed=passed, dimensions=shown,
             points=points, avoid=avoid, closest_answer=self.closest, caps=caps,
             polite=self.polite, rude=self.rude, signals=signals,
-            feedback=feedback_sentence(passed, signals, points, self.prep.kind),
+            feedback=feedback_sentence(passed, signals, points, self.prep.kind, shown),
         )
 
     def dim_coverage(self) -> float:
