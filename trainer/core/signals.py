@@ -136,7 +136,8 @@ def stuffing_quote(text: Text, phrases: KeyPhrases, spans: Iterable[Span], share
     does what, when, for whom (「價格已經改好了，一共200元，您方便時付款就行」).
     """
     extents = phrase_extents(text, phrases, spans)
-    return _phrase_list(text, extents, share) or word_list_quote(text, extents)
+    # A list between separators is quoted item by item, as it was typed.
+    return word_list_quote(text, extents) or _phrase_list(text, extents, share)
 
 
 def _phrase_list(text: Text, extents: list[Extent], share: float) -> str | None:
