@@ -84,3 +84,19 @@ async def test_an_unanswered_session_left_open_by_a_crash_is_not_listed(tmp_path
         await settle(pilot)
         home = r.app.screen
         assert isinstance(home, HomeScreen) and home.unfinished == []
+
+
+async def test_a_wrapped_row_keeps_its_date_and_time_together(tmp_path: Path) -> None:
+    """At 120 columns the unfinished list is a side panel: a long row wraps between its
+    parts (「 · 」), never inside 「已答 1 句」 or between the date and the time."""
+    import re
+
+    r = rig(tmp_path)
+    async with r.app.run_test(size=(120, 40)) as pilot:
+        await open_chat(pilot, SIGNED)
+        await send(pilot, "好的")
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        rows = [line for line in screen_text(r.app).splitlines() if "已答" in line or re.search(r"\d\d:\d\d", line)]
+        assert any("已答\u00a01\u00a0句" in line for line in rows), rows
+        assert any(re.search(r"\d{4}-\d\d-\d\d\u00a0\d\d:\d\d", line) for line in rows), rows

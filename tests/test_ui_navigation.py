@@ -122,7 +122,7 @@ async def test_resume_an_unfinished_session_and_finish_it(tmp_path: Path) -> Non
     again = rig(tmp_path, store=r.store)
     async with again.app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)  # Home reads the unfinished conversations off the UI thread
-        assert "物流顯示簽收" in screen_text(again.app) and "已答 1 句" in screen_text(again.app)
+        assert "物流顯示簽收" in screen_text(again.app) and "已答\u00a01\u00a0句" in screen_text(again.app)
         await pilot.press("r")
         await settle(pilot)  # the conversation is rebuilt (its replies re-scored) in a worker
         resumed = chat(again.app)

@@ -35,6 +35,7 @@ MODES = (
 )
 
 ROLE_NAMES = {"trainee": "學員", "manager": "主管", "interviewer": "面試官", "admin": "管理員"}
+NBSP = "\u00a0"  # a space that a wrapped line does not break at
 DUE_DELAY = 0.25  # seconds after start-up before today's due items are looked up
 
 
@@ -142,8 +143,9 @@ class HomeScreen(Screen[None]):
     def _describe(self, row: SessionRow) -> str:
         t = self.ctx.t
         mode = MODE_NAMES.get(row.mode or "coach", "")
-        when = _local(row.started_at)
-        return t(f"{row.item_title or row.item_id} · {mode} · 已答 {row.turn_count} 句 · {when}")
+        # A narrow panel wraps the row between its parts, never inside one (「2026-12-04」, 「03:36」).
+        parts = [mode, f"已答 {row.turn_count} 句", _local(row.started_at)]
+        return t(f"{row.item_title or row.item_id} · " + " · ".join(p.replace(" ", NBSP) for p in parts))
 
     def _selected(self) -> SessionRow | None:
         box = self.query_one("#unfinished", OptionList)
