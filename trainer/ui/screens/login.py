@@ -66,8 +66,8 @@ class LoginScreen(ModalScreen[Identity | None]):
             if self.why:
                 yield Static(t(self.why), classes="hint-line", markup=False)
             yield Static(t("帳號"), classes="field-label", markup=False)
-            yield Input(visible(self.prefill), placeholder=t("管理員為你開的帳號"), max_length=MAX_NAME, id="login-name",
-                        restrict=NO_CONTROL, compact=True, disabled=self.only is not None)
+            yield Input(visible(self.prefill), placeholder=t("管理員為你開的帳號"), max_length=MAX_NAME,
+                        id="login-name", restrict=NO_CONTROL, compact=True, disabled=self.only is not None)
             yield Static(t("密碼"), classes="field-label", markup=False)
             yield Input(placeholder=t("區分大小寫"), password=True, max_length=MAX_PASSWORD, id="login-pass",
                         compact=True)
