@@ -36,6 +36,9 @@ async def test_a_trainee_types_a_passage_and_sees_speed_accuracy_and_errors(tmp_
         screen = await open_passage(pilot)
         passage = screen.passage
         assert passage.id == "welcome" and "已打 0 / 70 字" in screen_text(r.app)
+        await settle(pilot)
+        footer = screen_text(r.app).splitlines()[-1]
+        assert "完成" in footer and "發送" not in footer  # Enter hands the passage in
         typed = passage.text.replace("您好", "你好", 1)  # one wrong character of 70
         await type_text(pilot, r.clock, typed, seconds=60)  # 69 right in 60 s
         assert "已打 70 / 70 字" in screen_text(r.app)

@@ -29,7 +29,7 @@ from trainer.ui.messages import ReplySubmitted
 from trainer.ui.screens.lock import unlock_console
 from trainer.ui.widgets.countdown import Countdown
 from trainer.ui.widgets.key_footer import KeyFooter
-from trainer.ui.widgets.reply_box import ReplyBox
+from trainer.ui.widgets.reply_box import ReplyBox, TypingBox
 from trainer.ui.wrap import para
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class TypingScreen(Screen[None]):
             yield Static(para(t("請照著下面這段話打字，打完按 Enter。第一個字出現時開始計時。")),
                          classes="hint-line", markup=False)
             yield Static(para(self.ctx.display.content(self.passage.text)), id="ty-passage", markup=False)
-        box = ReplyBox(t("在這裡打字：打完按 Enter"), id="reply")
+        box = TypingBox(t("在這裡打字：打完按 Enter"), id="reply")
         self.ctx.display.bindings(box)
         yield box
         yield KeyFooter()

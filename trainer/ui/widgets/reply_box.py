@@ -66,3 +66,9 @@ class ReplyBox(TextArea):
         """Empty the box after a reply was taken."""
         self.clear()
         self.pasted = False
+
+
+class TypingBox(ReplyBox):
+    """The typing test's box: Enter hands the passage in (the key bar says so, not 發送)."""
+
+    BINDINGS = [Binding("enter", "send", "完成", tooltip="打完了：交出這段，算速度和正確率")]
