@@ -71,4 +71,4 @@ class ReplyBox(TextArea):
 class TypingBox(ReplyBox):
     """The typing test's box: Enter hands the passage in (the key bar says so, not 發送)."""
 
-    BINDINGS = [Binding("enter", "send", "完成", tooltip="打完了：交出這段，算速度和正確率")]
+    BINDINGS = [Binding("enter", "send", "完成", tooltip="打完了：交出這一段")]
