@@ -99,7 +99,8 @@ async def test_compact_fields_show_where_to_type(tmp_path: Path, theme: str) -> 
         await pilot.press("tab")  # the name field to the password field
         await pilot.pause()
         seen = backgrounds(r.app)
-        dialog, field, focused = seen["Enter 確定 · Esc 取消"], seen["再輸入一次密碼"], seen["碼"]
+        # the empty confirmation field, and the focused password field (the cursor on its first character)
+        dialog, field, focused = seen["Enter 確定 · Esc 取消"], seen["和上面一樣"], seen["分大小寫"]
         assert contrast(field, dialog) >= 1.15, (field, dialog)
         assert contrast(focused, field) >= 1.15 and contrast(focused, dialog) >= 1.15, (focused, field)
         dimmed = low_contrast_text(r.app)  # the screen behind the dialog is dimmed on purpose

@@ -63,12 +63,17 @@ class LockScreen(ModalScreen[str | None]):
             yield Static(t("員工密碼"), id="lock-title", markup=False)
             if self.why:
                 yield Static(t(self.why), classes="hint-line", markup=False)
-            yield Input(placeholder=t("您的姓名（主管／面試官）"), max_length=MAX_NAME, id="lock-name",
+            # Labels above the fields, not placeholders: a filled-in field still says what it is.
+            yield Static(t("您的姓名"), classes="field-label", markup=False)
+            yield Input(placeholder=t("主管或面試官本人"), max_length=MAX_NAME, id="lock-name",
                         restrict=NO_CONTROL, compact=True)
-            yield Input(placeholder=t("密碼"), password=True, id="lock-pass", compact=True)
+            yield Static(t("員工密碼"), classes="field-label", markup=False)
+            yield Input(placeholder=t("區分大小寫"), password=True, id="lock-pass", compact=True)
             # shown only the first time, once the store has said no passphrase is set
-            again = Input(placeholder=t("再輸入一次密碼"), password=True, id="lock-again", compact=True)
-            again.display = False
+            label = Static(t("再輸入一次密碼"), classes="field-label", id="lock-again-label", markup=False)
+            again = Input(placeholder=t("和上面一樣"), password=True, id="lock-again", compact=True)
+            label.display = again.display = False
+            yield label
             yield again
             yield Static("", id="lock-error", markup=False)
             yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line", markup=False)
@@ -97,6 +102,7 @@ class LockScreen(ModalScreen[str | None]):
             self.query_one("#lock-title", Static).update(
                 self.ctx.t("第一次使用：請設定員工密碼（主管／面試官用，至少 6 個字元）"))
             self.query_one("#lock-again", Input).display = True
+            self.query_one("#lock-again-label", Static).display = True
         name = self.query_one("#lock-name", Input)
         if last and not name.value:
             name.value = visible(last)
