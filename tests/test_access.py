@@ -425,6 +425,10 @@ async def test_the_passphrase_changes_from_the_desk_with_the_current_one(tmp_pat
             await pilot.pause()
             dialog = r.app.screen
             assert isinstance(dialog, PassphraseChangeScreen)
+            box = dialog.query_one("#lock-dialog").region  # centred, as every dialog
+            assert abs(box.x - (80 - box.right)) <= 1 and box.y > 0, box
+            labels = [str(label.render()) for label in dialog.query(".field-label")]
+            assert labels == ["目前的密碼", "新密碼", "再輸入一次新密碼"]  # masked fields say which is which
             for field, value in zip(("#pw-current", "#pw-new", "#pw-again"), (current, new, again),
                                     strict=True):
                 dialog.query_one(field, Input).value = value

@@ -39,9 +39,12 @@ class PassphraseChangeScreen(ModalScreen[bool]):
             yield Static(t("更改員工密碼"), id="lock-title", markup=False)
             yield Static(t(f"新密碼至少 {MIN_PASSPHRASE} 個字元；主管和面試官都用這個密碼。"),
                          classes="hint-line", markup=False)
-            yield Input(placeholder=t("目前的密碼"), password=True, id="pw-current", compact=True)
-            yield Input(placeholder=t("新密碼"), password=True, id="pw-new", compact=True)
-            yield Input(placeholder=t("再輸入一次新密碼"), password=True, id="pw-again", compact=True)
+            # Labels above the fields: three masked fields look alike once typed in.
+            for label, field_id, hint in ((t("目前的密碼"), "pw-current", t("區分大小寫")),
+                                          (t("新密碼"), "pw-new", t(f"至少 {MIN_PASSPHRASE} 個字元")),
+                                          (t("再輸入一次新密碼"), "pw-again", t("和上面一樣"))):
+                yield Static(label, classes="field-label", markup=False)
+                yield Input(placeholder=hint, password=True, id=field_id, compact=True)
             yield Static("", id="lock-error", markup=False)
             yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line", markup=False)
 
