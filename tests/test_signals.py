@@ -157,6 +157,7 @@ COMPLETE = "親，真的很抱歉！麻煩您拍照給我看看，確認後給�
 @pytest.mark.parametrize("insult", [
     "你有病吧", "眼瞎", "煩不煩", "愛退不退", "神經病", "腦子有問題", "不可理喻", "你懂不懂", "滾",
     "愛買不買", "你眼瞎啊", "滚", "烦不烦", "白痴", "閉嘴",
+    "這是您自己的問題", "只能怪您自己", "我們概不負責", "那是你自己的问题",
 ])
 def test_an_insult_is_a_clear_fail_and_is_quoted(insult: str) -> None:
     reply = f"{COMPLETE}{insult}！"
@@ -187,6 +188,8 @@ def test_an_insult_in_traditional_or_simplified_is_the_same() -> None:
     (DELIVERY, "親，默認發圓通，3-5天到，雨雪天可能延誤；這款去死皮膏用滾水沖一下就乾淨。"),
     (DELIVERY, "親，我幫你算一下：默認圓通，3-5天到，天氣不好可能延誤，包裝也是廢物利用的紙箱哦。"),
     (DELIVERY, "親，讓您等這麼久，一定煩死了吧，真抱歉！默認圓通，3-5天到，雨雪天可能延誤。"),
+    (COLOUR, "親，真的很抱歉，這不是您自己的問題！麻煩拍照給我，給您換貨或退貨，運費由我們承擔。"),
+    (COLOUR, "對不起親，不能怪您自己，是我們發錯了；麻煩拍照給我，換貨或退貨都可以。"),
 ])
 def test_innocent_words_are_no_insult(rubric: Rubric, reply: str) -> None:
     result = SCORER.score(rubric, reply)
