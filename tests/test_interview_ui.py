@@ -225,3 +225,19 @@ async def test_console_exports_the_report_beside_the_database(tmp_path: Path) ->
     written = sorted(p.name for p in (tmp_path / "reports").iterdir())
     assert written == [f"interview-1-{CANDIDATE}.html", f"interview-1-{CANDIDATE}.md"]
     assert "除了耐心呢？" not in (tmp_path / "reports" / written[1]).read_text(encoding="utf-8")
+
+
+async def test_the_setup_preview_gives_the_sets_own_length_beside_the_answer_time(tmp_path: Path) -> None:
+    """A set's `time_limit` is its author's estimate of the whole interview (follow-ups too):
+    shown beside the sum of the questions' answer times, so the two figures are not a riddle."""
+    r = rig(tmp_path)
+    records.set_passphrase(r.store, PASSPHRASE)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await open_desk(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = r.app.screen
+        form.query_one("#su-source").value = "screen-classic"  # type: ignore[attr-defined]
+        await settle(pilot)
+        preview = str(form.query_one("#su-preview").render())
+        assert "每題的作答時間合計約 12 分鐘" in preview and "整套預計約 18 分鐘" in preview, preview

@@ -88,8 +88,11 @@ class InterviewSetupScreen(Screen[None]):
             self.query_one(row).display = picking
         questions = self._questions()
         minutes = sum(self._limit_of(q) for q in questions) / 60
-        self.query_one("#su-preview", Static).update(self.ctx.t(
-            f"共 {len(questions)} 題（另有追問），作答時間合計約 {minutes:.0f} 分鐘。"))
+        preview = f"共 {len(questions)} 題（另有追問），每題的作答時間合計約 {minutes:.0f} 分鐘"
+        chosen = None if picking else self.ctx.library.sets.get(str(self.query_one("#su-source", Select).value))
+        if chosen is not None and chosen.time_limit:  # the author's estimate of the whole set, follow-ups too
+            preview += f"；整套預計約 {chosen.time_limit / 60:.0f} 分鐘"
+        self.query_one("#su-preview", Static).update(self.ctx.t(preview + "。"))
 
     def _number(self, selector: str) -> int | None:
         value = self.query_one(selector, Input).value.strip()
