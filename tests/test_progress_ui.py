@@ -204,6 +204,23 @@ async def test_a_new_trainee_sees_how_progress_will_show(tmp_path: Path) -> None
         assert not isinstance(r.app.screen, DueQueueScreen)
 
 
+async def test_a_conversation_left_unfinished_is_not_counted_and_the_screen_says_so(tmp_path: Path) -> None:
+    """Two replies in a conversation left open: not a finished practice yet, so no 「0 場 · 0 句」
+    as if nothing had been done; the screen says where to go on."""
+    from tests.ui_helpers import open_chat, send
+
+    r = rig(tmp_path)
+    async with r.app.run_test(size=(80, 24)) as pilot:
+        await open_chat(pilot, "logistics-signed-not-received")
+        await send(pilot, "親，真的很抱歉，我馬上聯系快遞查一下是誰簽收的。")
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        line = screen_text(r.app).splitlines()[1]  # the summary under the title
+        assert "還沒有完成的練習" in line and "r 繼續" in line and "0 場" not in line and "…" not in line, line
+
+
 async def test_progress_screen_at_80_by_24(tmp_path: Path) -> None:
     r = rig(tmp_path, store=history(tmp_path).store)
     # The tab underline would slide to 「4 複習」 from a timer started after the key; without

@@ -113,6 +113,8 @@ def summary(f: UserFigures, t: T) -> str:
     tot = f.totals
     if not tot.sessions and not f.recent:
         return t(f"{f.user}：還沒有練習紀錄。完成一次練習後，這裡會顯示分數走勢、弱項和複習排程。")
+    if not tot.sessions:  # only conversations left unfinished: their replies are kept, not yet counted
+        return t(f"{f.user}：還沒有完成的練習；未完成的對話在首頁按 r 繼續。")
     return t(f"{f.user}　{tot.sessions} 場 · {tot.replies} 句 · 平均 {score_text(tot.average)} · "
              f"連續 {f.streak.current} 天（最長 {f.streak.longest}）· 今日到期 {len(f.due)} · "
              f"待加強 {len(f.leeches)}")
