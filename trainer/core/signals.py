@@ -105,7 +105,8 @@ FRAMING = re.compile("|".join(sorted(
 # 「不好意思沒說清楚：這個價已經減過了，…」 are sentences.
 LIST_ITEM = re.compile(r"[^\s、，,；;。.！!？?／/|·・～~：:]+")
 LIST_ITEMS, LIST_WORD = 4, 5
-CLAUSE = re.compile("[" + fold("我您你妳他她它咱的") + "]")
+# A pronoun or 的 (其他 / 其它 "other" hold one by accident).
+CLAUSE = re.compile("(?<!" + fold("其") + ")[" + fold("我您你妳他她它咱的") + "]")
 
 
 def word_list_quote(text: Text, extents: Sequence[Extent]) -> str | None:
@@ -136,8 +137,23 @@ def stuffing_quote(text: Text, phrases: KeyPhrases, spans: Iterable[Span], share
     does what, when, for whom (「價格已經改好了，一共200元，您方便時付款就行」).
     """
     extents = phrase_extents(text, phrases, spans)
+    if _speaks_to_someone(text, extents):
+        return None
     # A list between separators is quoted item by item, as it was typed.
     return word_list_quote(text, extents) or _phrase_list(text, extents, share)
+
+
+def _speaks_to_someone(text: Text, extents: Sequence[Extent]) -> bool:
+    """A question, or a pronoun of the reply's own (not inside a key phrase or a greeting), makes
+    it a sentence said to someone, however much of it is key phrases: 「有黑色、紅色，您喜歡哪種？」,
+    「已改價，一共200元，您方便時付款就行」."""
+    if "?" in text.original or "？" in text.original:
+        return True
+    inside = [False] * len(text.original)
+    for a, b, _ in extents:
+        inside[a:b] = [True] * (b - a)
+    own = "".join(c for c, at in zip(text.folded, text.fstarts, strict=True) if not inside[at])
+    return bool(CLAUSE.search(FRAMING.sub("", own)))
 
 
 def _phrase_list(text: Text, extents: list[Extent], share: float) -> str | None:
