@@ -105,9 +105,10 @@ def test_a_list_of_any_words_is_stuffing(where: str, reply: str) -> None:
 ])
 def test_terse_sentences_are_no_list(reply: str) -> None:
     from trainer.core.matching import Text
-    from trainer.core.signals import word_list_quote
+    from trainer.core.signals import inside_phrases, word_list_quote
 
-    assert word_list_quote(Text.of(reply, CONTENT.lexicon), []) is None
+    text = Text.of(reply, CONTENT.lexicon)
+    assert word_list_quote(text, inside_phrases(text, [])) is None
 
 
 # Short but genuine sentences holding the same key phrases still pass.

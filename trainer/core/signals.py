@@ -81,11 +81,16 @@ def phrase_extents(text: Text, phrases: KeyPhrases, spans: Iterable[Span]) -> li
     return out
 
 
-def covered(text: Text, extents: Iterable[Extent]) -> list[bool]:
-    """Per folded character: inside one of the original-text ``extents``."""
+def inside_phrases(text: Text, extents: Iterable[Extent]) -> list[bool]:
+    """Per original character: inside one of the original-text ``extents``."""
     inside = [False] * len(text.original)
     for a, b, _ in extents:
         inside[a:b] = [True] * (b - a)
+    return inside
+
+
+def covered(text: Text, inside: Sequence[bool]) -> list[bool]:
+    """Per folded character: ``inside`` (``inside_phrases``) of the original character it comes from."""
     return [inside[i] for i in text.fstarts]
 
 
@@ -109,12 +114,10 @@ LIST_ITEMS, LIST_WORD = 4, 5
 CLAUSE = re.compile("(?<!" + fold("其") + ")[" + fold("我您你妳他她它咱的") + "]")
 
 
-def word_list_quote(text: Text, extents: Sequence[Extent]) -> str | None:
-    """The items typed, if the reply is a list of words (see ``LIST_ITEMS``); else None."""
+def word_list_quote(text: Text, inside: Sequence[bool]) -> str | None:
+    """The items typed, if the reply is a list of words (see ``LIST_ITEMS``); else None.
+    ``inside``: per original character, in a key phrase (``inside_phrases``)."""
     original = text.original
-    inside = [False] * len(original)
-    for a, b, _ in extents:
-        inside[a:b] = [True] * (b - a)
     items = []
     for m in LIST_ITEM.finditer(original):
         own = FRAMING.sub("", fold("".join(c for i, c in enumerate(m.group(), m.start()) if not inside[i])))
@@ -137,33 +140,32 @@ def stuffing_quote(text: Text, phrases: KeyPhrases, spans: Iterable[Span], share
     does what, when, for whom (「價格已經改好了，一共200元，您方便時付款就行」).
     """
     extents = phrase_extents(text, phrases, spans)
-    if _speaks_to_someone(text, extents):
+    inside = inside_phrases(text, extents)
+    flags = covered(text, inside)
+    if _speaks_to_someone(text, flags):
         return None
     # A list between separators is quoted item by item, as it was typed.
-    return word_list_quote(text, extents) or _phrase_list(text, extents, share)
+    return word_list_quote(text, inside) or _phrase_list(text, extents, flags, share)
 
 
-def _speaks_to_someone(text: Text, extents: Sequence[Extent]) -> bool:
+def _speaks_to_someone(text: Text, flags: Sequence[bool]) -> bool:
     """A question, or a pronoun of the reply's own (not inside a key phrase or a greeting), makes
     it a sentence said to someone, however much of it is key phrases: 「有黑色、紅色，您喜歡哪種？」,
-    「已改價，一共200元，您方便時付款就行」."""
+    「已改價，一共200元，您方便時付款就行」. ``flags``: per folded character, in a key phrase."""
     if "?" in text.original or "？" in text.original:
         return True
-    inside = [False] * len(text.original)
-    for a, b, _ in extents:
-        inside[a:b] = [True] * (b - a)
-    own = "".join(c for c, at in zip(text.folded, text.fstarts, strict=True) if not inside[at])
+    own = "".join(c for c, phrase in zip(text.folded, flags, strict=True) if not phrase)
     return bool(CLAUSE.search(FRAMING.sub("", own)))
 
 
-def _phrase_list(text: Text, extents: list[Extent], share: float) -> str | None:
-    """The key phrases typed, if they are nearly all the reply and nothing joins them."""
+def _phrase_list(text: Text, extents: list[Extent], flags: list[bool], share: float) -> str | None:
+    """The key phrases typed (``flags``: per folded character, in one), if they are nearly all the
+    reply and nothing joins them."""
     n = len(text.folded)
     framing = [(m.start(), m.end()) for m in FRAMING.finditer(text.folded)]
     # The extents' total length bounds what they cover: most replies stop here.
     if not n or sum(b - a for a, b, _ in extents) + sum(b - a for a, b in framing) < share * n:
         return None
-    flags = covered(text, extents)
     framed = list(flags)
     for a, b in framing:
         framed[a:b] = [True] * (b - a)
