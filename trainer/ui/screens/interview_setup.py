@@ -26,6 +26,7 @@ from trainer.ui.workers import running
 
 if TYPE_CHECKING:
     from trainer.core.interview import InterviewPlan
+    from trainer.core.interview_models import InterviewSet
 
 PICK = "__pick__"  # the source choice "draw questions by category"
 DEFAULT_COUNT = 8
@@ -83,13 +84,13 @@ class InterviewSetupScreen(Screen[None]):
     @on(Input.Changed)
     def _update(self) -> None:
         """Show the draw fields only when drawing, and what the interview will hold."""
-        picking = self.query_one("#su-source", Select).value == PICK
+        picking = self._source() == PICK
         for row in ("#su-pick-1", "#su-pick-2"):
             self.query_one(row).display = picking
         questions = self._questions()
         minutes = sum(self._limit_of(q) for q in questions) / 60
         preview = f"共 {len(questions)} 題（另有追問），每題的作答時間合計約 {minutes:.0f} 分鐘"
-        chosen = None if picking else self.ctx.library.sets.get(str(self.query_one("#su-source", Select).value))
+        chosen = self._chosen_set()
         if chosen is not None and chosen.time_limit:  # the author's estimate of the whole set, follow-ups too
             preview += f"；整套預計約 {chosen.time_limit / 60:.0f} 分鐘"
         self.query_one("#su-preview", Static).update(self.ctx.t(preview + "。"))
@@ -98,13 +99,20 @@ class InterviewSetupScreen(Screen[None]):
         value = self.query_one(selector, Input).value.strip()
         return int(value) if value.lstrip("-").isdigit() else None
 
+    def _source(self) -> str:
+        """The chosen set's id, or ``PICK`` (draw by category)."""
+        return str(self.query_one("#su-source", Select).value)
+
+    def _chosen_set(self) -> InterviewSet | None:
+        """The chosen named set (None when drawing)."""
+        return self.ctx.library.sets.get(self._source())
+
     def _questions(self) -> tuple[str, ...]:
         from trainer.core.interview import pick_questions
 
-        source = self.query_one("#su-source", Select).value
         content = self.ctx.library
-        if source != PICK:
-            chosen = content.sets.get(str(source))
+        if self._source() != PICK:
+            chosen = self._chosen_set()
             return tuple(q for q in chosen.questions if q in content.questions) if chosen else ()
         category = self.query_one("#su-category", Select).value
         level = self.query_one("#su-difficulty", Select).value
@@ -132,10 +140,10 @@ class InterviewSetupScreen(Screen[None]):
             return "沒有符合條件的題目：請換一個題組，或放寬分類、難度。"
         if limit is not None and not 10 <= limit <= 3600:
             return "每題時間要在 10 到 3600 秒之間（或不填）。"
-        source = str(self.query_one("#su-source", Select).value)
+        source = self._source()
         picking = source == PICK
         passage = self.query_one("#su-passage", Select).value
-        chosen = self.ctx.library.sets.get(source)
+        chosen = self._chosen_set()
         return InterviewPlan(
             candidate=name, questions=questions, set_id="custom" if picking else source,
             title="依分類抽題" if picking or chosen is None else chosen.title, time_limit=limit,
