@@ -15,9 +15,8 @@ pickle file (``trainer.core.keep``) whose fingerprint is the Python version and
 the size and time of Textual's CSS modules and the variables themselves (the
 file's name is only a checksum of them, and the folder keeps the ``KEPT`` last
 written); a source is looked up by its whole text, so an edited app.tcss is
-parsed again. ``save`` adds what this run
-parsed to the file, if it lacked any of it (the app calls it once its first screen
-is drawn, and at exit).
+parsed again. ``save`` adds what this run parsed to the file, if it lacked any
+of it (the app calls it once its first screen is drawn, and at exit).
 
 Errors behave as in Textual: the stylesheet in use is left as it was, and a
 source with errors is never kept (it is parsed, and reported, every time).
