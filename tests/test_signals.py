@@ -1,4 +1,4 @@
-"""Penalty signals and the dimension registry: keyword stuffing, insults, stored rows.
+"""Penalty signals and the dimension registry: keyword stuffing, insults, repetition, stored rows.
 
 Stuffing is checked on every bundled scenario's first node and every interview
 question; insults and their false friends one row each.
@@ -199,6 +199,37 @@ def test_innocent_words_are_no_insult(rubric: Rubric, reply: str) -> None:
 
 
 # ---------------------------------------------------------------- the registry
+
+# ---------------------------------------------------------------- repetition
+
+@pytest.mark.parametrize(("where", "rubric"), FIRST, ids=[w for w, _ in FIRST])
+def test_a_model_answer_pasted_three_times_or_more_fails(where: str, rubric: Rubric) -> None:
+    answer = rubric.answers[0]
+    once = CONTENT.scorer.score(rubric, answer)
+    assert "repeat" not in {h.signal for h in once.signals}, where
+    for times, sep in ((3, ""), (5, "\n"), (40, " ")):
+        reply = sep.join([answer] * times)
+        result = CONTENT.scorer.score(rubric, reply)
+        assert result.score < PASS and "repeat" in result.caps, (where, times, result.score)
+        hit = next(h for h in result.signals if h.signal == "repeat")
+        assert hit.quote and hit.quote in reply and f"「{hit.quote}…」" in result.feedback
+
+
+def test_an_answer_said_twice_or_a_word_doubled_is_not_a_paste() -> None:
+    twice = SCORER.score(COLOUR, COMPLETE + COMPLETE)
+    assert "repeat" not in twice.caps and twice.passed, twice.score
+    emphatic = SCORER.score(COLOUR, "抱歉抱歉抱歉！" + COMPLETE)
+    assert "repeat" not in emphatic.caps and emphatic.passed, emphatic.score
+
+
+def test_no_bundled_answer_or_example_reads_as_a_paste() -> None:
+    replies = [a for _, r in FIRST for a in r.answers]
+    replies += [a for s in CONTENT.scenarios.values() for n in s.nodes.values() if n.rubric for a in n.rubric.answers]
+    assert len(replies) > 300
+    for reply in replies:
+        for rubric in (COLOUR, DELIVERY):
+            assert "repeat" not in SCORER.score(rubric, reply).caps, reply
+
 
 def test_to_dict_keeps_its_keys_and_has_every_dimension() -> None:
     data = SCORER.score(COLOUR, "色差很正常，你看錯了吧。").to_dict()

@@ -70,6 +70,7 @@ SIGNALS: tuple[Signal, ...] = (
     Signal("echo", "重複對方的話", "只是重複了買家的話，請針對買家的問題給出處理方式。"),
     Signal("rude", "不禮貌", "語氣不禮貌（「{quote}」），先安撫買家，再說明處理方式。", caps=False),
     Signal("stuffing", "只列出關鍵詞", "只列出了關鍵詞，請用完整的句子{reply}。"),
+    Signal("repeat", "重複同一段話", "同一段話（「{quote}…」）說了好幾遍，請把要說的話好好說一次。"),
     Signal("short", "回覆太短", "回覆太短，請把處理方式和要點說清楚。"),
 )
 SIGNAL_BY_NAME: Mapping[str, Signal] = {s.name: s for s in SIGNALS}

@@ -37,7 +37,7 @@ from trainer.core.normalise import encodable, fold
 from trainer.core.patterns import compile_pattern, regex_form, search
 from trainer.core.result import AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
-from trainer.core.signals import KeyPhrases, Span, blank, innocent_pattern, insult_quotes, stuffing_quote
+from trainer.core.signals import KeyPhrases, Span, blank, innocent_pattern, insult_quotes, repeat_quote, stuffing_quote
 
 RUDE_PENALTY = 15.0  # points off the total per rude marker (two at most)
 CHAT_TONE_BASE = 0.4  # tone of a chat reply with no polite or rude marker
@@ -182,6 +182,7 @@ class _Scoring:
         found = [SignalHit("avoid", a.matched, a.why) for a in avoid]
         found += self.insult_hits() + [SignalHit("rude", word) for word in self.rude]
         found += self.stuffing_hits()
+        found += self.repeat_hits()
         score, caps = self.capped(raw, found)
         found += [SignalHit(c) for c in caps if c in ("echo", "short")]
         signals = ordered(found)
@@ -263,6 +264,10 @@ class _Scoring:
         quote = stuffing_quote(self.text, self.prep.phrases, self.spans, self.s.stuffing_share)
         return [] if quote is None else [SignalHit("stuffing", quote)]
 
+    def repeat_hits(self) -> list[SignalHit]:
+        quote = repeat_quote(self.text)
+        return [] if quote is None else [SignalHit("repeat", quote)]
+
     def avoid_hits(self) -> tuple[AvoidHit, ...]:
         """The node's broken avoid rules, then the broken house and fact rules."""
         hits = []
@@ -306,6 +311,8 @@ class _Scoring:
             ("insult", s.insult_cap, "insult" in fired),
             ("echo", s.echo_cap, self.is_echo()),
             ("stuffing", s.stuffing_cap, "stuffing" in fired),
+            # A passage pasted over and over is no more a reply than a list of keywords.
+            ("repeat", s.stuffing_cap, "repeat" in fired),
             ("short", s.short_cap * n / max(1, s.short_reply_chars), n < s.short_reply_chars),
         ]
         for name, limit, applies in limits:

@@ -1,4 +1,4 @@
-"""Measuring the penalty signals that are not rules: insults and keyword stuffing.
+"""Measuring the penalty signals that are not rules: insults, keyword stuffing and repetition.
 
 Pure functions on a reply's ``Text`` (see ``trainer.core.matching``), used by
 the scorer; the registry of signals (names, labels, advice) is
@@ -8,6 +8,7 @@ the scorer; the registry of signals (names, labels, advice) is
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -208,3 +209,24 @@ def runs(flags: list[bool]) -> list[tuple[int, int]]:
             out.append((start, i))
             start = None
     return out
+
+
+# A passage said over and over: the reply's 8-character runs (folded) are mostly the same
+# few. Two copies of a passage leave about half of them distinct, so only three or more fire;
+# a reply needs REPEAT_MIN runs before it is judged (「抱歉抱歉」 is emphasis, not a paste).
+REPEAT_GRAM, REPEAT_MIN, REPEAT_DISTINCT = 8, 24, 0.5
+
+
+def repeat_quote(text: Text) -> str | None:
+    """The start of the passage repeated, as typed, if the reply says the same thing three or more
+    times over (a model answer pasted again and again); else None."""
+    folded = text.folded
+    n = len(folded) - REPEAT_GRAM + 1
+    if n < REPEAT_MIN:
+        return None
+    counts = Counter(folded[i : i + REPEAT_GRAM] for i in range(n))
+    if len(counts) >= REPEAT_DISTINCT * n:
+        return None
+    gram = counts.most_common(1)[0][0]
+    at = folded.find(gram)
+    return text.quote(at, min(len(folded), at + 2 * REPEAT_GRAM), folded=True)
