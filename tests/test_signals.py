@@ -200,6 +200,29 @@ def test_innocent_words_are_no_insult(rubric: Rubric, reply: str) -> None:
 
 # ---------------------------------------------------------------- the registry
 
+# A subject with its quantity in one item is a fact; the 話術 said as a list of facts is an answer.
+DELIVERY_Q = CONTENT.questions["know-delivery-times"].rubric
+
+
+@pytest.mark.parametrize("reply", [
+    "默認圓通，江浙滬1到2天，其他3到5天，偏遠5到7天",
+    "默认圆通，江浙沪一到两天，其他三到五天，偏远五到七天",
+    "默認圓通 / 江浙滬1-2天 / 江浙滬以外3-5天 / 偏遠地區5-7天",
+])
+def test_a_list_of_facts_is_an_answer(reply: str) -> None:
+    result = CONTENT.scorer.score(DELIVERY_Q, reply)
+    assert "stuffing" not in result.caps and result.passed, (reply, result.score)
+
+
+@pytest.mark.parametrize("reply", [
+    "圓通，1到2天，3到5天，5到7天",  # quantities with no subject
+    "圓通 江浙滬 1到2天 其他地區 3到5天 偏遠 5到7天",  # subjects apart from their quantities
+])
+def test_bare_quantities_are_still_keywords(reply: str) -> None:
+    result = CONTENT.scorer.score(DELIVERY_Q, reply)
+    assert result.score < PASS, (reply, result.score)
+
+
 # ---------------------------------------------------------------- repetition
 
 @pytest.mark.parametrize(("where", "rubric"), FIRST, ids=[w for w, _ in FIRST])

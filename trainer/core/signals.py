@@ -115,6 +115,34 @@ LIST_ITEMS, LIST_WORD = 4, 5
 CLAUSE = re.compile("(?<!" + fold("其") + ")[" + fold("我您你妳他她它咱的") + "]")
 
 
+# A fact is a subject with its quantity in one item: 「江浙滬1到2天」「偏遠5到7天」. A list whose
+# items are mostly facts is the 話術 said tersely (默認圓通，江浙滬1到2天，其他3到5天，偏遠5到7天),
+# not keywords; bare quantities (1到2天、3到5天) or subjects apart from them are. Folded: numerals
+# are digits, ranges are 至. Hedges (一般, 大概, 預計…) are no subject.
+QUANTITY = re.compile(r"\d+(?:至\d+)?(?:" + "|".join(sorted(
+    ({fold(u) for u in ("個工作日", "工作日", "個小時", "小時", "分鐘", "個月", "天", "日", "號", "元", "塊",
+                       "件", "週", "月", "年", "折", "倍", "公斤", "斤", "碼", "公分", "cm")} - {""}),
+    key=len, reverse=True)) + ")")
+HEDGES = re.compile("|".join(sorted(
+    (fold(w) for w in ("一般", "大概", "大約", "約", "左右", "差不多", "預計", "最快", "最多", "最少", "之內",
+                       "以內", "內", "需要", "要", "就", "能", "會", "可以", "都")),
+    key=len, reverse=True)))
+FACT_SUBJECT = 2
+
+
+def _states_facts(text: Text) -> bool:
+    """Whether at least two items, and half of all, between separators are facts (``QUANTITY``)."""
+    items = [fold(m.group()) for m in LIST_ITEM.finditer(text.original)]
+    items = [item for item in items if FRAMING.sub("", item)]
+    facts = 0
+    for item in items:
+        quantity = QUANTITY.search(item)
+        if quantity is not None:
+            subject = HEDGES.sub("", FRAMING.sub("", QUANTITY.sub("", item)))
+            facts += len(subject) >= FACT_SUBJECT
+    return facts >= 2 and 2 * facts >= len(items)
+
+
 def word_list_quote(text: Text, inside: Sequence[bool]) -> str | None:
     """The items typed, if the reply is a list of words (see ``LIST_ITEMS``); else None.
     ``inside``: per original character, in a key phrase (``inside_phrases``)."""
@@ -143,7 +171,7 @@ def stuffing_quote(text: Text, phrases: KeyPhrases, spans: Iterable[Span], share
     extents = phrase_extents(text, phrases, spans)
     inside = inside_phrases(text, extents)
     flags = covered(text, inside)
-    if _speaks_to_someone(text, flags):
+    if _speaks_to_someone(text, flags) or _states_facts(text):
         return None
     # A list between separators is quoted item by item, as it was typed.
     return word_list_quote(text, inside) or _phrase_list(text, extents, flags, share)
