@@ -8,8 +8,9 @@ the scorer; the registry of signals (names, labels, advice) is
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from trainer.core.matching import Phrase, Text
@@ -111,6 +112,18 @@ FRAMING = re.compile("|".join(sorted(
 # 「不好意思沒說清楚：這個價已經減過了，…」 are sentences.
 LIST_ITEM = re.compile(r"[^\s、，,；;。.！!？?／/|·・～~：:]+")
 LIST_ITEMS, LIST_WORD = 4, 5
+# Key phrases alone, item after item, are a list whatever one other item says: 「抱歉 拍照 換貨
+# 運費我們出」 is notes, not a reply (「抱歉，請拍照，可換貨，運費我們出」 has words of its own).
+BARE_ITEMS = 3
+ENUMERATOR = re.compile(r"\d{1,2}")  # folded: 1. 2、 ① （3） 一、
+SYMBOLS = ("Sm", "So")  # → ⇒ + = > 👉 ✅ …: Unicode's math and other symbols, emoji among them
+
+
+def list_items(original: str) -> Iterator[re.Match[str]]:
+    """The items of ``original`` between separators, where symbols separate too (「抱歉→拍照→換貨」,
+    「抱歉👉拍照」): only words join words. Offsets are the original's."""
+    spaced = "".join(" " if unicodedata.category(c) in SYMBOLS else c for c in original)
+    return LIST_ITEM.finditer(spaced)
 # A pronoun or 的 (其他 / 其它 "other" hold one by accident).
 CLAUSE = re.compile("(?<!" + fold("其") + ")[" + fold("我您你妳他她它咱的") + "]")
 
@@ -132,7 +145,7 @@ FACT_SUBJECT = 2
 
 def _states_facts(text: Text) -> bool:
     """Whether at least two items, and half of all, between separators are facts (``QUANTITY``)."""
-    items = [fold(m.group()) for m in LIST_ITEM.finditer(text.original)]
+    items = [fold(m.group()) for m in list_items(text.original)]
     items = [item for item in items if FRAMING.sub("", item)]
     facts = 0
     for item in items:
@@ -148,13 +161,33 @@ def word_list_quote(text: Text, inside: Sequence[bool]) -> str | None:
     ``inside``: per original character, in a key phrase (``inside_phrases``)."""
     original = text.original
     items = []
-    for m in LIST_ITEM.finditer(original):
-        own = FRAMING.sub("", fold("".join(c for i, c in enumerate(m.group(), m.start()) if not inside[i])))
+    for m in list_items(original):
+        own = _own_words(m, inside)
         if own and (len(FRAMING.sub("", fold(m.group()))) > LIST_WORD or CLAUSE.search(own)):
             return None  # a clause
         if own or any(inside[m.start():m.end()]):
             items.append(m.group())
     return "、".join(items) if len(items) >= LIST_ITEMS else None
+
+
+def bare_keywords_quote(text: Text, inside: Sequence[bool]) -> str | None:
+    """The items typed, if at least ``BARE_ITEMS`` are key phrases alone (framing words aside)
+    and at most one item is anything else; else None."""
+    items, bare, other = [], 0, 0
+    for m in list_items(text.original):
+        own = _own_words(m, inside)
+        if (not own and not any(inside[m.start():m.end()])) or ENUMERATOR.fullmatch(own):
+            continue  # framing words alone (親, 謝謝), or a list's own numbering (1. 2. ①)
+        items.append(m.group())
+        bare, other = (bare, other + 1) if own else (bare + 1, other)
+        if other > 1:
+            return None
+    return "、".join(items) if bare >= BARE_ITEMS else None
+
+
+def _own_words(item: re.Match[str], inside: Sequence[bool]) -> str:
+    """The item's characters outside key phrases, folded, framing words dropped."""
+    return FRAMING.sub("", fold("".join(c for i, c in enumerate(item.group(), item.start()) if not inside[i])))
 
 
 def stuffing_quote(text: Text, phrases: KeyPhrases, spans: Iterable[Span], share: float) -> str | None:
@@ -171,18 +204,22 @@ def stuffing_quote(text: Text, phrases: KeyPhrases, spans: Iterable[Span], share
     extents = phrase_extents(text, phrases, spans)
     inside = inside_phrases(text, extents)
     flags = covered(text, inside)
-    if _speaks_to_someone(text, flags) or _states_facts(text):
+    # A question is said to someone (「…您喜歡哪種？」); facts with their subjects are an answer.
+    if "?" in text.original or "？" in text.original or _states_facts(text):
         return None
     # A list between separators is quoted item by item, as it was typed.
+    bare = bare_keywords_quote(text, inside)
+    if bare is not None:
+        return bare
+    if _speaks_to_someone(text, flags):
+        return None
     return word_list_quote(text, inside) or _phrase_list(text, extents, flags, share)
 
 
 def _speaks_to_someone(text: Text, flags: Sequence[bool]) -> bool:
-    """A question, or a pronoun of the reply's own (not inside a key phrase or a greeting), makes
-    it a sentence said to someone, however much of it is key phrases: 「有黑色、紅色，您喜歡哪種？」,
-    「已改價，一共200元，您方便時付款就行」. ``flags``: per folded character, in a key phrase."""
-    if "?" in text.original or "？" in text.original:
-        return True
+    """A pronoun of the reply's own (not inside a key phrase or a greeting) makes it a sentence
+    said to someone, however much of it is key phrases: 「已改價，一共200元，您方便時付款就行」
+    (a question too, checked before). ``flags``: per folded character, in a key phrase."""
     own = "".join(c for c, phrase in zip(text.folded, flags, strict=True) if not phrase)
     return bool(CLAUSE.search(FRAMING.sub("", own)))
 
