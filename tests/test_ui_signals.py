@@ -45,3 +45,16 @@ async def test_the_coach_feedback_quotes_the_insult(tmp_path: Path) -> None:
         text = screen_text(r.app)
         assert f"✗ 侮辱或打發對方「{INSULT}」" in text
         assert "侮辱或打發對方的話" in text and "還可以補充" not in text
+
+
+async def test_a_pasted_passage_is_named_and_quoted_literally(tmp_path: Path) -> None:
+    # A passage pasted three times, markup and all: the feedback names it and shows the markup as typed.
+    passage = "[b]親[/b]，抱歉讓您著急了，我這就聯系圓通快遞查詢，也麻煩您問一下家人或門衛。"
+    r = rig(tmp_path)
+    async with r.app.run_test(size=(100, 60)) as pilot:
+        screen = await open_chat(pilot, SIGNED)
+        await send(pilot, passage * 3)
+        result = screen.dialogue.turns[0].result
+        assert not result.passed and "repeat" in result.caps
+        text = screen_text(r.app)
+        assert "重複同一段話「" in text and "親[/b]，抱歉讓您著急了" in text and "說了好幾遍" in text

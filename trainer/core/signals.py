@@ -292,6 +292,7 @@ def repeat_quote(text: Text) -> str | None:
     counts = Counter(folded[i : i + REPEAT_GRAM] for i in range(n))
     if len(counts) >= REPEAT_DISTINCT * n:
         return None
-    gram = counts.most_common(1)[0][0]
-    at = folded.find(gram)
+    # Quote from where the repeating starts (the reply's start, for a passage pasted again and again);
+    # fewer than half distinct means some run is there three times or more, so one is found.
+    at = next(i for i in range(n) if counts[folded[i : i + REPEAT_GRAM]] >= 3)
     return text.quote(at, min(len(folded), at + 2 * REPEAT_GRAM), folded=True)
