@@ -8,10 +8,12 @@ the scorer; the registry of signals (names, labels, advice) is
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
 
 from trainer.core.matching import Phrase, Text
 from trainer.core.normalise import fold
@@ -116,14 +118,20 @@ LIST_ITEMS, LIST_WORD = 4, 5
 # 運費我們出」 is notes, not a reply (「抱歉，請拍照，可換貨，運費我們出」 has words of its own).
 BARE_ITEMS = 3
 ENUMERATOR = re.compile(r"\d{1,2}")  # folded: 1. 2、 ① （3） 一、
-SYMBOLS = ("Sm", "So")  # → ⇒ + = > 👉 ✅ …: Unicode's math and other symbols, emoji among them
+# → ⇒ + = > 👉 ✅ …: Unicode's math and other symbols, emoji among them (one code point each).
+SYMBOL = regex.compile(r"[\p{Sm}\p{So}]")
 
 
 def list_items(original: str) -> Iterator[re.Match[str]]:
     """The items of ``original`` between separators, where symbols separate too (「抱歉→拍照→換貨」,
     「抱歉👉拍照」): only words join words. Offsets are the original's."""
-    spaced = "".join(" " if unicodedata.category(c) in SYMBOLS else c for c in original)
-    return LIST_ITEM.finditer(spaced)
+    return LIST_ITEM.finditer(_spaced(original))
+
+
+@lru_cache(maxsize=8)  # three list checks look at the same reply
+def _spaced(original: str) -> str:
+    """``original`` with each symbol (``SYMBOLS``) a space, so offsets stay the same."""
+    return SYMBOL.sub(" ", original) if SYMBOL.search(original) else original
 # A pronoun or 的 (其他 / 其它 "other" hold one by accident).
 CLAUSE = re.compile("(?<!" + fold("其") + ")[" + fold("我您你妳他她它咱的") + "]")
 
