@@ -336,3 +336,18 @@ def test_the_bundled_thesaurus_reads_without_problems() -> None:
 )
 def test_the_quote_is_the_original_text(phrase: str, reply: str, quoted: str) -> None:
     assert match(phrase, reply)[1] == quoted
+
+
+# —— a near match keeps the phrase's negation ——
+@pytest.mark.parametrize(("phrase", "reply"), [
+    ("沒有問題", "應該是右邊那隻質量有問題，您先充電"),
+    ("不是質量問題", "是質量問題，給您退"),
+    ("不用您出", "運費用您出一下"),
+])
+def test_a_variant_without_the_negation_is_the_opposite(phrase: str, reply: str) -> None:
+    assert match(phrase, reply) == (None, ""), (phrase, reply)
+
+
+def test_a_variant_that_keeps_the_negation_still_counts() -> None:
+    how, quoted = match("不是質量問題", "這個不是質最問題哦")  # a typo, the negation kept
+    assert how is not None and "不是" in quoted

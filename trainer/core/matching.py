@@ -228,6 +228,8 @@ def _variant(phrase: Phrase, reply: Text, threshold: float) -> Match | None:
         window = text[m.start : m.end]
         if named and not any(w in window for w in named):
             continue  # another courier is no typo of this one
+        if sum(c in NEGATORS for c in window) < sum(c in NEGATORS for c in q):
+            continue  # 有問題 is no variant of 沒有問題: without its negation it says the opposite
         if not inside_compound(text, m.start, m.end, blocks):
             return Match(m.credit, m.start, m.end, m.how, space)
     return None
