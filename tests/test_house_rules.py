@@ -95,7 +95,8 @@ REVIEW = [
     ("cash back", "曬圖好評返現5元", "review-for-reward"),
     ("gift", "五星好評送小禮物哦", "review-for-reward"),
     ("red packet first", "給您發個紅包，麻煩給個五星好評", "review-for-reward"),
-    ("paid to delete a bad review", "您把差評刪了我們給您補償10元", "review-for-reward"),
+    # Paying for a deleted review also names a compensation a new hire may not give on their own.
+    ("paid to delete a bad review", "您把差評刪了我們給您補償10元", ("review-for-reward", "promise-beyond-authority")),
     ("simplified", "好评返现哦", "review-for-reward"),
     ("5星 in digits", "給個5星好評返3元", "review-for-reward"),
     ("asking for a review is fine", "對商品滿意的話，麻煩給個五星好評哦", None),
@@ -175,8 +176,9 @@ PROMISE = [
     [row[1:] for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE],
     ids=[f"{row[2] or 'keeps'}: {row[0]}" for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE],
 )
-def test_house_rule(reply: str, rule: str | None) -> None:
-    assert house_ids(reply) == ([rule] if rule else [])
+def test_house_rule(reply: str, rule: str | tuple[str, ...] | None) -> None:
+    expected = [] if rule is None else [rule] if isinstance(rule, str) else list(rule)
+    assert house_ids(reply) == expected
 
 
 SELLER = replace(CHAT, facts=(("fault", "seller"), ("shipped", "yes"), ("window", "open")))
