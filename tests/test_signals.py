@@ -206,6 +206,7 @@ def test_innocent_words_are_no_insult(rubric: Rubric, reply: str) -> None:
     "抱歉→拍照→換貨→運費賣家出", "抱歉👉拍照👉換貨👉運費我們出", "抱歉+拍照+換貨", "抱歉 > 拍照 > 換貨 > 退貨",
     "抱歉=>拍照=>換貨", "抱歉 拍照 換貨 運費我們出", "道歉；拍照；換貨；我們出運費", "抱歉。拍照。換貨。運費由賣家承擔。",
     "1. 道歉 2. 拍照 3. 換貨 4. 運費我們出", "一、抱歉 二、拍照 三、換貨 四、運費我們出",
+    "①抱歉②拍照③換貨④運費我們出", "（1）抱歉（2）拍照（3）換貨（4）運費我們出", "(1)抱歉 (2)拍照 (3)換貨",
 ])
 def test_keywords_between_symbols_or_beside_one_clause_fail(reply: str) -> None:
     result = SCORER.score(COLOUR, reply)
@@ -216,6 +217,7 @@ def test_keywords_between_symbols_or_beside_one_clause_fail(reply: str) -> None:
     "親，真的很抱歉😣 麻煩您拍照發我，確認了給您換貨或退貨👌",
     "抱歉親～拍照對比一下發我，給您換貨，運費我們出✅",
     "收到，抱歉，我查一下，稍等",
+    "抱歉(微笑) 麻煩您拍照發我，確認後給您換貨（運費我們出）",
 ])
 def test_terse_sentences_with_emoji_stay_sentences(reply: str) -> None:
     assert "stuffing" not in SCORER.score(COLOUR, reply).caps, reply

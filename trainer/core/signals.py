@@ -118,8 +118,9 @@ LIST_ITEMS, LIST_WORD = 4, 5
 # 運費我們出」 is notes, not a reply (「抱歉，請拍照，可換貨，運費我們出」 has words of its own).
 BARE_ITEMS = 3
 ENUMERATOR = re.compile(r"\d{1,2}")  # folded: 1. 2、 ① （3） 一、
-# → ⇒ + = > 👉 ✅ …: Unicode's math and other symbols, emoji among them (one code point each).
-SYMBOL = regex.compile(r"[\p{Sm}\p{So}]")
+# → ⇒ + = > 👉 ✅ …: Unicode's math and other symbols, emoji among them; ① ② and (1) （2）, a list's
+# numbering.
+SYMBOL = regex.compile(r"[\p{Sm}\p{So}\p{No}]|[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[)）]")
 
 
 def list_items(original: str) -> Iterator[re.Match[str]]:
@@ -131,7 +132,7 @@ def list_items(original: str) -> Iterator[re.Match[str]]:
 @lru_cache(maxsize=8)  # three list checks look at the same reply
 def _spaced(original: str) -> str:
     """``original`` with each symbol (``SYMBOLS``) a space, so offsets stay the same."""
-    return SYMBOL.sub(" ", original) if SYMBOL.search(original) else original
+    return SYMBOL.sub(lambda m: " " * len(m.group()), original) if SYMBOL.search(original) else original
 # A pronoun or 的 (其他 / 其它 "other" hold one by accident).
 CLAUSE = re.compile("(?<!" + fold("其") + ")[" + fold("我您你妳他她它咱的") + "]")
 
