@@ -118,6 +118,7 @@ LIST_ITEMS, LIST_WORD = 4, 5
 # 運費我們出」 is notes, not a reply (「抱歉，請拍照，可換貨，運費我們出」 has words of its own).
 BARE_ITEMS = 3
 ENUMERATOR = re.compile(r"\d{1,2}")  # folded: 1. 2、 ① （3） 一、
+JOINING = re.compile("|".join(fold(w) for w in ("或者", "還是", "或", "和", "與", "及")))
 # → ⇒ + = > 👉 ✅ …: Unicode's math and other symbols, emoji among them; ① ② and (1) （2）, a list's
 # numbering.
 SYMBOL = regex.compile(r"[\p{Sm}\p{So}\p{No}]|[（(]\s*[\d一二三四五六七八九十]{1,2}\s*[)）]")
@@ -184,7 +185,7 @@ def bare_keywords_quote(text: Text, inside: Sequence[bool]) -> str | None:
     and at most one item is anything else; else None."""
     items, bare, other = [], 0, 0
     for m in list_items(text.original):
-        own = _own_words(m, inside)
+        own = JOINING.sub("", _own_words(m, inside))  # 換貨或退貨: two key phrases are still bare
         if (not own and not any(inside[m.start():m.end()])) or ENUMERATOR.fullmatch(own):
             continue  # framing words alone (親, 謝謝), or a list's own numbering (1. 2. ①)
         items.append(m.group())
