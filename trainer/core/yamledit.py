@@ -19,10 +19,11 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+
+from trainer.core.pyyaml import yaml
 
 Key = str | int
 SPECIAL = set(",[]{}#&*!|>'\"%@`\\")

@@ -18,13 +18,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, ScalarNode
-
 from trainer.core import yamlhints
 from trainer.core.files import read_bytes
 from trainer.core.problems import Loc, Problem
+from trainer.core.pyyaml import yaml
+
+SafeConstructor = yaml.constructor.SafeConstructor
+MappingNode = yaml.nodes.MappingNode
+ScalarNode = yaml.nodes.ScalarNode
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 200
