@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from difflib import get_close_matches
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from trainer.core.facts import read_facts
-from trainer.core.interview_models import FollowUp, InterviewBank, InterviewSet, Question
 from trainer.core.models import (
     ENDINGS,
     AvoidRule,
@@ -30,6 +29,9 @@ from trainer.core.models import (
 )
 from trainer.core.reader import Reader
 from trainer.core.yamlpos import YMap
+
+if TYPE_CHECKING:  # imported where a bank is built: a scenario's first read need not define them
+    from trainer.core.interview_models import FollowUp, InterviewBank, InterviewSet, Question
 
 ID_RE = re.compile(r"[a-z0-9-]+")
 SCENARIO_KEYS = (
@@ -254,6 +256,8 @@ def _follow_up(r: Reader, item: Any, mark: Any) -> FollowUp | None:
     r.fields(f, "a follow-up", FOLLOW_UP_KEYS, ("ask", "answers"))
     ask = r.text(f, "ask")
     when = _condition(r, f, FOLLOW_UP_CONDITIONS)
+    from trainer.core.interview_models import FollowUp
+
     return FollowUp(ask, _rubric(r, f, (ask,), mark, "interview"), when, r.loc(mark))
 
 
@@ -265,6 +269,8 @@ def _question(r: Reader, item: Any, mark: Any, category: str) -> Question | None
     qid = _id(r, q, "question")
     ask = r.text(q, "ask")
     follow_ups = [_follow_up(r, i, k) for i, k in r.items(q, "follow_ups")]
+    from trainer.core.interview_models import Question
+
     question = Question(
         id=qid, ask=ask, rubric=_rubric(r, q, (ask,), mark, "interview"), category=category,
         difficulty=r.whole(q, "difficulty", 1, 1, 5), tags=r.texts(q, "tags"),
@@ -284,6 +290,8 @@ def _set(r: Reader, item: Any, mark: Any) -> InterviewSet | None:
     time_limit = r.whole(s, "time_limit", 0, 1) or None
     if not sid:
         return None
+    from trainer.core.interview_models import InterviewSet
+
     return InterviewSet(sid, r.text(s, "title", sid), questions, time_limit, r.loc(mark))
 
 
@@ -293,6 +301,8 @@ def bank_from(r: Reader, m: YMap) -> InterviewBank:
     category = r.text(m, "category")
     questions = [_question(r, i, k, category) for i, k in r.items(m, "questions", nonempty=True)]
     sets = [_set(r, i, k) for i, k in r.items(m, "sets")]
+    from trainer.core.interview_models import InterviewBank
+
     return InterviewBank(
         category, tuple(q for q in questions if q), tuple(s for s in sets if s), r.file
     )

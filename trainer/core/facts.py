@@ -8,12 +8,14 @@ imported. ``trainer.core.rules_file`` re-exports them.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trainer.core.interview_models import InterviewBank, Question
 from trainer.core.models import Fact, Rubric, Scenario
 from trainer.core.reader import Reader
 from trainer.core.yamlpos import YMap
+
+if TYPE_CHECKING:  # a played scenario's first read need not define the interview bank's models
+    from trainer.core.interview_models import InterviewBank, Question
 
 
 def read_facts(r: Reader, m: YMap) -> tuple[Fact, ...]:

@@ -21,16 +21,16 @@ from typing import TYPE_CHECKING
 from trainer.core import files
 from trainer.core.build import bank_from, scenario_from
 from trainer.core.facts import with_case, with_category
-from trainer.core.interview_models import InterviewBank
 from trainer.core.models import Scenario
 from trainer.core.problems import Loc, Problem
 from trainer.core.reader import Reader
 from trainer.core.yamlpos import load_mapping
 from trainer.paths import RULES_FILE
 
-if TYPE_CHECKING:  # the scorer's side is imported when a content is built (see read_scenario)
+if TYPE_CHECKING:  # the scorer's side and the interview models are imported when a content or bank is built
     from trainer.core.content import Content
     from trainer.core.house_rules import HouseRules
+    from trainer.core.interview_models import InterviewBank
     from trainer.core.lexicon import Lexicon
     from trainer.core.settings import ScoringSettings
 
