@@ -206,6 +206,10 @@ FACTS = [
     ("seller at fault, a claim echoed and corrected", SELLER, "運費由您承擔？不對，運費我們出", None),
     ("not shipped, a claim echoed and corrected", NOT_SHIPPED, "已經發貨了？不是的，還沒發，我馬上催倉庫", None),
     ("window open, still inside", SELLER, "還沒超過15天，您可以申請售後", None),
+    # The rule said as a condition (what then happens) is not said of this order; 了 ends a claim.
+    ("window open, the rule as a condition", SELLER, "過了15天也沒法再發起，所以先別撤", None),
+    ("window open, the rule with 以後", SELLER, "超過15天以後就不能再申請了，您抓緊", None),
+    ("window open, said of this order", SELLER, "您這單過了15天了，沒法再申請", "window.open"),
     ("window closed, said to be open", CLOSED, "您這個還在售後期內，可以申請售後", "window.closed"),
     ("window closed, the platform said to accept", CLOSED, "淘寶還能受理您的維權", "window.closed"),
     ("window closed, sent to taobao", CLOSED, "您還可以去淘寶申請售後", "window.closed"),

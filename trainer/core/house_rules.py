@@ -86,6 +86,11 @@ SUGGESTING = ("要不", "要不然")
 REPORTING = ("要求", "想要", "说要", "问能不能", "问能否", "问可不可以", "问我能不能")
 # A claim about the case said as a condition is not asserted: 「如果是質量問題，運費我們出」.
 SUPPOSING = ("如果", "要是", "假如", "若是", "假设", "万一", "除非")
+# A claim followed by what then happens is the rule said as a condition, not said of this order:
+# 過了15天「也沒法」再發起, 超過15天「以後」就不能申請了; one that ends its clause (過了15天「了」) is said.
+CONSEQUENCE = re.compile(
+    r"(?:的话|以后|之后|后)|(?:也|就|便|都)[^,.!?;:。、\n]{0,2}(?:不能|不可以|没法|没办法|无法|不再|不受理|不给|不行)"
+)
 _BREAKS = frozenset(",.!?;:。、\n")  # where a denial stops reaching (in the regex form)
 
 
@@ -310,7 +315,8 @@ def _denied(text: str, at: int, phrase: str, claim: bool, tail: str) -> bool:
 
     ``text`` is folded up to ``at``, where the phrase starts; ``tail`` is the regex
     form after it. A ``claim`` (a fact rule) is also not asserted when supposed
-    (如果是質量問題); after it, only a correction denies it (CORRECTING).
+    (如果是質量問題) or followed by its consequence, as a rule is (CONSEQUENCE); after it,
+    only a correction denies it (CORRECTING).
     """
     if claim and any(w in text[max(0, at - len(w) - 2) : at] for w in SUPPOSING):
         return True
@@ -324,7 +330,7 @@ def _denied(text: str, at: int, phrase: str, claim: bool, tail: str) -> bool:
     if _denied_at(text, at, 2, naming=not claim):
         return True
     if claim:
-        return _refused_after(tail, CORRECTING)
+        return _refused_after(tail, CORRECTING) or CONSEQUENCE.match(tail.lstrip()) is not None
     # A condemnation may follow a character or two later (好評返「現是」違規的, 加微信「這是」不允許的).
     words = "".join(c for c in tail if c.isalnum())
     return any(_refusal_at(words, i, w) for w in CONDEMNING for i in range(4)) or _refused_after(tail, REFUSING)
