@@ -294,3 +294,21 @@ def test_script_and_width_twins_of_every_rule_example_agree(rule_id: str, reply:
     rubric = replace(CHAT, facts=(rule.fact,) if rule.fact else ())
     for twin in (reply, _simplified(reply), _full_width(reply), _spaced(reply)):
         assert (rule_id in house_ids(twin, rubric)) is breaks, twin
+
+
+# A runaway pattern in a content folder's rules.yaml gives up within its time limit, for a short
+# reply (searched by the one alternation of every pattern) and a long one (by each pattern alone).
+RUNAWAY = HouseRules((
+    HouseRule("runaway", "w", patterns=("^(a|a)*$",)),
+    HouseRule("plain", "w", patterns=("加我微信",)),
+))
+
+
+@pytest.mark.parametrize("length", [30, 400])
+def test_a_runaway_house_pattern_does_not_hold_up_the_score(length: int) -> None:
+    scorer = Scorer(BASE.lexicon, BASE.settings, RUNAWAY)
+    reply = "a" * length + "b"
+    result = scorer.score(CHAT, reply)
+    assert [h.rule for h in result.avoid] == []
+    hit = scorer.score(CHAT, "a" * length + "，加我微信吧")
+    assert [h.rule for h in hit.avoid] == ["plain"]
