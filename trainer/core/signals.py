@@ -118,6 +118,7 @@ LIST_ITEMS, LIST_WORD = 4, 5
 # 運費我們出」 is notes, not a reply (「抱歉，請拍照，可換貨，運費我們出」 has words of its own).
 BARE_ITEMS = 3
 ENUMERATOR = re.compile(r"\d{1,2}")  # folded: 1. 2、 ① （3） 一、
+FRAMING_MOST = 8  # characters of framing words an item of key phrases may hold (親愛的，謝謝您)
 JOINING = re.compile("|".join(fold(w) for w in ("或者", "還是", "或", "和", "與", "及")))
 # → ⇒ + = > 👉 ✅ …: Unicode's math and other symbols, emoji among them; ① ② and (1) （2）, a list's
 # numbering.
@@ -155,6 +156,8 @@ FACT_SUBJECT = 2
 
 def _states_facts(text: Text) -> bool:
     """Whether at least two items, and half of all, between separators are facts (``QUANTITY``)."""
+    if len(QUANTITY.findall(text.folded)) < 2:
+        return False  # most replies: no need to split and fold the items
     items = [fold(m.group()) for m in list_items(text.original)]
     items = [item for item in items if FRAMING.sub("", item)]
     facts = 0
@@ -185,7 +188,9 @@ def bare_keywords_quote(text: Text, inside: Sequence[bool]) -> str | None:
     and at most one item is anything else; else None."""
     items, bare, other = [], 0, 0
     for m in list_items(text.original):
-        own = JOINING.sub("", _own_words(m, inside))  # 換貨或退貨: two key phrases are still bare
+        raw = sum(1 for i in range(m.start(), m.end()) if not inside[i])
+        # Framing words are short: an item with more of its own is another item, unfolded.
+        own = "*" if raw > FRAMING_MOST else JOINING.sub("", _own_words(m, inside))  # 換貨或退貨 is bare
         if (not own and not any(inside[m.start():m.end()])) or ENUMERATOR.fullmatch(own):
             continue  # framing words alone (親, 謝謝), or a list's own numbering (1. 2. ①)
         items.append(m.group())
@@ -299,9 +304,12 @@ def repeat_quote(text: Text) -> str | None:
     n = len(folded) - REPEAT_GRAM + 1
     if n < REPEAT_MIN:
         return None
+    seen: set[str] = set()
+    for i in range(n):  # most replies are told apart within their first half
+        seen.add(folded[i : i + REPEAT_GRAM])
+        if len(seen) >= REPEAT_DISTINCT * n:
+            return None
     counts = Counter(folded[i : i + REPEAT_GRAM] for i in range(n))
-    if len(counts) >= REPEAT_DISTINCT * n:
-        return None
     # Quote from where the repeating starts (the reply's start, for a passage pasted again and again);
     # fewer than half distinct means some run is there three times or more, so one is found.
     at = next(i for i in range(n) if counts[folded[i : i + REPEAT_GRAM]] >= 3)
