@@ -114,6 +114,8 @@ FRAMING = re.compile("|".join(sorted(
 # 「不好意思沒說清楚：這個價已經減過了，…」 are sentences.
 LIST_ITEM = re.compile(r"[^\s、，,；;。.！!？?／/|·・～~：:]+")
 LIST_ITEMS, LIST_WORD = 4, 5
+# A pronoun or 的 (其他 / 其它 "other" hold one by accident).
+CLAUSE = re.compile("(?<!" + fold("其") + ")[" + fold("我您你妳他她它咱的") + "]")
 # Key phrases alone, item after item, are a list whatever one other item says: 「抱歉 拍照 換貨
 # 運費我們出」 is notes, not a reply (「抱歉，請拍照，可換貨，運費我們出」 has words of its own).
 BARE_ITEMS = 3
@@ -133,10 +135,8 @@ def list_items(original: str) -> Iterator[re.Match[str]]:
 
 @lru_cache(maxsize=8)  # three list checks look at the same reply
 def _spaced(original: str) -> str:
-    """``original`` with each symbol (``SYMBOLS``) a space, so offsets stay the same."""
+    """``original`` with each symbol or numbering (``SYMBOL``) as spaces, so offsets stay the same."""
     return SYMBOL.sub(lambda m: " " * len(m.group()), original) if SYMBOL.search(original) else original
-# A pronoun or 的 (其他 / 其它 "other" hold one by accident).
-CLAUSE = re.compile("(?<!" + fold("其") + ")[" + fold("我您你妳他她它咱的") + "]")
 
 
 # A fact is a subject with its quantity in one item: 「江浙滬1到2天」「偏遠5到7天」. A list whose
