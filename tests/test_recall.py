@@ -317,8 +317,47 @@ def test_the_bundled_thesaurus_reads_without_problems() -> None:
     problems: list[Problem] = []
     lex = read_thesaurus(Path(__file__).resolve().parent.parent / "thesaurus.yaml", problems)
     assert lex is not None and not problems
-    assert len(lex) >= 600 and lex.narrower and lex.not_inside and lex.false_homophones
+    assert len(lex) >= 600 and lex.narrower and lex.not_inside and lex.false_homophones and lex.senses
 
+
+
+# —— a word the rest of its clause decides: 拍下 (order) asking for a photo ——
+@pytest.mark.parametrize(
+    ("phrase", "reply", "quoted"),
+    [
+        ("拍照", "麻煩您拍下收到的衣服發給我", "拍下"),
+        ("拍照", "麻烦您拍下破损的地方发给我看看", "拍下"),  # simplified
+        ("照片", "您把吊牌拍下給我看一下", "拍下"),
+        ("拍照", "把衣服拍下來發我", "拍下來"),  # the photo group's own word still wins
+    ],
+)
+def test_a_sense_cue_in_the_clause_changes_the_meaning(phrase: str, reply: str, quoted: str) -> None:
+    assert match(phrase, reply) == ("thesaurus", quoted)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "reply", "sense"),
+    [
+        ("下單", "喜歡的話可以早點拍下哦", True),  # no cue: its group (an order)
+        ("拍照", "喜歡的話可以早點拍下哦", False),
+        ("拍照", "您先拍下，付款後我發給您", False),  # the cue is in the next clause
+        ("下單", "您先拍下，付款後我發給您", True),
+        ("下單", "麻煩您拍下收到的衣服發給我", False),  # a photo, not an order
+    ],
+)
+def test_a_sense_reads_only_its_own_clause(phrase: str, reply: str, sense: bool) -> None:
+    assert (match(phrase, reply)[0] is not None) is sense
+
+
+def test_senses_are_read_validated_and_merged(tmp_path: Path) -> None:
+    lex, problems = _read(tmp_path, "groups: [[下單, 拍下]]\nsenses:\n  拍下:\n    照片: [傳到群裡]\n")
+    assert lex is not None and not problems
+    merged = lex.merged(LEX)
+    assert match("照片", "把破的地方拍下傳到群裡", merged)[0] == "thesaurus"
+    assert match("照片", "把破的地方拍下發給我", merged)[0] == "thesaurus"  # the bundled cue stays
+    assert match("下單", "今天拍下有優惠", merged)[0] is not None
+    _lex, problems = _read(tmp_path, "groups: []\nsenses:\n  拍下: [照片]\n")
+    assert [p.loc.line for p in problems if "expected a mapping" in p.message] == [3]
 
 # —— every ✓ quotes what the trainee typed, whichever form matched ——
 @pytest.mark.parametrize(

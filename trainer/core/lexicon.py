@@ -1,7 +1,7 @@
 """The thesaurus: words of the trade that mean the same (運費/郵費) and how words relate.
 
 Managers write 1–2 phrases per key point; the thesaurus lets the scorer credit a
-reply that says the same thing in other words. It holds four relations:
+reply that says the same thing in other words. It holds five relations:
 
 - **groups** — interchangeable words. Every word of a group is rewritten to the
   group's first word, in the rubric (once, at load) and in each reply, so a phrase
@@ -12,6 +12,9 @@ reply that says the same thing in other words. It holds four relations:
   another meaning: 單號 is not found inside 訂單號, 運費 not inside 運費險.
 - **false_homophones** — words that sound like a key phrase but are other words
   (發火 is not a typo of 發貨); see ``trainer.core.pinyin``.
+- **senses** — a word whose meaning the rest of its clause decides: 拍下 is an
+  order (its group, 下單) unless 發給我 or 給我看 follows it in the clause, when it
+  asks for a photo (照片). Only what follows is read, up to the clause's end.
 
 Words are folded (``normalise.fold``) before use, so a thesaurus written in
 Traditional also serves Simplified replies, and the longest word wins where words
@@ -41,6 +44,7 @@ class Lexicon:
     _broad: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     _broad_pattern: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
     _words: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    senses: dict[str, tuple[Sense, ...]] = field(default_factory=dict)  # word → its other senses
 
     @classmethod
     def from_groups(
@@ -49,6 +53,7 @@ class Lexicon:
         narrower: Mapping[str, Sequence[str]] | None = None,
         not_inside: Mapping[str, Sequence[str]] | None = None,
         false_homophones: Iterable[str] = (),
+        senses: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
     ) -> Lexicon:
         """Build from groups of words (a word's first group wins) and the relations."""
         mapping: dict[str, str] = {}
@@ -62,6 +67,7 @@ class Lexicon:
         return cls._build(
             mapping, _folded_relation(narrower), _folded_relation(not_inside),
             frozenset(w for w in (fold(str(x)) for x in false_homophones) if w),
+            _folded_senses(senses),
         )
 
     @classmethod
@@ -70,7 +76,7 @@ class Lexicon:
         data = data or {}
         return cls.from_groups(
             data.get("groups") or [], data.get("narrower"), data.get("not_inside"),
-            data.get("false_homophones") or (),
+            data.get("false_homophones") or (), data.get("senses"),
         )
 
     @classmethod
@@ -80,10 +86,12 @@ class Lexicon:
         narrower: dict[str, tuple[str, ...]] | None = None,
         not_inside: dict[str, tuple[str, ...]] | None = None,
         false_homophones: frozenset[str] = frozenset(),
+        senses: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] | None = None,
     ) -> Lexicon:
-        narrower, not_inside = narrower or {}, not_inside or {}
+        narrower, not_inside, senses = narrower or {}, not_inside or {}, senses or {}
+        mapping = {**{w: w for w in senses}, **mapping}  # a sense word is matched even in no group
         pattern = None
-        if any(w != c for w, c in mapping.items()):
+        if senses or any(w != c for w, c in mapping.items()):
             # Heads are in the pattern too, so a head is consumed whole and never
             # re-read as part of a shorter word of another group.
             pattern = _alternation(mapping)
@@ -91,9 +99,11 @@ class Lexicon:
         compounds = {c for cs in not_inside.values() for c in cs}
         narrow = {n for ns in narrower.values() for n in ns}
         words = frozenset(mapping) | compounds | narrow | false_homophones
+        sensed = {w: tuple(Sense(mapping.get(head, head), cues) for head, cues in ss)
+                  for w, ss in senses.items()}
         return cls(
             mapping, pattern, narrower, not_inside, false_homophones,
-            broad, _alternation(broad) if broad else None, words,
+            broad, _alternation(broad) if broad else None, words | frozenset(sensed), sensed,
         )
 
     def merged(self, other: Lexicon) -> Lexicon:
@@ -104,20 +114,25 @@ class Lexicon:
                     for k in other.narrower.keys() | self.narrower.keys()}
         not_inside = {k: tuple(dict.fromkeys(other.not_inside.get(k, ()) + self.not_inside.get(k, ())))
                       for k in other.not_inside.keys() | self.not_inside.keys()}
-        return Lexicon._build(mapping, narrower, not_inside, self.false_homophones | other.false_homophones)
+        senses = {w: tuple((s.head, s.cues) for s in self.senses.get(w, ()) + other.senses.get(w, ()))
+                  for w in other.senses.keys() | self.senses.keys()}
+        return Lexicon._build(mapping, narrower, not_inside, self.false_homophones | other.false_homophones,
+                              senses)
 
     def canonical(self, folded: str) -> str:
         """Rewrite every thesaurus word in already-folded text to its group's head."""
         if self._pattern is None:
             return folded
-        mapping = self.mapping
-        return self._pattern.sub(lambda m: mapping[m.group(0)], folded)
+        mapping, senses = self.mapping, self.senses
+        if not senses:
+            return self._pattern.sub(lambda m: mapping[m.group(0)], folded)
+        return self._pattern.sub(lambda m: _sensed(m, mapping, senses), folded)
 
     def canonical_map(self, folded: str) -> tuple[str, Remap]:
         """Like ``canonical``, with where each rewritten piece came from."""
         if self._pattern is None:
             return folded, NO_REMAP
-        return rewrite(folded, self._pattern, self.mapping)
+        return rewrite(folded, self._pattern, self.mapping, self.senses)
 
     def broadened_map(self, folded: str) -> tuple[str, Remap] | None:
         """Folded text with each narrower term as its broader one (順豐 → 快遞), or None
@@ -166,15 +181,43 @@ class Remap:
 NO_REMAP = Remap()
 
 
-def rewrite(text: str, pattern: re.Pattern[str], table: Mapping[str, str]) -> tuple[str, Remap]:
-    """Replace every match of ``pattern`` by ``table[match]``, recording the pieces."""
+@dataclass(frozen=True)
+class Sense:
+    """Another meaning of a word: ``head`` (folded, its group's head) where one of ``cues``
+    follows the word in its clause."""
+
+    head: str
+    cues: tuple[str, ...]
+
+
+CLAUSE_END = re.compile(r"[，。！？；,.!?;\n]")
+CUE_REACH = 16  # characters after the word read for a cue (a clause rarely runs longer)
+
+
+def _sensed(m: re.Match[str], table: Mapping[str, str], senses: Mapping[str, tuple[Sense, ...]]) -> str:
+    """What the matched word is rewritten to: a sense whose cue follows it in its clause, else
+    its group's head."""
+    word = m.group(0)
+    for sense in senses.get(word, ()):
+        after = m.string[m.end():m.end() + CUE_REACH]
+        end = CLAUSE_END.search(after)
+        clause = after if end is None else after[:end.start()]
+        if any(cue in clause for cue in sense.cues):
+            return sense.head
+    return table[word]
+
+
+def rewrite(text: str, pattern: re.Pattern[str], table: Mapping[str, str],
+            senses: Mapping[str, tuple[Sense, ...]] | None = None) -> tuple[str, Remap]:
+    """Replace every match of ``pattern`` by ``table[match]`` (or a sense the clause
+    calls for), recording the pieces."""
     pieces: list[tuple[int, int, int, int]] = []
     shift = 0
 
     def repl(m: re.Match[str]) -> str:
         nonlocal shift
         word = m.group(0)
-        new = table[word]
+        new = _sensed(m, table, senses) if senses and word in senses else table[word]
         if new != word:
             a, b = m.span()
             pieces.append((a + shift, a + shift + len(new), a, b))
@@ -219,6 +262,19 @@ def _folded_relation(relation: Mapping[str, Sequence[str]] | None) -> dict[str, 
         folded = tuple(w for w in (fold(str(x)) for x in words or ()) if w and w != k)
         if k and folded:
             out[k] = tuple(dict.fromkeys(out.get(k, ()) + folded))
+    return out
+
+
+def _folded_senses(senses: Mapping[str, Mapping[str, Sequence[str]]] | None,
+                   ) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """``word: {head: [cue, …]}`` folded, as (head, cues) pairs per word."""
+    out: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+    for word, heads in (senses or {}).items():
+        pairs = tuple((fold(str(head)), tuple(c for c in (fold(str(x)) for x in cues or ()) if c))
+                      for head, cues in (heads or {}).items())
+        pairs = tuple((h, cs) for h, cs in pairs if h and cs)
+        if fold(str(word)) and pairs:
+            out[fold(str(word))] = pairs
     return out
 
 

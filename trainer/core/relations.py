@@ -1,6 +1,6 @@
-"""Reading the thesaurus relations beyond word groups: narrower, not_inside, false_homophones.
+"""Reading the thesaurus relations beyond word groups: narrower, not_inside, false_homophones, senses.
 
-``read_relations(reader, mapping)`` validates the three optional keys of a
+``read_relations(reader, mapping)`` validates the four optional keys of a
 ``thesaurus.yaml`` (problems go to the reader, ``file:line:col``) and returns the
 keyword arguments of ``Lexicon.from_groups``. See ``trainer.core.lexicon``.
 """
@@ -12,11 +12,12 @@ from typing import Any
 from trainer.core.reader import Reader
 from trainer.core.yamlpos import YMap
 
-RELATION_KEYS = ("narrower", "not_inside", "false_homophones")
+RELATION_KEYS = ("narrower", "not_inside", "false_homophones", "senses")
 
 
 def read_relations(r: Reader, m: YMap) -> dict[str, Any]:
-    """``narrower`` and ``not_inside`` (word → words) and ``false_homophones`` (words)."""
+    """``narrower`` and ``not_inside`` (word → words), ``false_homophones`` (words) and
+    ``senses`` (word → {head: cues})."""
     narrower = _word_lists(r, m, "narrower")
     not_inside = _word_lists(r, m, "not_inside")
     for word, compounds in list(not_inside.items()):
@@ -29,7 +30,28 @@ def read_relations(r: Reader, m: YMap) -> dict[str, Any]:
         "narrower": narrower,
         "not_inside": not_inside,
         "false_homophones": r.texts(m, "false_homophones"),
+        "senses": _senses(r, m),
     }
+
+
+def _senses(r: Reader, m: YMap) -> dict[str, dict[str, list[str]]]:
+    """``senses``: word → {the word it means instead: [cues that may follow it in its clause]}."""
+    if m.get("senses") is None:
+        return {}
+    rel = r.mapping(m["senses"], m.at["senses"][1], "`senses`")
+    if rel is None:
+        return {}
+    out: dict[str, dict[str, list[str]]] = {}
+    for word in rel:
+        if not str(word).strip():
+            r.error(rel.at[word][0], "`senses`: a word must be non-empty text")
+            continue
+        heads = r.mapping(rel[word], rel.at[word][1], f"`senses.{word}` (a word it may mean: [cues])")
+        if heads is None:
+            continue
+        out[str(word).strip()] = {str(h).strip(): [c.strip() for c in r.texts(heads, h, nonempty=True) if c.strip()]
+                                  for h in heads if str(h).strip()}
+    return out
 
 
 def _word_lists(r: Reader, m: YMap, key: str) -> dict[str, list[str]]:
