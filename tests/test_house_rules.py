@@ -171,10 +171,24 @@ PROMISE = [
 ]
 
 
+PUSH_AWAY = [
+    ("the shop does not handle it", "抱歉親，這個我們這邊不管的", "push-away"),
+    ("simplified, with a particle", "这个我们不负责的哦", "push-away"),
+    ("time as the reason", "過了15天就不管了，您理解一下", "push-away"),
+    ("time, then can't", "已經超過時間了，處理不了了", "push-away"),
+    ("not our business", "快遞丟的，不關我們的事", "push-away"),
+    ("nothing to do with us", "簽收以後就跟我們沒關係了", "push-away"),
+    ("regardless, not a refusal", "不管您選換貨還是退款，我們都負責到底", None),
+    ("won't not handle", "過了15天我們也不會不管的", None),
+    ("the platform's rule, said truly", "超過15天淘寶就不受理了，不過我們店裡照樣幫您處理", None),
+    ("another's business", "您放心，這事和快遞無關，我們來處理", None),
+    ("can't decide alone", "這個不是我們能決定的，我幫您問組長", None),
+]
+
 @pytest.mark.parametrize(
     ("reply", "rule"),
-    [row[1:] for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE],
-    ids=[f"{row[2] or 'keeps'}: {row[0]}" for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE],
+    [row[1:] for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE + PUSH_AWAY],
+    ids=[f"{row[2] or 'keeps'}: {row[0]}" for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE + PUSH_AWAY],
 )
 def test_house_rule(reply: str, rule: str | tuple[str, ...] | None) -> None:
     expected = [] if rule is None else [rule] if isinstance(rule, str) else list(rule)
