@@ -126,7 +126,8 @@ class Lexicon:
         mapping, senses = self.mapping, self.senses
         if not senses:
             return self._pattern.sub(lambda m: mapping[m.group(0)], folded)
-        return self._pattern.sub(lambda m: _sensed(m, mapping, senses), folded)
+        return self._pattern.sub(
+            lambda m: _sensed(m, mapping, senses) if m.group(0) in senses else mapping[m.group(0)], folded)
 
     def canonical_map(self, folded: str) -> tuple[str, Remap]:
         """Like ``canonical``, with where each rewritten piece came from."""
