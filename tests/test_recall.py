@@ -356,8 +356,9 @@ def test_senses_are_read_validated_and_merged(tmp_path: Path) -> None:
     assert match("照片", "把破的地方拍下傳到群裡", merged)[0] == "thesaurus"
     assert match("照片", "把破的地方拍下發給我", merged)[0] == "thesaurus"  # the bundled cue stays
     assert match("下單", "今天拍下有優惠", merged)[0] is not None
-    _lex, problems = _read(tmp_path, "groups: []\nsenses:\n  拍下: [照片]\n")
-    assert [p.loc.line for p in problems if "expected a mapping" in p.message] == [3]
+    for text in ("groups: []\nsenses:\n  拍下: [照片]\n", "groups: []\nsenses:\n  拍下:\n"):
+        _lex, problems = _read(tmp_path, text)
+        assert [p.loc.line for p in problems if "expected a mapping" in p.message] == [3]
 
 # —— every ✓ quotes what the trainee typed, whichever form matched ——
 @pytest.mark.parametrize(

@@ -46,8 +46,11 @@ def _senses(r: Reader, m: YMap) -> dict[str, dict[str, list[str]]]:
         if not str(word).strip():
             r.error(rel.at[word][0], "`senses`: a word must be non-empty text")
             continue
-        heads = r.mapping(rel[word], rel.at[word][1], f"`senses.{word}` (a word it may mean: [cues])")
+        what = f"`senses.{word}` (a word it may mean: [cues])"
+        heads = r.mapping(rel[word], rel.at[word][1], what)
         if heads is None:
+            if rel[word] is None:  # `拍下:` with nothing under it: say so, not ignore it
+                r.error(rel.at[word][0], f"{what}: expected a mapping, got nothing")
             continue
         out[str(word).strip()] = {str(h).strip(): [c.strip() for c in r.texts(heads, h, nonempty=True) if c.strip()]
                                   for h in heads if str(h).strip()}
