@@ -11,7 +11,6 @@ two hidden prompts; never from the command line. None of this imports Textual.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -131,6 +130,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as store:
         people = acc.accounts(store)
     if args.json:
+        import json
+
         from trainer.core.visible import json_safe
 
         rows = [{"name": a.name, "roles": list(a.roles), "groups": list(a.groups), "disabled": a.disabled,

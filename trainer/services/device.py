@@ -16,7 +16,6 @@ The display script (繁體 / 简体) is one of them: ``saved_script`` and
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Protocol
 
@@ -36,6 +35,8 @@ class DeviceSettings:
         self.path = path
 
     def _read(self) -> dict[str, str]:
+        import json  # a local store (most starts) never reads this file: json off the start path
+
         try:
             if self.path.stat().st_size > MAX_BYTES:
                 return {}
@@ -50,6 +51,8 @@ class DeviceSettings:
     get_setting = get  # read like the store's settings
 
     def set(self, key: str, value: str) -> None:
+        import json
+
         from trainer.core.atomic import write_atomic  # a failed write keeps the old file
 
         data = self._read()

@@ -6,7 +6,6 @@ from ``trainer.core``: the caller converts a ``Turn`` to a ``TurnRow``.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,6 +79,8 @@ FROM sessions s JOIN users u ON u.id = s.user_id
 
 def to_json(value: Any) -> str:
     """Compact JSON that keeps Chinese readable in the database."""
+    import json  # here, not at the top: no start-up needs json before its first screen
+
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
@@ -96,6 +97,8 @@ def turn_values(session_id: int, turn: TurnRow, created_at: str) -> tuple[Any, .
 
 
 def turn_from_row(row: sqlite3.Row) -> TurnRow:
+    import json
+
     return TurnRow(
         index=row["idx"], node_id=row["node_id"], prompt=row["prompt"], reply=row["reply"],
         score=row["score"], raw_score=row["raw_score"], passed=bool(row["passed"]),
@@ -108,6 +111,8 @@ def turn_from_row(row: sqlite3.Row) -> TurnRow:
 
 
 def session_from_row(row: sqlite3.Row) -> SessionRow:
+    import json
+
     return SessionRow(
         id=row["id"], user=row["user"], kind=row["kind"], item_id=row["item_id"],
         item_title=row["item_title"], category=row["category"], mode=row["mode"],

@@ -19,7 +19,6 @@ from textual.app import App
 
 from trainer.store import StoreError, access
 from trainer.ui.context import Context
-from trainer.ui.screens.name_prompt import NamePrompt
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
@@ -92,6 +91,8 @@ class WhoIsPractising(App[None]):
         elif self.ctx.config.login:
             self._ask_login()
         else:
+            from trainer.ui.screens.name_prompt import NamePrompt  # only a first run or 換人 asks
+
             self.push_screen(NamePrompt(self.ctx, self.ctx.user), self._name_given)
 
     def _name_given(self, name: str | None) -> None:

@@ -38,7 +38,6 @@ from trainer.ui.messages import (
 )
 from trainer.ui.session import ChatSession, Sent
 from trainer.ui.text import MODE_NAMES, OUTCOMES, plain
-from trainer.ui.widgets.feedback_panel import FeedbackPanel
 from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.widgets.message_bubble import MessageBubble
 from trainer.ui.widgets.mood_meter import MoodMeter
@@ -48,6 +47,8 @@ from trainer.ui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
     from trainer.core.dialogue import Dialogue, Turn
+    from trainer.ui.text import Display
+    from trainer.ui.widgets.feedback_panel import FeedbackPanel
 
 
 class ChatScreen(Screen[None]):
@@ -105,7 +106,7 @@ class ChatScreen(Screen[None]):
             yield Transcript(*self._opening(), id="transcript")
             # At 120 columns and more (the screen's -wide class) the coach's feedback sits here,
             # beside the conversation, instead of under each reply; exam mode has none.
-            feedback = [FeedbackPanel(turn, display) for turn in self.dialogue.turns] if self.coach else []
+            feedback = [_panel(turn, display) for turn in self.dialogue.turns] if self.coach else []
             coach = Transcript(*feedback, id="coach", classes="" if self.coach else "-exam")
             coach.border_title, coach.border_subtitle = plain(t("教練講評")), plain(t("最新的在下面"))
             yield coach
@@ -141,7 +142,7 @@ class ChatScreen(Screen[None]):
             out.append(MessageBubble("buyer", name, self.ctx.display.content(turn.buyer_line)))
             out.append(MessageBubble("trainee", self.ctx.user, t(turn.reply)))
             if self.coach:
-                out.append(FeedbackPanel(turn, self.ctx.display))
+                out.append(_panel(turn, self.ctx.display))
         return out
 
     @property
@@ -237,8 +238,8 @@ class ChatScreen(Screen[None]):
         box.reset()
         self.query_one(MoodMeter).mood = turn.mood_after
         if self.coach:  # under the reply, and beside the chat (only one of them is shown)
-            await self._transcript.add(FeedbackPanel(turn, self.ctx.display))
-            await self._coach.add(FeedbackPanel(turn, self.ctx.display))
+            await self._transcript.add(_panel(turn, self.ctx.display))
+            await self._coach.add(_panel(turn, self.ctx.display))
             self.call_after_refresh(self._feedback_shown, message.pressed_at)
         await self._buyer_types(self.dialogue.line)
 
@@ -350,3 +351,11 @@ class ChatScreen(Screen[None]):
             transcript.scroll_page_up(animate=False)
         else:
             transcript.scroll_page_down(animate=False)
+
+
+def _panel(turn: Turn, display: Display) -> FeedbackPanel:
+    """The coach's feedback on one turn. Its module is imported here, at the first one: a new
+    chat's first frame has none, and the first frame should not wait for it."""
+    from trainer.ui.widgets.feedback_panel import FeedbackPanel
+
+    return FeedbackPanel(turn, display)
