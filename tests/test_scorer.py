@@ -191,6 +191,19 @@ def test_a_denied_forbidden_phrase_breaks_no_rule() -> None:
     assert not result.avoid
 
 
+@pytest.mark.parametrize(
+    ("reply", "broken"),
+    [
+        ("親，非常抱歉！不過色差也很正常，麻煩您拍照給我，可以換貨或退貨。", True),  # an adverb slipped in
+        ("亲，非常抱歉！不过色差都很正常，麻烦您拍照给我，可以换货或退货。", True),  # simplified
+        ("親，我不會說色差也很正常，抱歉，請拍照給我，給您換貨。", False),  # still denied
+        ("親，非常抱歉！色差還是很正常的嗎？麻煩您拍照給我，可以換貨或退貨。", False),  # two words, not one adverb
+    ],
+)
+def test_an_adverb_inside_a_forbidden_phrase_still_breaks_it(reply: str, broken: bool) -> None:
+    assert bool(SCORER.score(COLOUR, reply).avoid) is broken
+
+
 def test_a_long_reply_that_quotes_a_short_buyer_line_is_not_an_echo() -> None:
     short = Rubric(answers=DELIVERY.answers, points=DELIVERY.points, prompt=("幾天到？",))
     reply = "親，我們默認發圓通，成都一般發貨後3-5天到，幾天到要看天氣，可能會延誤哦～"

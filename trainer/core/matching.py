@@ -17,6 +17,7 @@ inside a compound the thesaurus's ``not_inside`` forbids (單號 in 訂單號).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -258,6 +259,30 @@ def find_unnegated(p: str, text: str, start: int = 0) -> int:
     while at > 0 and negated(text, at):
         at = text.find(p, at + 1)
     return at
+
+
+# Adverbs slipped between the words of a phrase without changing what it says (folded):
+# 180也可以 says 180可以, 色差也很正常 says 色差很正常.
+ADVERBS = "也就都还倒真可"
+
+
+def adverb_pattern(p: str) -> re.Pattern[str] | None:
+    """``p`` with one adverb of ``ADVERBS`` between two of its characters (None: shorter than 3)."""
+    if len(p) < 3:
+        return None
+    return re.compile("|".join(f"{re.escape(p[:i])}[{ADVERBS}]{re.escape(p[i:])}" for i in range(1, len(p))))
+
+
+def find_unnegated_span(p: str, rx: re.Pattern[str] | None, text: str) -> tuple[int, int] | None:
+    """Where ``p`` is said in ``text`` and not directly negated: as written, else with one
+    adverb inserted (``rx``, from ``adverb_pattern``)."""
+    at = find_unnegated(p, text)
+    if at >= 0:
+        return at, at + len(p)
+    for m in rx.finditer(text) if rx is not None else ():
+        if p[0] in NEGATORS or not negated(text, m.start()):
+            return m.span()
+    return None
 
 
 def _fuzzy(p: str, text: str, threshold: float) -> Match | None:

@@ -31,7 +31,16 @@ from trainer.core.dimensions import DIMENSIONS, SignalHit, ordered
 from trainer.core.explain import feedback_sentence
 from trainer.core.house_rules import NO_RULES, HouseCheck, HouseRules, PreparedRule, prepare_rule
 from trainer.core.lexicon import EMPTY, Lexicon
-from trainer.core.matching import Match, Phrase, Text, bigrams, find_phrase, find_unnegated, similarity
+from trainer.core.matching import (
+    Match,
+    Phrase,
+    Text,
+    adverb_pattern,
+    bigrams,
+    find_phrase,
+    find_unnegated_span,
+    similarity,
+)
 from trainer.core.models import AvoidRule, Point, Rubric
 from trainer.core.normalise import encodable, fold
 from trainer.core.patterns import compile_pattern, regex_form, search
@@ -58,6 +67,7 @@ class _Avoid:
     rule: AvoidRule
     phrases: tuple[Phrase, ...]
     regexes: tuple[tuple[str, Any], ...]  # (as written, compiled by trainer.core.patterns)
+    adverbs: tuple[Any, ...] = ()  # per phrase, ``adverb_pattern`` of its canonical form
 
 
 @dataclass(frozen=True)
@@ -138,7 +148,8 @@ class Scorer:
 
 def _prepare_avoid(rule: AvoidRule, lex: Lexicon) -> _Avoid:
     if not rule.regex:
-        return _Avoid(rule, tuple(Phrase.of(x, lex) for x in rule.phrases), ())
+        phrases = tuple(Phrase.of(x, lex) for x in rule.phrases)
+        return _Avoid(rule, phrases, (), tuple(adverb_pattern(p.canon) for p in phrases))
     regexes = []
     for pattern in rule.phrases:
         try:
@@ -282,14 +293,13 @@ class _Scoring:
         return tuple(hits)
 
     def _avoid_hit(self, av: _Avoid, light: str) -> AvoidHit | None:
-        for phrase in av.phrases:
+        for phrase, adverbs in zip(av.phrases, av.adverbs, strict=True):
             # Avoid phrases match exactly or through the thesaurus, never fuzzily
-            # (a near-miss of a forbidden phrase is usually an innocent sentence),
-            # and not when denied: 我不會說色差很正常 breaks no rule.
-            at = find_unnegated(phrase.canon, self.text.canon) if phrase.canon else -1
-            if at >= 0:
-                quoted = self.text.quote(at, at + len(phrase.canon))
-                return AvoidHit(av.rule.why, phrase.original, quoted)
+            # (a near-miss of a forbidden phrase is usually an innocent sentence), but
+            # an adverb slipped in says the same (180也可以); not when denied: 我不會說色差很正常.
+            span = find_unnegated_span(phrase.canon, adverbs, self.text.canon) if phrase.canon else None
+            if span is not None:
+                return AvoidHit(av.rule.why, phrase.original, self.text.quote(*span))
         for written, rx in av.regexes:
             # Run with a time limit: a runaway pattern counts as not matched.
             span = search(rx, self.text.folded)
