@@ -21,12 +21,14 @@ its length. Empty or punctuation-only replies score 0. See docs/scoring.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from trainer.core.amounts import promotions, wrong_promotion
 from trainer.core.dimensions import DIMENSIONS, SignalHit, ordered
 from trainer.core.explain import feedback_sentence
 from trainer.core.house_rules import NO_RULES, HouseCheck, HouseRules, PreparedRule, prepare_rule
@@ -82,6 +84,7 @@ class Prepared:
     tone_base: float  # tone with no polite or rude marker
     kind: str = "chat"  # the rubric's kind: chat | interview
     phrases: KeyPhrases = KeyPhrases(None, {})  # every key phrase, for the stuffing signal
+    promotions: Mapping[str, frozenset[str]] = field(default_factory=dict)  # what the answers say they take off
 
 
 class Scorer:
@@ -118,7 +121,8 @@ class Scorer:
         tone_base = INTERVIEW_TONE_BASE if rubric.kind == "interview" else CHAT_TONE_BASE
         every = KeyPhrases.of(group for _, group in points)
         house = self._house_check(rubric)
-        prepared = Prepared(tuple(answers), points, avoid, house, prompts, tone_base, rubric.kind, every)
+        prepared = Prepared(tuple(answers), points, avoid, house, prompts, tone_base, rubric.kind, every,
+                            promotions(rubric.answers))
         self._cache[id(rubric)] = (rubric, prepared)
         return prepared
 
@@ -290,7 +294,8 @@ class _Scoring:
             if hit is not None:
                 hits.append(hit)
         hits.extend(self.prep.house.hits(self.text))
-        return tuple(hits)
+        wrong = wrong_promotion(self.prep.promotions, self.text)  # 滿200減20 where the shop takes 10 off
+        return (*hits, wrong) if wrong is not None else tuple(hits)
 
     def _avoid_hit(self, av: _Avoid, light: str) -> AvoidHit | None:
         for phrase, adverbs in zip(av.phrases, av.adverbs, strict=True):

@@ -1,0 +1,52 @@
+"""A promotion's sum said wrong (trainer.core.amounts): the model answers say what is true."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.scoring_fixtures import bundled_scorer
+from trainer.core.amounts import RULE, promotions
+from trainer.core.models import Point, Rubric
+
+SCORER = bundled_scorer()
+STOCK = Rubric(
+    ("親，黑色M號還有最後一件。現在滿100元減5元，滿200元減10元，喜歡的話可以早點拍下哦。",),
+    (Point("確認有貨", ("還有一件", "最後一件")), Point("介紹活動", ("活動", "滿100", "減5"))),
+)
+PIECES = Rubric(("您拍下3件，滿3件自動減15元。",), (Point("滿減", ("滿減", "減15")),))
+
+
+def amount_hits(rubric: Rubric, reply: str) -> list[str]:
+    return [hit.matched for hit in SCORER.score(rubric, reply).avoid if hit.rule == RULE]
+
+
+@pytest.mark.parametrize(
+    ("reply", "hits"),
+    [
+        ("親，還有最後一件，現在活動滿200減20，喜歡早點拍", ["滿200減20"]),
+        ("亲，还有最后一件，现在满二百减二十哦", ["满二百减二十"]),  # simplified, numerals in words
+        ("還有最後一件，滿一百減五、滿二百減十，喜歡早點拍", []),  # right, in words
+        ("還有最後一件，滿200元減10元，滿300減20也有", []),  # a tier the answers never name
+        ("還有最後一件，不是滿200減20哦，是滿200減10", []),  # denied, then said right
+        ("還有最後一件，活動可以問我", []),  # no sum said
+    ],
+)
+def test_a_promotion_said_with_another_sum_contradicts_the_case(reply: str, hits: list[str]) -> None:
+    assert amount_hits(STOCK, reply) == hits
+
+
+def test_pieces_and_money_are_different_thresholds() -> None:
+    assert promotions(PIECES.answers) == {"3件": frozenset({"15"})}
+    assert amount_hits(PIECES, "您拍下3件，滿3件減20元") == ["滿3件減20"]
+    assert amount_hits(PIECES, "您拍下3件，滿3元減20元") == []  # not the answers' threshold
+
+
+def test_a_wrong_sum_caps_the_reply_and_says_what_is_true() -> None:
+    result = SCORER.score(STOCK, "讓您久等了親，黑色M號還有最後一件，現在活動滿100減5、滿200減20，喜歡的話早點拍下哦")
+    assert "avoid" in result.caps and not result.passed
+    assert "滿200減10" in result.avoid[0].why and result.avoid[0].source == "fact"
+
+
+def test_a_rubric_whose_answers_name_no_promotion_checks_none() -> None:
+    plain = Rubric(("親，還有貨的，早點拍哦。",), (Point("有貨", ("有貨",)),))
+    assert amount_hits(plain, "還有貨，滿200減50") == []
