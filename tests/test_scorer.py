@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.scoring_fixtures import COLOUR, DELIVERY, bundled_scorer
-from trainer.core.models import Point, Rubric
+from trainer.core.models import AvoidRule, Point, Rubric
 from trainer.core.scorer import Scorer
 
 SCORER = bundled_scorer()
@@ -202,6 +202,20 @@ def test_a_denied_forbidden_phrase_breaks_no_rule() -> None:
 )
 def test_an_adverb_inside_a_forbidden_phrase_still_breaks_it(reply: str, broken: bool) -> None:
     assert bool(SCORER.score(COLOUR, reply).avoid) is broken
+
+
+@pytest.mark.parametrize(
+    ("reply", "broken"),
+    [
+        ("親，不好意思，權限只有九折。算了，給您打個八折吧，謝謝理解", True),  # a measure word slipped in
+        ("親，不好意思，權限只有九折，打八折我真的給不了，謝謝理解", False),  # no 給您: not the phrase
+        ("親，7折也行，不好意思，謝謝理解", True),  # 也行 is 沒問題 (the thesaurus)
+    ],
+)
+def test_a_discount_given_in_other_words_still_breaks_the_rule(reply: str, broken: bool) -> None:
+    rubric = Rubric(("親，不好意思，我的權限最多九折，謝謝您的理解。",), (Point("權限", ("權限",)),),
+                    avoid=(AvoidRule(("給您打八折", "7折沒問題"), "超出權限"),))
+    assert bool(SCORER.score(rubric, reply).avoid) is broken
 
 
 def test_a_long_reply_that_quotes_a_short_buyer_line_is_not_an_echo() -> None:

@@ -262,12 +262,13 @@ def find_unnegated(p: str, text: str, start: int = 0) -> int:
 
 
 # Adverbs slipped between the words of a phrase without changing what it says (folded):
-# 180也可以 says 180可以, 色差也很正常 says 色差很正常.
-ADVERBS = "也就都还倒真可"
+# 180也可以 says 180可以, 色差也很正常 says 色差很正常; and the measure word and verb of a
+# discount: 給您打個八折 says 給您打八折, 給您打7折 says 給您7折.
+ADVERBS = "也就都还倒真可个打"
 
 
 def adverb_pattern(p: str) -> re.Pattern[str] | None:
-    """``p`` with one adverb of ``ADVERBS`` between two of its characters (None: shorter than 3)."""
+    """``p`` with one word of ``ADVERBS`` between two of its characters (None: shorter than 3)."""
     if len(p) < 3:
         return None
     return re.compile("|".join(f"{re.escape(p[:i])}[{ADVERBS}]{re.escape(p[i:])}" for i in range(1, len(p))))
