@@ -185,10 +185,19 @@ PUSH_AWAY = [
     ("can't decide alone", "這個不是我們能決定的，我幫您問組長", None),
 ]
 
+INVOICE = [
+    ("a surcharge in points", "可以開，不過開票要另外收6個點的稅哦", "invoice-surcharge"),
+    ("a percentage", "发票的话要加5个点", "invoice-surcharge"),
+    ("tax to pay", "要開發票得您補稅費", "invoice-surcharge"),
+    ("free", "發票免費開，不用另外加錢", None),
+    ("no fee", "開票不收任何費用", None),
+    ("the real amount", "發票按實付398元開", None),
+]
+
 @pytest.mark.parametrize(
     ("reply", "rule"),
-    [row[1:] for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE + PUSH_AWAY],
-    ids=[f"{row[2] or 'keeps'}: {row[0]}" for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE + PUSH_AWAY],
+    [row[1:] for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE + PUSH_AWAY + INVOICE],
+    ids=[f"{row[2] or 'keeps'}: {row[0]}" for row in OFF_PLATFORM + REVIEW + FAKE_SHIPPING + CONFIRM + DISCOURAGE + PROMISE + PUSH_AWAY + INVOICE],
 )
 def test_house_rule(reply: str, rule: str | tuple[str, ...] | None) -> None:
     expected = [] if rule is None else [rule] if isinstance(rule, str) else list(rule)
