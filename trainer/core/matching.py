@@ -280,7 +280,9 @@ def find_unnegated_span(p: str, rx: re.Pattern[str] | None, text: str) -> tuple[
     at = find_unnegated(p, text)
     if at >= 0:
         return at, at + len(p)
-    for m in rx.finditer(text) if rx is not None else ():
+    if rx is None or p[0] not in text or p[-1] not in text:  # most replies: no regex run at all
+        return None
+    for m in rx.finditer(text):
         if p[0] in NEGATORS or not negated(text, m.start()):
             return m.span()
     return None
