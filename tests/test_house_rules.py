@@ -192,6 +192,8 @@ INVOICE = [
     ("free", "發票免費開，不用另外加錢", None),
     ("no fee", "開票不收任何費用", None),
     ("the real amount", "發票按實付398元開", None),
+    ("the buyer to bear the tax", "開發票的稅費要您承擔", "invoice-surcharge"),
+    ("the shop bears the tax", "開發票我們承擔稅費，您不用另外出錢", None),
 ]
 
 @pytest.mark.parametrize(
