@@ -183,6 +183,9 @@ PUSH_AWAY = [
     ("the platform's rule, said truly", "超過15天淘寶就不受理了，不過我們店裡照樣幫您處理", None),
     ("another's business", "您放心，這事和快遞無關，我們來處理", None),
     ("can't decide alone", "這個不是我們能決定的，我幫您問組長", None),
+    ("what not to say, said in an interview", "不能跟買家說過了15天就不管了，這是推卸責任", None),
+    ("told to the buyer", "我會跟他說過了15天就不管了", "push-away"),
+    ("never say, simplified", "千万别说加我微信，会被处罚的", None),
 ]
 
 INVOICE = [
