@@ -186,6 +186,9 @@ PUSH_AWAY = [
     ("what not to say, said in an interview", "不能跟買家說過了15天就不管了，這是推卸責任", None),
     ("told to the buyer", "我會跟他說過了15天就不管了", "push-away"),
     ("never say, simplified", "千万别说加我微信，会被处罚的", None),
+    ("the buyer in the third person", "我不敢跟他保證明天到，只能說一般3到5天", None),
+    ("the wrong reply in quotes", "千萬不能跟他說「微信轉我也行」", None),
+    ("the wrong reply in quotes, said", "我會跟他說「微信轉我也行」", "off-platform-trade"),
 ]
 
 INVOICE = [

@@ -48,8 +48,11 @@ BRIDGES = (
     "加", "用", "走", "通过", "在", "私下", "跟您", "和您", "给您", "帮您", "让您", "您", "你",
     "去", "进行", "随便", "我们", "跟你", "和你", "给你", "帮你", "把", "跟", "和", "来",
     "劝您", "叫您", "要您", "劝你", "叫你", "典型的", "明显的", "所谓的", "一种",
+    # An interview answer speaks of the buyer in the third person: 我不敢「跟他」保證明天到.
+    "跟他", "和他", "给他", "帮他", "让他", "跟她", "和她", "给她", "帮她", "让她",
     # What not to say, said (an interview answer): 不能「跟買家說」過了15天就不管了.
     "说", "讲", "跟买家说", "和买家说", "对买家说", "告诉买家", "跟顾客说", "对顾客说", "跟客户说", "对客户说",
+    "跟他说", "对他说", "和他说", "告诉他", "跟她说", "对她说", "告诉她",
 )
 # Words right after the phrase that condemn it: 私下轉賬「是違規的」; with 的 they also
 # condemn what follows: 「平台禁止的」虛假發貨, 「違規的」站外交易.
@@ -94,6 +97,7 @@ CONSEQUENCE = re.compile(
     r"(?:的话|以后|之后|后)|(?:也|就|便|都)[^,.!?;:。、\n]{0,2}(?:不能|不可以|没法|没办法|无法|不再|不受理|不给|不行)"
 )
 _BREAKS = frozenset(",.!?;:。、\n")  # where a denial stops reaching (in the regex form)
+_QUOTES = frozenset("「」『』“”‘’\"'《》〈〉()（）[]【】")  # no words: 不能跟他說「微信轉我」 is denied
 
 
 @dataclass(frozen=True)
@@ -306,7 +310,7 @@ def rule_hit(prep: PreparedRule, text: Text, light: RegexText) -> AvoidHit | Non
                 break
             start, end = span
             clause_start = max((i + 1 for i, c in enumerate(light.text[:start]) if c in _BREAKS), default=0)
-            before = "".join(light.text[clause_start:start].split())
+            before = "".join(c for c in light.text[clause_start:start] if not c.isspace() and c not in _QUOTES)
             if not _denied(before, len(before), written, rule.fact is not None, light.text[end : end + 16]):
                 return AvoidHit(rule.why, written, light.quote(text.original, start, end), rule.source, rule.id)
             pos = max(end, start + 1)
