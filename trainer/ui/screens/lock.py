@@ -99,8 +99,10 @@ class LockScreen(ModalScreen[str | None]):
             return  # dismissed (Esc) while it read
         self.setting = setting
         if setting:
+            # Two lines where the phrase breaks: at 80 columns the dialog holds 58, and one line
+            # wrapped the last two characters onto a line of their own.
             self.query_one("#lock-title", Static).update(
-                self.ctx.t("第一次使用：請設定員工密碼（主管／面試官用，至少 6 個字元）"))
+                self.ctx.t("第一次使用：請設定員工密碼\n（主管／面試官用，至少 6 個字元）"))
             self.query_one("#lock-again", Input).display = True
             self.query_one("#lock-again-label", Static).display = True
         name = self.query_one("#lock-name", Input)
