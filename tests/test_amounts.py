@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.scoring_fixtures import bundled_scorer
 from trainer.core.amounts import RULE, promotions
@@ -50,3 +52,10 @@ def test_a_wrong_sum_caps_the_reply_and_says_what_is_true() -> None:
 def test_a_rubric_whose_answers_name_no_promotion_checks_none() -> None:
     plain = Rubric(("親，還有貨的，早點拍哦。",), (Point("有貨", ("有貨",)),))
     assert amount_hits(plain, "還有貨，滿200減50") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("滿满減减元塊件就再立自動200１0.3五十二百，。不是😊 ")))
+def test_any_text_of_promotion_words_scores_without_error(reply: str) -> None:
+    result = SCORER.score(STOCK, reply)
+    assert 0 <= result.score <= 100
