@@ -28,7 +28,6 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from trainer.core.amounts import promotions, wrong_promotion
 from trainer.core.dimensions import DIMENSIONS, SignalHit, ordered
 from trainer.core.explain import feedback_sentence
 from trainer.core.house_rules import NO_RULES, HouseCheck, HouseRules, PreparedRule, prepare_rule
@@ -49,6 +48,7 @@ from trainer.core.patterns import compile_pattern, regex_form, search
 from trainer.core.result import AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
 from trainer.core.signals import KeyPhrases, Span, blank, innocent_pattern, insult_quotes, repeat_quote, stuffing_quote
+from trainer.core.stated import default_couriers, promotions, wrong_courier, wrong_promotion
 
 RUDE_PENALTY = 15.0  # points off the total per rude marker (two at most)
 CHAT_TONE_BASE = 0.4  # tone of a chat reply with no polite or rude marker
@@ -85,6 +85,7 @@ class Prepared:
     kind: str = "chat"  # the rubric's kind: chat | interview
     phrases: KeyPhrases = KeyPhrases(None, {})  # every key phrase, for the stuffing signal
     promotions: Mapping[str, frozenset[str]] = field(default_factory=dict)  # what the answers say they take off
+    couriers: frozenset[str] = frozenset()  # the courier the answers call the default
 
 
 class Scorer:
@@ -122,7 +123,7 @@ class Scorer:
         every = KeyPhrases.of(group for _, group in points)
         house = self._house_check(rubric)
         prepared = Prepared(tuple(answers), points, avoid, house, prompts, tone_base, rubric.kind, every,
-                            promotions(rubric.answers))
+                            promotions(rubric.answers), default_couriers(rubric.answers))
         self._cache[id(rubric)] = (rubric, prepared)
         return prepared
 
@@ -294,8 +295,9 @@ class _Scoring:
             if hit is not None:
                 hits.append(hit)
         hits.extend(self.prep.house.hits(self.text))
-        wrong = wrong_promotion(self.prep.promotions, self.text)  # 滿200減20 where the shop takes 10 off
-        return (*hits, wrong) if wrong is not None else tuple(hits)
+        # What the model answers state, said otherwise: 滿200減20 where the shop takes 10 off, 默認發中通.
+        stated = (wrong_promotion(self.prep.promotions, self.text), wrong_courier(self.prep.couriers, self.text))
+        return (*hits, *(hit for hit in stated if hit is not None))
 
     def _avoid_hit(self, av: _Avoid, light: str) -> AvoidHit | None:
         for phrase, adverbs in zip(av.phrases, av.adverbs, strict=True):

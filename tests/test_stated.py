@@ -1,4 +1,4 @@
-"""A promotion's sum said wrong (trainer.core.amounts): the model answers say what is true."""
+"""What the model answers state, said otherwise (trainer.core.stated): a promotion's sum, the courier."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.scoring_fixtures import bundled_scorer
-from trainer.core.amounts import RULE, promotions
 from trainer.core.models import Point, Rubric
+from trainer.core.stated import COURIER_RULE, RULE, default_couriers, promotions
 
 SCORER = bundled_scorer()
 STOCK = Rubric(
@@ -59,3 +59,32 @@ def test_a_rubric_whose_answers_name_no_promotion_checks_none() -> None:
 def test_any_text_of_promotion_words_scores_without_error(reply: str) -> None:
     result = SCORER.score(STOCK, reply)
     assert 0 <= result.score <= 100
+
+
+DELIVERY = Rubric(
+    ("您好親，我們默認發圓通快遞，新疆屬於偏遠地區，一般5到7天能到。",),
+    (Point("默認圓通", ("圓通", "默認")), Point("時效", ("5到7天",))),
+)
+
+
+def courier_hits(reply: str) -> list[str]:
+    return [hit.matched for hit in SCORER.score(DELIVERY, reply).avoid if hit.rule == COURIER_RULE]
+
+
+@pytest.mark.parametrize(
+    ("reply", "hits"),
+    [
+        ("親，我們默認發中通快遞，新疆一般5到7天", ["默認發中通"]),
+        ("亲，默认的快递是顺丰哦，新疆一般5到7天", ["默认的快递是顺丰"]),  # simplified
+        ("親，默認圓通，要順豐的話補個差價，新疆一般5到7天", []),  # 順豐 is not called the default
+        ("親，不是默認順豐哦，是圓通，新疆一般5到7天", []),  # denied
+        ("親，發圓通，新疆一般5到7天", []),
+    ],
+)
+def test_another_default_courier_contradicts_the_case(reply: str, hits: list[str]) -> None:
+    assert courier_hits(reply) == hits
+
+
+def test_the_default_courier_is_read_from_the_answers() -> None:
+    assert default_couriers(DELIVERY.answers) == frozenset({"圆通"})
+    assert default_couriers(("親，一般3到5天到。",)) == frozenset()

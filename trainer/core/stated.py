@@ -1,0 +1,88 @@
+"""What the model answers state that a reply must not contradict: a promotion's sum, the courier.
+
+A trainee who tells the buyer 滿200減20 when the shop takes 10 off 200, or 默認發中通
+when the shop ships with 圓通, has made a promise the shop will not keep, however
+polite the reply. A rubric does not say which amounts and couriers are true, but
+its model answers do: when they name a promotion's threshold (滿200) with what it
+takes off (減10), or the default courier (默認圓通), a reply naming the same
+threshold with another sum, or another default courier, contradicts the case.
+What the answers never name is not checked, so a reply may add a tier of its own
+(滿300減20) without blame, and 默認圓通，要順豐的話補差價 names no other default.
+
+Text is folded first (``normalise.fold``), so Chinese numerals (滿二百減十) and
+full-width digits read as the answers' Arabic ones; 滿3件 (pieces) and 滿3元
+(money) are different thresholds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from trainer.core.matching import Text, negated
+from trainer.core.normalise import fold
+from trainer.core.result import AvoidHit
+
+# 满 + threshold (+ 件 for pieces, or a money unit) + 减 + the sum off; folded text.
+PROMOTION = re.compile(r"满(\d+(?:\.\d+)?)(件|元|块钱|块)?(?:就|再|立|可|自动|直接)?减(\d+(?:\.\d+)?)")
+WHY = "說錯了活動：這一單的活動是{truth}，不是{said}。活動的金額要照頁面說，說錯了買家會照你說的要求。"
+RULE = "amount.promotion"
+# 默認 + the courier (folded): 默認發圓通, 默認走中通, 默認的快遞是順豐.
+COURIER = re.compile(r"默认(?:的)?(?:快递)?(?:是|都是|发|走|用|给您发|都发|寄)?(?:的)?(?:是)?"
+                     r"(圆通|中通|申通|韵达|顺丰|邮政|京东|极兔|百世|天天|德邦|ems)")
+COURIER_WHY = "說錯了快遞：店裡默認發{truth}，不是{said}。買家會等{said}的消息，說錯了只會讓他更著急。"
+COURIER_RULE = "courier.default"
+
+
+def _threshold(m: re.Match[str]) -> str:
+    """A threshold with its kind: 3件 is three pieces, 200 is a sum (元, 塊 or no unit)."""
+    return m.group(1) + ("件" if m.group(2) == "件" else "")
+
+
+def promotions(answers: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each threshold the answers name → every sum they say it takes off."""
+    found: dict[str, set[str]] = {}
+    for answer in answers:
+        for m in PROMOTION.finditer(fold(answer)):
+            found.setdefault(_threshold(m), set()).add(m.group(3))
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def wrong_promotion(truth: Mapping[str, frozenset[str]], text: Text) -> AvoidHit | None:
+    """The first promotion of the reply that names a known threshold with another sum off
+    (not when denied: 不是滿200減20), or None."""
+    if not truth or "减" not in text.folded:
+        return None
+    for m in PROMOTION.finditer(text.folded):
+        offs = truth.get(_threshold(m))
+        if offs is None or m.group(3) in offs or negated(text.folded, m.start()):
+            continue
+        unit = "件" if m.group(2) == "件" else ""
+        right = "、".join(f"滿{m.group(1)}{unit}減{off}" for off in sorted(offs, key=float))
+        said = f"滿{m.group(1)}{unit}減{m.group(3)}"
+        quoted = text.quote(*m.span(), folded=True) or said
+        return AvoidHit(WHY.format(truth=right, said=said), said, quoted, "fact", RULE)
+    return None
+
+
+def default_couriers(answers: Iterable[str]) -> frozenset[str]:
+    """Every courier the answers call the default (folded names)."""
+    return frozenset(m.group(1) for answer in answers for m in COURIER.finditer(fold(answer).lower()))
+
+
+def wrong_courier(truth: frozenset[str], text: Text) -> AvoidHit | None:
+    """The reply calling another courier the default (not when denied: 不是默認順豐), or None."""
+    if not truth or "默认" not in text.folded:
+        return None
+    for m in COURIER.finditer(text.folded.lower()):
+        if m.group(1) in truth or negated(text.folded, m.start()):
+            continue
+        right = "、".join(sorted(_NAMES.get(c, c) for c in truth))
+        said = _NAMES.get(m.group(1), m.group(1))
+        quoted = text.quote(*m.span(), folded=True) or said
+        return AvoidHit(COURIER_WHY.format(truth=right, said=said), said, quoted, "fact", COURIER_RULE)
+    return None
+
+
+# The couriers' names as the content writes them (Traditional), for the feedback.
+_NAMES = {"圆通": "圓通", "韵达": "韻達", "顺丰": "順豐", "邮政": "郵政", "京东": "京東", "极兔": "極兔", "ems": "EMS"}
