@@ -57,24 +57,24 @@ def wrong_promotion(truth: Mapping[str, frozenset[str]], text: Text) -> AvoidHit
         offs = truth.get(_threshold(m))
         if offs is None or m.group(3) in offs or negated(text.folded, m.start()):
             continue
-        unit = "件" if m.group(2) == "件" else ""
-        right = "、".join(f"滿{m.group(1)}{unit}減{off}" for off in sorted(offs, key=float))
-        said = f"滿{m.group(1)}{unit}減{m.group(3)}"
+        threshold = _threshold(m)
+        right = "、".join(f"滿{threshold}減{off}" for off in sorted(offs, key=float))
+        said = f"滿{threshold}減{m.group(3)}"
         quoted = text.quote(*m.span(), folded=True) or said
         return AvoidHit(WHY.format(truth=right, said=said), said, quoted, "fact", RULE)
     return None
 
 
 def default_couriers(answers: Iterable[str]) -> frozenset[str]:
-    """Every courier the answers call the default (folded names)."""
-    return frozenset(m.group(1) for answer in answers for m in COURIER.finditer(fold(answer).lower()))
+    """Every courier the answers call the default (folded names: ``fold`` lowers EMS too)."""
+    return frozenset(m.group(1) for answer in answers for m in COURIER.finditer(fold(answer)))
 
 
 def wrong_courier(truth: frozenset[str], text: Text) -> AvoidHit | None:
     """The reply calling another courier the default (not when denied: 不是默認順豐), or None."""
     if not truth or "默认" not in text.folded:
         return None
-    for m in COURIER.finditer(text.folded.lower()):
+    for m in COURIER.finditer(text.folded):
         if m.group(1) in truth or negated(text.folded, m.start()):
             continue
         right = "、".join(sorted(_NAMES.get(c, c) for c in truth))
