@@ -199,10 +199,10 @@ def _sensed(m: re.Match[str], table: Mapping[str, str], senses: Mapping[str, tup
     """What the matched word is rewritten to: a sense whose cue follows it in its clause, else
     its group's head."""
     word = m.group(0)
+    after = m.string[m.end():m.end() + CUE_REACH]
+    end = CLAUSE_END.search(after)
+    clause = after if end is None else after[:end.start()]
     for sense in senses.get(word, ()):
-        after = m.string[m.end():m.end() + CUE_REACH]
-        end = CLAUSE_END.search(after)
-        clause = after if end is None else after[:end.start()]
         if any(cue in clause for cue in sense.cues):
             return sense.head
     return table[word]
