@@ -69,7 +69,7 @@ class _Avoid:
     rule: AvoidRule
     phrases: tuple[Phrase, ...]
     regexes: tuple[tuple[str, Any], ...]  # (as written, compiled by trainer.core.patterns)
-    adverbs: tuple[Any, ...] = ()  # per phrase, ``adverb_pattern`` of its canonical form
+    adverbs: tuple[Any, ...]  # per phrase, ``adverb_pattern`` of its canonical form (None: too short)
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def _prepare_avoid(rule: AvoidRule, lex: Lexicon) -> _Avoid:
             regexes.append((pattern, compile_pattern(pattern)))
         except Exception:  # noqa: BLE001, S112 - reported by validation; a broken regex never matches
             continue
-    return _Avoid(rule, (), tuple(regexes))
+    return _Avoid(rule, (), tuple(regexes), ())
 
 
 def _empty_result(prep: Prepared, settings: ScoringSettings) -> Result:
