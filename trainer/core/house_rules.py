@@ -25,13 +25,14 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
 
 from trainer.core.lexicon import Lexicon
+from trainer.core.literals import CaseFolded
 from trainer.core.matching import NEGATORS, Phrase, Text, negated
 from trainer.core.models import NO_LOC, Rubric
 from trainer.core.normalise import to_simplified
-from trainer.core.patterns import SEARCH_TIMEOUT, compile_pattern, search
+from trainer.core.patterns import Pattern, compile_pattern, search
 from trainer.core.problems import Loc
 from trainer.core.result import AvoidHit
 
@@ -97,6 +98,7 @@ CONSEQUENCE = re.compile(
     r"(?:的话|以后|之后|后)|(?:也|就|便|都)[^,.!?;:。、\n]{0,2}(?:不能|不可以|没法|没办法|无法|不再|不受理|不给|不行)"
 )
 _BREAKS = frozenset(",.!?;:。、\n")  # where a denial stops reaching (in the regex form)
+_SPACE = re.compile(r"\s")
 _QUOTES = frozenset("「」『』“”‘’\"'《》〈〉()（）[]【】")  # no words: 不能跟他說「微信轉我」 is denied
 
 
@@ -167,7 +169,7 @@ class PreparedRule:
 
     rule: HouseRule
     phrases: tuple[Phrase, ...]
-    patterns: tuple[tuple[str, Any], ...]
+    patterns: tuple[tuple[str, Pattern], ...]
 
 
 def prepare_rule(rule: HouseRule, lexicon: Lexicon) -> PreparedRule:
@@ -191,31 +193,12 @@ class RegexText:
     @classmethod
     def of(cls, original: str) -> RegexText:
         """The reply in one script and half width, without spaces inside Chinese (加 我 微 信)."""
-        form = cls._converted(original)
-        if not any(c.isspace() for c in form.text):
+        form = converted(original)
+        if _SPACE.search(form.text) is None:
             return form
         text, origin = form.text, form.origin
         keep = [i for i, c in enumerate(text) if not c.isspace() or _between_words(text, i)]
         return cls("".join(text[i] for i in keep), tuple(origin[i] for i in keep))
-
-    @classmethod
-    def _converted(cls, original: str) -> RegexText:
-        joined = unicodedata.normalize("NFKC", original)
-        if len(joined) == len(original):  # the usual case: one character for one
-            simplified = to_simplified(joined)
-            if len(simplified) == len(joined):
-                return cls(simplified, tuple(range(len(original))))
-        chars: list[str] = []
-        origin: list[int] = []
-        for i, ch in enumerate(original):
-            for c in unicodedata.normalize("NFKC", ch):
-                chars.append(c)
-                origin.append(i)
-        joined = "".join(chars)
-        simplified = to_simplified(joined)
-        if len(simplified) != len(joined):  # a rare multi-character rule: convert one by one
-            simplified = "".join(to_simplified(c)[:1] or c for c in chars)
-        return cls(simplified, tuple(origin))
 
     def quote(self, original: str, start: int, end: int) -> str:
         if start >= end:
@@ -223,33 +206,46 @@ class RegexText:
         return original[self.origin[start] : self.origin[end - 1] + 1]
 
 
-GATE_SHORT = 100  # characters (regex form): up to this, one alternation beats one search a pattern
+@lru_cache(maxsize=16)  # a reply's node rules (the scorer) and house rules read it: convert it once
+def converted(original: str) -> RegexText:
+    """The reply in one script and half width (``regex_form``), character for character."""
+    joined = unicodedata.normalize("NFKC", original)
+    if len(joined) == len(original):  # the usual case: one character for one
+        simplified = to_simplified(joined)
+        if len(simplified) == len(joined):
+            return RegexText(simplified, tuple(range(len(original))))
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(original):
+        for c in unicodedata.normalize("NFKC", ch):
+            chars.append(c)
+            origin.append(i)
+    joined = "".join(chars)
+    simplified = to_simplified(joined)
+    if len(simplified) != len(joined):  # a rare multi-character rule: convert one by one
+        simplified = "".join(to_simplified(c)[:1] or c for c in chars)
+    return RegexText(simplified, tuple(origin))
 
 
 @dataclass(frozen=True)
 class HouseCheck:
     """The rules that apply to one rubric, with two gates that let most replies skip them.
 
-    A reply in which no phrase (one search) and no pattern (one search each) of any
-    rule occurs breaks nothing; only otherwise is each rule tried, to find and
-    explain the hit.
+    A reply in which no phrase (one search) and no pattern of any rule occurs breaks
+    nothing; only otherwise is each rule tried, to find and explain the hit. A
+    pattern is searched only in a reply holding the words it needs
+    (``trainer.core.literals``): most replies hold those of none or one.
     """
 
     rules: tuple[PreparedRule, ...]
     phrase_gate: re.Pattern[str] | None  # any phrase, on the canonical reply
-    patterns: tuple[Any, ...]  # every rule's patterns, compiled, for the regex form
-    pattern_gate: Any  # all of them as one alternation (None: none, or it does not compile)
+    patterns: tuple[Pattern, ...]  # every rule's patterns, compiled, for the regex form
 
     @classmethod
     def of(cls, rules: tuple[PreparedRule, ...]) -> HouseCheck:
         canons = sorted({p.canon for r in rules for p in r.phrases}, key=len, reverse=True)
         phrase_gate = re.compile("|".join(map(re.escape, canons))) if canons else None
-        written = [w for r in rules for w, _ in r.patterns]
-        try:
-            gate = compile_pattern("|".join(f"(?:{w})" for w in written)) if written else None
-        except Exception:  # noqa: BLE001 - each pattern compiles alone: search them one by one
-            gate = None
-        return cls(rules, phrase_gate, tuple(rx for r in rules for _, rx in r.patterns), gate)
+        return cls(rules, phrase_gate, tuple(rx for r in rules for _, rx in r.patterns))
 
     def hits(self, text: Text) -> tuple[AvoidHit, ...]:
         """Every rule the reply breaks (at most one hit per rule)."""
@@ -260,18 +256,9 @@ class HouseCheck:
         return tuple(h for rule in self.rules if (h := rule_hit(rule, text, light)) is not None)
 
     def _any_pattern(self, text: str) -> bool:
-        """Whether any pattern occurs in ``text``. The ``regex`` module pays ~2.6 µs a search for
-        its time limit, and an alternation of ~60 patterns scans a long text ~1.7× slower than
-        they do one by one: short replies take the alternation, long ones each pattern
-        (bench/README.md, eighth pass). Out of time counts as found: each rule then tries."""
-        searches = (self.pattern_gate,) if self.pattern_gate is not None and len(text) <= GATE_SHORT else self.patterns
-        for rx in searches:
-            try:
-                if rx.search(text, timeout=SEARCH_TIMEOUT) is not None:
-                    return True
-            except TimeoutError:
-                return True
-        return False
+        """Whether any pattern occurs in ``text`` (out of time counts as found: each rule then tries)."""
+        folded = CaseFolded(text)
+        return any(p.found(text, folded) for p in self.patterns)
 
 
 def _between_words(text: str, i: int) -> bool:

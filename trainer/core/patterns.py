@@ -6,7 +6,8 @@ house-rule or case-fact pattern in ``rules.yaml``) goes through this module:
 - ``regex_form`` folds a pattern (or a reply) to one script and half width, so a
   full-width pattern such as ``＾沒有＄`` means ``^没有$`` both when ``trainer
   validate`` checks it and when the scorer runs it;
-- ``compile_pattern`` compiles that form with the ``regex`` package;
+- ``compile_pattern`` compiles that form with the ``regex`` package, with what
+  its matches need (``trainer.core.literals``): a reply without it is not searched;
 - ``search`` runs it with a time limit: a pattern that runs out of time counts
   as not matched (the reply is scored without it) instead of hanging the app;
 - ``pattern_problem`` is what validation reports: a pattern that does not
@@ -22,6 +23,7 @@ from typing import Any
 
 import regex
 
+from trainer.core.literals import CaseFolded, check_of, may_match, needs
 from trainer.core.normalise import to_simplified
 
 SEARCH_TIMEOUT = 0.05  # seconds per search at scoring time; a reply is a few hundred characters
@@ -41,26 +43,54 @@ def regex_form(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text))
 
 
+class Pattern:
+    """An author's pattern, compiled, and what every match of it needs."""
+
+    __slots__ = ("rx", "check")
+
+    def __init__(self, rx: Any, form: str) -> None:
+        self.rx = rx
+        self.check = check_of(needs(form))
+
+    def found(self, text: str, folded: CaseFolded) -> bool:
+        """Whether it occurs in ``text`` (``folded`` is ``CaseFolded(text)``); out of time counts as found."""
+        if not may_match(self.check, folded):
+            return False
+        try:
+            return self.rx.search(text, timeout=SEARCH_TIMEOUT) is not None
+        except TimeoutError:
+            return True
+
+
 @lru_cache(maxsize=1024)
-def compile_pattern(pattern: str) -> Any:
+def compile_pattern(pattern: str) -> Pattern:
     """The compiled form of an author's pattern; raises ``regex.error`` if it cannot compile."""
-    return regex.compile(regex_form(pattern), regex.IGNORECASE)
+    form = regex_form(pattern)
+    return Pattern(regex.compile(form, regex.IGNORECASE), form)
 
 
-def search(rx: Any, text: str, pos: int = 0) -> tuple[int, int] | None:
+def search(pattern: Pattern, text: str, pos: int = 0) -> tuple[int, int] | None:
     """The span of the first match at or after ``pos``, or None (no match, or out of time)."""
+    if not may_match(pattern.check, _folded(text)):
+        return None
     try:
-        m = rx.search(text, pos, timeout=SEARCH_TIMEOUT)
+        m = pattern.rx.search(text, pos, timeout=SEARCH_TIMEOUT)
     except TimeoutError:
         return None  # a runaway pattern counts as not matched; validation warns about it
     return m.span() if m is not None else None
+
+
+@lru_cache(maxsize=8)
+def _folded(text: str) -> CaseFolded:
+    """The few texts being searched now, folded (a reply's forms, searched again and again)."""
+    return CaseFolded(text)
 
 
 @lru_cache(maxsize=1024)
 def pattern_problem(pattern: str) -> str | None:
     """Why ``pattern`` cannot be used (English, for ``file:line:col`` rows), or None."""
     try:
-        rx = compile_pattern(pattern)
+        rx = compile_pattern(pattern).rx
     except regex.error as error:
         return f"does not compile: {error}"
     form = regex_form(pattern)

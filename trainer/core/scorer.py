@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from trainer.core.dimensions import DIMENSIONS, SignalHit, ordered
 from trainer.core.explain import feedback_sentence
-from trainer.core.house_rules import NO_RULES, HouseCheck, HouseRules, PreparedRule, prepare_rule
+from trainer.core.house_rules import NO_RULES, HouseCheck, HouseRules, PreparedRule, converted, prepare_rule
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.matching import (
     Match,
@@ -44,7 +44,7 @@ from trainer.core.matching import (
 )
 from trainer.core.models import AvoidRule, Point, Rubric
 from trainer.core.normalise import encodable, fold
-from trainer.core.patterns import compile_pattern, regex_form, search
+from trainer.core.patterns import compile_pattern, search
 from trainer.core.result import AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
 from trainer.core.signals import KeyPhrases, Span, blank, innocent_pattern, insult_quotes, repeat_quote, stuffing_quote
@@ -289,7 +289,7 @@ class _Scoring:
         hits = []
         # The lightly folded form (punctuation kept) is only for regex rules.
         has_regex = any(av.regexes for av in self.prep.avoid)
-        light = regex_form(self.text.original).strip() if has_regex else ""
+        light = converted(self.text.original).text.strip() if has_regex else ""
         for av in self.prep.avoid:
             hit = self._avoid_hit(av, light)
             if hit is not None:
