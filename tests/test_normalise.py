@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import random
+import re
+import unicodedata
+
 import pytest
 
 from trainer.core.lexicon import Lexicon
@@ -69,6 +73,29 @@ def test_thesaurus_prefers_the_longest_word() -> None:
     assert lex.canonical(fold("下單")) == fold("拍下")
 
 
+def test_a_big_thesaurus_finds_the_longest_word_at_each_place() -> None:
+    """Past a few dozen first characters the alternation is split in runs (lexicon.BUCKETS):
+    the words found are those of a plain left-to-right, longest-first scan."""
+    rng = random.Random(5)
+    alphabet = [c for c in (chr(0x4E00 + 37 * i) for i in range(200)) if fold(c) == c][:90]
+    words = sorted({"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(600)})
+    groups = [words[i : i + 3] for i in range(0, len(words) - 2, 3)]  # groups of three words
+    lex = Lexicon.from_groups(groups)
+    head = {w: g[0] for g in groups for w in g}
+
+    def plain(text: str) -> str:
+        out, i = [], 0
+        while i < len(text):
+            word = next((text[i:j] for j in range(len(text), i, -1) if text[i:j] in head), None)
+            out.append(head[word] if word else text[i])
+            i += len(word) if word else 1
+        return "".join(out)
+
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
+        assert lex.canonical(text) == plain(text)
+
+
 NUMERALS = "零〇一二两三四五六七八九十百千万亿"
 
 
@@ -109,3 +136,36 @@ def test_small_numerals_read_as_cn2an_reads_them() -> None:
 )
 def test_numerals_fold_with_and_without_cn2an(text: str, folded: str) -> None:
     assert fold(text) == folded
+
+
+def _reference_fold_map(text: str) -> tuple[str, list[int], list[int]]:
+    """fold_map's steps written the plain way: every character alone, every position kept or not."""
+    from trainer.core import normalise as n
+
+    chars, starts = [], []
+    for i, ch in enumerate(n.encodable(text)):
+        for c in unicodedata.normalize("NFKC", ch).lower():
+            chars.append(c)
+            starts.append(i)
+    f = n._t2s((chars, starts, [s + 1 for s in starts]))
+    numerals = "[零〇一二两三四五六七八九十百千万亿]"
+    f = n.substitute_spans(f, n._EMOTICON_RE, lambda m: "")
+    f = n.substitute_spans(f, re.compile(rf"(?<![\d.])(?:\d+(?=[十百千万亿]))?{numerals}"
+                                         rf"(?:{numerals}|(?<=[十百千万亿])\d+)*"), n._numeral)
+    f = n.substitute_spans(f, re.compile(r"(?<=\d)\s*(?:-|~|—|–|至|到)\s*(?=\d)"), lambda m: "至")
+    f = n.substitute_spans(f, re.compile(r"(?<=\d)[^\w]*[^\w.][^\w]*(?=\d)"), lambda m: "/")
+    keep = [i for i in range(len(f[0])) if n._keep(f[0], i)]
+    return "".join(f[0][i] for i in keep), [f[1][i] for i in keep], [f[2][i] for i in keep]
+
+
+def test_the_quick_fold_is_the_plain_fold() -> None:
+    """fold_map folds characters through a cache, drops what one scan finds and looks ahead
+    before looking behind: the same result as the plain steps, on text of every kind."""
+    rng = random.Random(3)
+    pool = ("親您好，。！？、：；「」（）()[]【】 _-./~～—0123456789一二三四五六七八九十百千萬两兩ＡＢａｂAB"
+            "ΣσςİıſK é\u0301ﬀ①½²\u3000\t\n😊(微笑)[捂臉]/:微笑3-5三至五1.5萬運費順豐發髮")
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 40)))
+        if rng.random() < 0.2:
+            text += "".join(chr(rng.randint(0x20, 0x2FFFF)) for _ in range(6))
+        assert fold_map(text) == _reference_fold_map(text), text

@@ -231,6 +231,9 @@ def rewrite(text: str, pattern: re.Pattern[str], table: Mapping[str, str],
     return out, Remap(tuple(pieces), tuple(p[0] for p in pieces))
 
 
+BUCKETS = 8  # runs of first characters in a big alternation (8 was fastest of 4 to 64, measured)
+
+
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
     """One regex finding any of ``words``, the longest where several start at a place.
 
@@ -238,6 +241,12 @@ def _alternation(words: Iterable[str]) -> re.Pattern[str]:
     alternation one by one at every position, which costs ~30× more on a
     thesaurus of hundreds of words. A word's end is an optional tail, greedy, so
     the longest word along the path wins.
+
+    The trie's first characters (~320 in the bundled thesaurus) are tried one by one
+    too, at each place where one of them stands and again wherever the word then
+    fails: split into ``BUCKETS`` runs, each behind a lookahead for its own
+    characters, a place tries one run. That finds the same words ~2.5× sooner
+    (bench/README.md, tenth pass).
     """
     trie: dict[str, Any] = {}
     for word in words:
@@ -245,7 +254,14 @@ def _alternation(words: Iterable[str]) -> re.Pattern[str]:
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return re.compile(_trie_pattern(trie))
+    firsts = sorted(ch for ch in trie if ch)
+    if len(firsts) < BUCKETS * 4:
+        return re.compile(_trie_pattern(trie))
+    runs = [firsts[i * len(firsts) // BUCKETS : (i + 1) * len(firsts) // BUCKETS] for i in range(BUCKETS)]
+    every = "".join(map(re.escape, firsts))  # first, so that ``re`` skips other places at once
+    return re.compile(f"(?=[{every}])(?:" + "|".join(
+        "(?=[" + "".join(map(re.escape, run)) + "])(?:" + _trie_pattern({ch: trie[ch] for ch in run}) + ")"
+        for run in runs) + ")")
 
 
 def _trie_pattern(node: dict[str, Any]) -> str:

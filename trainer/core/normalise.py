@@ -45,14 +45,17 @@ _EMOTICON_RE = re.compile(
 _HAS_NUMERAL_RE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]")
 # A run of Chinese numerals, possibly mixed with Arabic digits before a unit
 # (1百2十, 3千), not continuing a decimal or a longer number (1.5万 stays).
+# Each pattern that starts looking behind first looks ahead at its first character:
+# ``re`` then skips most places at once instead of trying the lookbehind at each.
 _NUMERAL_RUN_RE = re.compile(
-    r"(?<![\d.])(?:\d+(?=[十百千万亿]))?[零〇一二两三四五六七八九十百千万亿]"
+    r"(?=[\d零〇一二两三四五六七八九十百千万亿])(?<![\d.])(?:\d+(?=[十百千万亿]))?[零〇一二两三四五六七八九十百千万亿]"
     r"(?:[零〇一二两三四五六七八九十百千万亿]|(?<=[十百千万亿])\d+)*"
 )
 _DIGITS = "零一二三四五六七八九"
 _DIGIT_VALUE = {c: i for i, c in enumerate(_DIGITS)} | {"两": 2}
-_RANGE_RE = re.compile(r"(?<=\d)\s*(?:-|~|—|–|至|到)\s*(?=\d)")
-_DIGIT_SEP_RE = re.compile(r"(?<=\d)[^\w]*[^\w.][^\w]*(?=\d)")
+_NOT_ALNUM_RE = re.compile(r"[\W_]")  # what ``_keep`` may drop: \w is str.isalnum, and _
+_RANGE_RE = re.compile(r"(?=[\s\-~—–至到])(?<=\d)\s*(?:-|~|—|–|至|到)\s*(?=\d)")
+_DIGIT_SEP_RE = re.compile(r"(?=\W)(?<=\d)[^\w]*[^\w.][^\w]*(?=\d)")
 
 # A folded text as parallel lists: characters, and the [start, end) of the
 # original text each one came from.
@@ -60,19 +63,20 @@ Folded = tuple[list[str], list[int], list[int]]
 _Folded = Folded
 
 
+@lru_cache(maxsize=65536)
+def _nfkc_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch).lower()
+
+
 def _nfkc(text: str) -> _Folded:
-    norm = unicodedata.normalize("NFKC", text).lower()
-    # Fast path: the whole text maps one character to one character, as each
-    # character alone would (true of nearly every reply); else character by character.
-    if len(norm) == len(text) and all(
-        a == b or unicodedata.normalize("NFKC", a).lower() == b for a, b in zip(text, norm, strict=True)
-    ):
-        starts = list(range(len(text)))
-        return list(norm), starts, [s + 1 for s in starts]
+    """Each character in NFKC and lower case, alone (so each folded one has one origin)."""
+    parts = list(map(_nfkc_char, text))  # a cached C call a character: no Python loop
+    if "" not in parts and len("".join(parts)) == len(parts):  # one for one: nearly every reply
+        return parts, list(range(len(text))), list(range(1, len(text) + 1))
     chars: list[str] = []
     starts = []
-    for i, ch in enumerate(text):
-        for c in unicodedata.normalize("NFKC", ch).lower():
+    for i, part in enumerate(parts):
+        for c in part:
             chars.append(c)
             starts.append(i)
     return chars, starts, [s + 1 for s in starts]
@@ -197,13 +201,25 @@ def fold_map(text: str) -> tuple[str, list[int], list[int]]:
         f = substitute_spans(f, _NUMERAL_RUN_RE, _numeral)
     f = substitute_spans(f, _RANGE_RE, lambda m: "至")
     f = substitute_spans(f, _DIGIT_SEP_RE, lambda m: "/")
-    chars, starts, ends = f
-    keep = [i for i in range(len(chars)) if _keep(chars, i)]
-    return (
-        "".join([chars[i] for i in keep]),
-        [starts[i] for i in keep],
-        [ends[i] for i in keep],
-    )
+    return _kept(*f)
+
+
+def _kept(chars: list[str], starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
+    """The characters ``_keep`` keeps, found by one regex scan (a reply drops a few)."""
+    text = "".join(chars)
+    drops = [i for m in _NOT_ALNUM_RE.finditer(text) if not _keep(chars, i := m.start())]
+    if not drops:
+        return text, starts, ends
+    pieces: list[str] = []
+    kept_starts: list[int] = []
+    kept_ends: list[int] = []
+    pos = 0
+    for i in [*drops, len(chars)]:
+        pieces.append(text[pos:i])
+        kept_starts.extend(starts[pos:i])
+        kept_ends.extend(ends[pos:i])
+        pos = i + 1
+    return "".join(pieces), kept_starts, kept_ends
 
 
 @lru_cache(maxsize=8192)
