@@ -216,19 +216,21 @@ def stuffing_quote(text: Text, phrases: KeyPhrases, spans: Iterable[Span], share
     nothing. A sentence needs words of its own around its key phrases: who
     does what, when, for whom (「價格已經改好了，一共200元，您方便時付款就行」).
     """
+    # A question is said to someone (「…您喜歡哪種？」).
+    if "?" in text.original or "？" in text.original:
+        return None
     extents = phrase_extents(text, phrases, spans)
     inside = inside_phrases(text, extents)
     flags = covered(text, inside)
-    # A question is said to someone (「…您喜歡哪種？」); facts with their subjects are an answer.
-    if "?" in text.original or "？" in text.original or _states_facts(text):
-        return None
     # A list between separators is quoted item by item, as it was typed.
     bare = bare_keywords_quote(text, inside)
-    if bare is not None:
-        return bare
-    if _speaks_to_someone(text, flags):
+    if bare is None and _speaks_to_someone(text, flags):
         return None
-    return word_list_quote(text, inside) or _phrase_list(text, extents, flags, share)
+    # Facts with their subjects are an answer, even item by item (checked only now: most
+    # replies are sentences said to someone, and the check folds every item again).
+    if _states_facts(text):
+        return None
+    return bare or word_list_quote(text, inside) or _phrase_list(text, extents, flags, share)
 
 
 def _speaks_to_someone(text: Text, flags: Sequence[bool]) -> bool:
