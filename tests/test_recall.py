@@ -343,6 +343,12 @@ def test_a_sense_cue_in_the_clause_changes_the_meaning(phrase: str, reply: str, 
         ("拍照", "您先拍下，付款後我發給您", False),  # the cue is in the next clause
         ("下單", "您先拍下，付款後我發給您", True),
         ("下單", "麻煩您拍下收到的衣服發給我", False),  # a photo, not an order
+        # 把 puts what is sent before the verb: the order number, not a photo (拍下 is the order).
+        ("拍照", "您拍下後把訂單號發給我，我幫您備註", False),
+        ("下單", "您拍下後把訂單號發給我，我幫您備註", True),
+        ("拍照", "方便的話拍下之後把地址發我", False),
+        ("拍照", "麻煩您拍下破損處再把它發給我", True),  # 它: what was photographed
+        ("拍照", "麻煩您拍下破損的地方把這個發給我們看看", True),
     ],
 )
 def test_a_sense_reads_only_its_own_clause(phrase: str, reply: str, sense: bool) -> None:

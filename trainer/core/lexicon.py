@@ -203,9 +203,22 @@ def _sensed(m: re.Match[str], table: Mapping[str, str], senses: Mapping[str, tup
     end = CLAUSE_END.search(after)
     clause = after if end is None else after[:end.start()]
     for sense in senses.get(word, ()):
-        if any(cue in clause for cue in sense.cues):
+        if any(0 <= (at := clause.find(cue)) and not _other_object(clause[:at]) for cue in sense.cues):
             return sense.head
     return table[word]
+
+
+# What 把 may take and still mean the thing the word is about (拍下破損處再把它發給我).
+BACK_REFERENCES = tuple(sorted({fold(w) for w in ("它", "它們", "這個", "那個", "這些", "那些", "這", "那")},
+                               key=len, reverse=True))
+
+
+def _other_object(between: str) -> bool:
+    """Whether a 把 between the word and its cue puts another object before the verb:
+    「拍下後把訂單號發給我」 sends the order number (拍下 is the order); 「把它發給我」 sends what was
+    photographed."""
+    at = between.rfind("把")
+    return at >= 0 and not between.startswith(BACK_REFERENCES, at + 1)
 
 
 def rewrite(text: str, pattern: re.Pattern[str], table: Mapping[str, str],
