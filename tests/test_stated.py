@@ -88,3 +88,20 @@ def test_another_default_courier_contradicts_the_case(reply: str, hits: list[str
 def test_the_default_courier_is_read_from_the_answers() -> None:
     assert default_couriers(DELIVERY.answers) == frozenset({"圆通"})
     assert default_couriers(("親，一般3到5天到。",)) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("rubric", "reply", "label", "made"),
+    [
+        # 默認 is one of 默認圓通's phrases, but here it says the wrong courier.
+        (DELIVERY, "親，我們默認發中通快遞，新疆一般5到7天", "默認圓通", False),
+        (DELIVERY, "親，我們默認發圓通快遞，新疆一般5到7天", "默認圓通", True),
+        (DELIVERY, "親，我們默認發中通快遞，新疆一般5到7天", "時效", True),  # outside the wrong words
+        (STOCK, "親，還有最後一件，現在滿100減8，喜歡早點拍", "介紹活動", False),  # 滿100 of a wrong sum
+        (STOCK, "親，還有最後一件，現在滿100減5，喜歡早點拍", "介紹活動", True),
+    ],
+)
+def test_the_words_that_state_the_case_wrongly_make_no_key_point(
+        rubric: Rubric, reply: str, label: str, made: bool) -> None:
+    point = next(p for p in SCORER.score(rubric, reply).points if p.label == label)
+    assert (point.credit > 0) is made

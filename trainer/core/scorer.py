@@ -190,11 +190,11 @@ class _Scoring:
 
     def result(self) -> Result:
         s = self.s
+        avoid = self.avoid_hits()  # first: a fact stated wrongly withdraws the points it seemed to make
         # Each DIMENSIONS entry is measured by the method `dim_<name>` (0..1).
         dims = {d.name: getattr(self, f"dim_{d.name}")() for d in DIMENSIONS}
         raw = 100 * sum(s.weight(name) * value for name, value in dims.items())
         raw -= RUDE_PENALTY * min(len(self.rude), 2)
-        avoid = self.avoid_hits()
         found = [SignalHit("avoid", a.matched, a.why) for a in avoid]
         found += self.insult_hits() + [SignalHit("rude", word) for word in self.rude]
         found += self.stuffing_hits()
@@ -297,7 +297,23 @@ class _Scoring:
         hits.extend(self.prep.house.hits(self.text))
         # What the model answers state, said otherwise: 滿200減20 where the shop takes 10 off, 默認發中通.
         stated = (wrong_promotion(self.prep.promotions, self.text), wrong_courier(self.prep.couriers, self.text))
-        return (*hits, *(hit for hit in stated if hit is not None))
+        misstated = [m for m in stated if m is not None]
+        self._withdraw([span for _, span in misstated])
+        return (*hits, *(hit for hit, _ in misstated))
+
+    def _withdraw(self, misstated: list[tuple[int, int]]) -> None:
+        """A key point matched inside words that state the case wrongly is not made: 「默認」 of
+        「默認發中通」 is no ✓ for 默認圓通 (the original's spans ``misstated``)."""
+        if not misstated:
+            return
+        wrong = set()
+        for start, end, space, index in self.spans:
+            span = self.text.origin(start, end, space)
+            if span is not None and any(span[0] < b and a < span[1] for a, b in misstated):
+                wrong.add(index)
+        self.spans = [s for s in self.spans if s[3] not in wrong]
+        self.point_results = tuple(PointResult(p.label, p.weight, 0.0) if i in wrong else p
+                                   for i, p in enumerate(self.point_results))
 
     def _avoid_hit(self, av: _Avoid, light: str) -> AvoidHit | None:
         for phrase, adverbs in zip(av.phrases, av.adverbs, strict=True):

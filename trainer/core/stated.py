@@ -12,16 +12,22 @@ What the answers never name is not checked, so a reply may add a tier of its own
 Text is folded first (``normalise.fold``), so Chinese numerals (滿二百減十) and
 full-width digits read as the answers' Arabic ones; 滿3件 (pieces) and 滿3元
 (money) are different thresholds.
+
+Each check returns the hit with the span of the original text that says it, so
+that the scorer credits no key point with those very words (默認 in 默認發中通).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from trainer.core.matching import Text, negated
 from trainer.core.normalise import fold
 from trainer.core.result import AvoidHit
+
+Misstated = tuple[AvoidHit, tuple[int, int]]  # the hit, and [start, end) of the original that says it
 
 # 满 + threshold (+ 件 for pieces, or a money unit) + 减 + the sum off; folded text.
 PROMOTION = re.compile(r"满(\d+(?:\.\d+)?)(件|元|块钱|块)?(?:就|再|立|可|自动|直接)?减(\d+(?:\.\d+)?)")
@@ -48,7 +54,7 @@ def promotions(answers: Iterable[str]) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
-def wrong_promotion(truth: Mapping[str, frozenset[str]], text: Text) -> AvoidHit | None:
+def wrong_promotion(truth: Mapping[str, frozenset[str]], text: Text) -> Misstated | None:
     """The first promotion of the reply that names a known threshold with another sum off
     (not when denied: 不是滿200減20), or None."""
     if not truth or "减" not in text.folded:
@@ -60,8 +66,7 @@ def wrong_promotion(truth: Mapping[str, frozenset[str]], text: Text) -> AvoidHit
         threshold = _threshold(m)
         right = "、".join(f"滿{threshold}減{off}" for off in sorted(offs, key=float))
         said = f"滿{threshold}減{m.group(3)}"
-        quoted = text.quote(*m.span(), folded=True) or said
-        return AvoidHit(WHY.format(truth=right, said=said), said, quoted, "fact", RULE)
+        return _misstated(text, m, AvoidHit(WHY.format(truth=right, said=said), said, "", "fact", RULE))
     return None
 
 
@@ -70,7 +75,7 @@ def default_couriers(answers: Iterable[str]) -> frozenset[str]:
     return frozenset(m.group(1) for answer in answers for m in COURIER.finditer(fold(answer)))
 
 
-def wrong_courier(truth: frozenset[str], text: Text) -> AvoidHit | None:
+def wrong_courier(truth: frozenset[str], text: Text) -> Misstated | None:
     """The reply calling another courier the default (not when denied: 不是默認順豐), or None."""
     if not truth or "默认" not in text.folded:
         return None
@@ -79,9 +84,15 @@ def wrong_courier(truth: frozenset[str], text: Text) -> AvoidHit | None:
             continue
         right = "、".join(sorted(_NAMES.get(c, c) for c in truth))
         said = _NAMES.get(m.group(1), m.group(1))
-        quoted = text.quote(*m.span(), folded=True) or said
-        return AvoidHit(COURIER_WHY.format(truth=right, said=said), said, quoted, "fact", COURIER_RULE)
+        return _misstated(text, m, AvoidHit(COURIER_WHY.format(truth=right, said=said), said, "", "fact",
+                                            COURIER_RULE))
     return None
+
+
+def _misstated(text: Text, m: re.Match[str], hit: AvoidHit) -> Misstated:
+    """The hit quoting what the trainee typed for ``m`` (a match in the folded text), with its span."""
+    span = text.origin(*m.span(), True) or (0, 0)
+    return replace(hit, matched=text.original[span[0] : span[1]] or hit.phrase), span
 
 
 # The couriers' names as the content writes them (Traditional), for the feedback.
