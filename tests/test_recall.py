@@ -394,6 +394,17 @@ def test_a_variant_without_the_negation_is_the_opposite(phrase: str, reply: str)
     assert match(phrase, reply) == (None, ""), (phrase, reply)
 
 
+# —— a near match keeps the phrase's person: who pays is no typo ——
+@pytest.mark.parametrize(("phrase", "reply", "found"), [
+    ("您來承擔", "這次寄回來的運費就我們這邊來承擔吧", False),  # we pay, not the buyer
+    ("您來承擔", "運費需要他來承擔", False),
+    ("您來承擔", "運費需要你來承擔哦", True),  # 你 and 您 are the same buyer
+    ("不用您出", "查到是少發的話，您不用出運費", True),  # the person just before the variant
+])
+def test_a_variant_keeps_who_does_it(phrase: str, reply: str, found: bool) -> None:
+    assert (match(phrase, reply)[0] is not None) is found, (phrase, reply)
+
+
 def test_a_variant_that_keeps_the_negation_still_counts() -> None:
     how, quoted = match("不是質量問題", "這個不是質最問題哦")  # a typo, the negation kept
     assert how is not None and "不是" in quoted

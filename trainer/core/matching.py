@@ -231,10 +231,19 @@ def _variant(phrase: Phrase, reply: Text, threshold: float) -> Match | None:
             continue  # another courier is no typo of this one
         if sum(c in NEGATORS for c in window) < sum(c in NEGATORS for c in q):
             continue  # 有問題 is no variant of 沒有問題: without its negation it says the opposite
+        # Who does it is no typo: 我們這邊來承擔 is no variant of 您來承擔. The person may stand
+        # just before the window (您不用出運費 for 不用您出).
+        near = text[max(0, m.start - 2) : m.end + 1]
+        if any(sum(map(near.count, who)) < sum(map(q.count, who)) for who in PERSONS):
+            continue
         if not inside_compound(text, m.start, m.end, blocks):
             return Match(m.credit, m.start, m.end, m.how, space)
     return None
 
+
+# The persons of a phrase (folded), each one whichever way it is written (您 or 你): a close
+# variant keeps them.
+PERSONS = ("您你", "我", "他她")
 
 # A phrase right after one of these is denied, not said (不退款, 沒有對比圖).
 NEGATORS = frozenset("不没别未无非")
