@@ -7,7 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.scoring_fixtures import bundled_scorer
+from trainer.core.explain import format_result
 from trainer.core.models import Point, Rubric
+from trainer.core.result import MISSTATED
 from trainer.core.stated import COURIER_RULE, RULE, default_couriers, promotions
 
 SCORER = bundled_scorer()
@@ -105,3 +107,22 @@ def test_the_words_that_state_the_case_wrongly_make_no_key_point(
         rubric: Rubric, reply: str, label: str, made: bool) -> None:
     point = next(p for p in SCORER.score(rubric, reply).points if p.label == label)
     assert (point.credit > 0) is made
+
+
+def test_a_point_withdrawn_says_what_was_said_wrongly() -> None:
+    result = SCORER.score(DELIVERY, "親，我們默認發中通快遞，新疆一般5到7天")
+    point = next(p for p in result.points if p.label == "默認圓通")
+    assert (point.credit, point.how, point.matched) == (0.0, MISSTATED, "默認發中通")
+    assert "✗ 默認圓通：說錯了「默認發中通」" in format_result(result)
+    assert result.to_dict()["points"]["missed"] == ["默認圓通"]  # stored as any missed point
+
+
+def test_the_coach_panel_says_a_withdrawn_point_was_said_wrongly() -> None:
+    from trainer.core.dialogue import Turn
+    from trainer.ui.text import Display
+    from trainer.ui.widgets.feedback_panel import feedback_text
+
+    result = SCORER.score(DELIVERY, "親，我們默認發中通快遞，新疆一般5到7天")
+    turn = Turn(0, "open", "發什麼快遞？", "…", result, result.score, 40, 30, 3.0, 60.0, 0, 0, None)
+    shown = feedback_text(turn, Display("hant")).plain
+    assert "✗ 默認圓通（說錯了「默認發中通」）" in shown and "默認圓通（沒提到）" not in shown

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from trainer.core.dimensions import DIMENSIONS, SIGNAL_BY_NAME, SignalHit
+from trainer.core.result import MISSTATED
 
 if TYPE_CHECKING:
     from trainer.core.result import PointResult, Result
@@ -61,6 +62,8 @@ def format_result(result: Result) -> str:
     for p in result.points:
         if p.hit:
             lines.append(f"  ✓ {p.label}：「{p.matched}」（{how_label(p.how)}，對應「{p.phrase}」）")
+        elif p.how == MISSTATED:
+            lines.append(f"  ✗ {p.label}：說錯了「{p.matched}」")
         else:
             lines.append(f"  ✗ {p.label}")
     lines += [f"  ⚠ {hit.mark()}" for hit in result.signals if hit.listed]

@@ -8,6 +8,8 @@ from typing import Any
 
 from trainer.core.dimensions import DIMENSIONS, SignalHit
 
+MISSTATED = "misstated"  # a point's words state the case wrongly (默認發中通): not made, ``matched`` kept
+
 
 @dataclass(frozen=True)
 class PointResult:
@@ -18,7 +20,7 @@ class PointResult:
     credit: float
     phrase: str | None = None  # the rubric phrase that matched
     matched: str | None = None  # the text of the reply that matched it
-    how: str | None = None  # exact | thesaurus | fuzzy
+    how: str | None = None  # exact | thesaurus | fuzzy | homophone; MISSTATED for a point not made
 
     @property
     def hit(self) -> bool:

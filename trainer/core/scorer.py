@@ -45,7 +45,7 @@ from trainer.core.matching import (
 from trainer.core.models import AvoidRule, Point, Rubric
 from trainer.core.normalise import encodable, fold
 from trainer.core.patterns import compile_pattern, search
-from trainer.core.result import AvoidHit, PointResult, Result
+from trainer.core.result import MISSTATED, AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
 from trainer.core.signals import KeyPhrases, Span, blank, innocent_pattern, insult_quotes, repeat_quote, stuffing_quote
 from trainer.core.stated import default_couriers, promotions, wrong_courier, wrong_promotion
@@ -303,17 +303,20 @@ class _Scoring:
 
     def _withdraw(self, misstated: list[tuple[int, int]]) -> None:
         """A key point matched inside words that state the case wrongly is not made: 「默認」 of
-        「默認發中通」 is no ✓ for 默認圓通 (the original's spans ``misstated``)."""
-        if not misstated:
-            return
-        wrong = set()
+        「默認發中通」 is no ✓ for 默認圓通 (the original's spans ``misstated``). It keeps those
+        words, ``how`` "misstated", so the breakdown can say so."""
+        wrong: dict[int, str] = {}
         for start, end, space, index in self.spans:
             span = self.text.origin(start, end, space)
-            if span is not None and any(span[0] < b and a < span[1] for a, b in misstated):
-                wrong.add(index)
+            said = next(((a, b) for a, b in misstated if span is not None and span[0] < b and a < span[1]), None)
+            if said is not None:
+                wrong[index] = self.text.original[said[0] : said[1]]
+        if not wrong:
+            return
         self.spans = [s for s in self.spans if s[3] not in wrong]
-        self.point_results = tuple(PointResult(p.label, p.weight, 0.0) if i in wrong else p
-                                   for i, p in enumerate(self.point_results))
+        self.point_results = tuple(
+            PointResult(p.label, p.weight, 0.0, p.phrase, wrong[i], MISSTATED) if i in wrong else p
+            for i, p in enumerate(self.point_results))
 
     def _avoid_hit(self, av: _Avoid, light: str) -> AvoidHit | None:
         for phrase, adverbs in zip(av.phrases, av.adverbs, strict=True):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
+from trainer.core.result import MISSTATED
 from trainer.ui.text import Display
 from trainer.ui.wrap import para
 
@@ -37,7 +38,8 @@ def feedback_text(turn: Turn, display: Display, *, answer: bool = True) -> Text:
             out.append(t(f"{p.label}「{p.matched}」") if p.matched else t(p.label))
         else:
             out.append("\n✗ ", style="bold red")
-            out.append(t(f"{p.label}（沒提到）"))
+            said = p.how == MISSTATED and p.matched
+            out.append(t(f"{p.label}（說錯了「{p.matched}」）") if said else t(f"{p.label}（沒提到）"))
     for hit in r.signals:  # broken rules, insults, rudeness, caps: the registry's order
         if not hit.listed:
             continue
