@@ -10,7 +10,7 @@ from tests.scoring_fixtures import bundled_scorer
 from trainer.core.explain import format_result
 from trainer.core.models import Point, Rubric
 from trainer.core.result import MISSTATED
-from trainer.core.stated import COURIER_RULE, RULE, default_couriers, promotions
+from trainer.core.stated import COURIER_RULE, PERIOD_RULE, RULE, default_couriers, periods, promotions
 
 SCORER = bundled_scorer()
 STOCK = Rubric(
@@ -126,3 +126,39 @@ def test_the_coach_panel_says_a_withdrawn_point_was_said_wrongly() -> None:
     turn = Turn(0, "open", "發什麼快遞？", "…", result, result.score, 40, 30, 3.0, 60.0, 0, 0, None)
     shown = feedback_text(turn, Display("hant")).plain
     assert "✗ 默認圓通（說錯了「默認發中通」）" in shown and "默認圓通（沒提到）" not in shown
+
+
+WINDOW = Rubric(
+    ("交易成功後15天內可以申請售後維權，超過15天淘寶就不受理了。",),
+    (Point("15天", ("15天",)), Point("申請售後入口", ("申請售後", "維權"))),
+    kind="interview",
+)
+
+
+def period_hits(reply: str) -> list[str]:
+    return [hit.matched for hit in SCORER.score(WINDOW, reply).avoid if hit.rule == PERIOD_RULE]
+
+
+@pytest.mark.parametrize(
+    ("reply", "hits"),
+    [
+        ("交易成功後一個月內都可以維權", ["一個月內都可以維權"]),
+        ("交易成功后30天之内可以申请售后", ["30天之内可以申请售后"]),  # simplified, 之內
+        ("交易成功後十五天內可以申請售後", []),  # right, in words
+        ("交易成功後兩週內可以維權", ["兩週內可以維權"]),  # 14 days is not 15
+        ("不是一個月內哦，是15天內可以維權", []),  # denied, then said right
+        ("七天無理由退換，15天內可以維權", []),  # a period of another subject the answers never name
+    ],
+)
+def test_another_period_for_what_the_answers_time_contradicts_the_case(reply: str, hits: list[str]) -> None:
+    assert period_hits(reply) == hits
+
+
+def test_periods_are_read_in_days_from_the_answers() -> None:
+    assert periods(("兩週內可以退換", "14天之內都能退貨")) == {"退換": frozenset({"14天"})}
+    assert periods(("48小時內發貨",)) == {}  # no subject this reads
+
+
+def test_only_the_wrong_period_withdraws_a_point() -> None:
+    points = {p.label: p for p in SCORER.score(WINDOW, "交易成功後一個月內都可以維權").points}
+    assert points["申請售後入口"].credit > 0  # 維權 is right; the month is wrong

@@ -48,7 +48,7 @@ from trainer.core.patterns import compile_pattern, search
 from trainer.core.result import MISSTATED, AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
 from trainer.core.signals import KeyPhrases, Span, blank, innocent_pattern, insult_quotes, repeat_quote, stuffing_quote
-from trainer.core.stated import default_couriers, promotions, wrong_courier, wrong_promotion
+from trainer.core.stated import default_couriers, periods, promotions, wrong_courier, wrong_period, wrong_promotion
 
 RUDE_PENALTY = 15.0  # points off the total per rude marker (two at most)
 CHAT_TONE_BASE = 0.4  # tone of a chat reply with no polite or rude marker
@@ -86,6 +86,7 @@ class Prepared:
     phrases: KeyPhrases = KeyPhrases(None, {})  # every key phrase, for the stuffing signal
     promotions: Mapping[str, frozenset[str]] = field(default_factory=dict)  # what the answers say they take off
     couriers: frozenset[str] = frozenset()  # the courier the answers call the default
+    periods: Mapping[str, frozenset[str]] = field(default_factory=dict)  # what the answers say can be done within
 
 
 class Scorer:
@@ -123,7 +124,7 @@ class Scorer:
         every = KeyPhrases.of(group for _, group in points)
         house = self._house_check(rubric)
         prepared = Prepared(tuple(answers), points, avoid, house, prompts, tone_base, rubric.kind, every,
-                            promotions(rubric.answers), default_couriers(rubric.answers))
+                            promotions(rubric.answers), default_couriers(rubric.answers), periods(rubric.answers))
         self._cache[id(rubric)] = (rubric, prepared)
         return prepared
 
@@ -295,8 +296,10 @@ class _Scoring:
             if hit is not None:
                 hits.append(hit)
         hits.extend(self.prep.house.hits(self.text))
-        # What the model answers state, said otherwise: 滿200減20 where the shop takes 10 off, 默認發中通.
-        stated = (wrong_promotion(self.prep.promotions, self.text), wrong_courier(self.prep.couriers, self.text))
+        # What the model answers state, said otherwise: 滿200減20 where the shop takes 10 off, 默認發中通,
+        # 一個月內可以維權 where the window is 15 days.
+        stated = (wrong_promotion(self.prep.promotions, self.text), wrong_courier(self.prep.couriers, self.text),
+                  wrong_period(self.prep.periods, self.text))
         misstated = [m for m in stated if m is not None]
         self._withdraw([span for _, span in misstated])
         return (*hits, *(hit for hit, _ in misstated))

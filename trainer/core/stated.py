@@ -1,11 +1,13 @@
-"""What the model answers state that a reply must not contradict: a promotion's sum, the courier.
+"""What the model answers state that a reply must not contradict: a promotion's sum, the courier, a period.
 
 A trainee who tells the buyer 滿200減20 when the shop takes 10 off 200, or 默認發中通
 when the shop ships with 圓通, has made a promise the shop will not keep, however
 polite the reply. A rubric does not say which amounts and couriers are true, but
 its model answers do: when they name a promotion's threshold (滿200) with what it
 takes off (減10), or the default courier (默認圓通), a reply naming the same
-threshold with another sum, or another default courier, contradicts the case.
+threshold with another sum, or another default courier, contradicts the case; so does
+a reply giving another period for what the answers say can be done within one
+(15天內可以申請售後 against 一個月內都可以維權: 售後 and 維權 are one subject).
 What the answers never name is not checked, so a reply may add a tier of its own
 (滿300減20) without blame, and 默認圓通，要順豐的話補差價 names no other default.
 
@@ -38,6 +40,48 @@ COURIER = re.compile(r"默认(?:的)?(?:快递)?(?:是|都是|发|走|用|给您
                      r"(圆通|中通|申通|韵达|顺丰|邮政|京东|极兔|百世|天天|德邦|ems)")
 COURIER_WHY = "說錯了快遞：店裡默認發{truth}，不是{said}。買家會等{said}的消息，說錯了只會讓他更著急。"
 COURIER_RULE = "courier.default"
+
+
+# A period within which something may be done, then what (folded): 15天内可以申请售后,
+# 1个月内都能维权, 7天之内可以退换. What is said of the period between them stays in its clause.
+PERIOD = re.compile(r"(\d+)(天|个月|月|周|星期|小时)(?:之内|以内|内)[^，。！？,.!?;；]{0,8}?(维权|售后|退换|退货|换货)")
+SUBJECTS = {"维权": "售後維權", "售后": "售後維權", "退换": "退換", "退货": "退換", "换货": "退換"}
+PERIOD_WHY = "說錯了期限：{subject}是{truth}內，不是{said}內。期限說錯了，買家照你說的去做，過了期限就沒有保障了。"
+PERIOD_RULE = "period.window"
+_DAYS = {"天": 1, "周": 7, "星期": 7, "个月": 30, "月": 30}
+
+
+def _period(m: re.Match[str]) -> str:
+    """A period in days (2周 and 14天 are one period), hours as hours."""
+    n, unit = int(m.group(1)), m.group(2)
+    return f"{n}小時" if unit == "小时" else f"{n * _DAYS[unit]}天"
+
+
+def periods(answers: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Each subject the answers give a period for → those periods."""
+    found: dict[str, set[str]] = {}
+    for answer in answers:
+        for m in PERIOD.finditer(fold(answer)):
+            found.setdefault(SUBJECTS[m.group(3)], set()).add(_period(m))
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def wrong_period(truth: Mapping[str, frozenset[str]], text: Text) -> Misstated | None:
+    """The first period of the reply that gives a known subject another length (not when
+    denied: 不是一個月內), or None."""
+    if not truth or "内" not in text.folded:
+        return None
+    for m in PERIOD.finditer(text.folded):
+        subject = SUBJECTS[m.group(3)]
+        right = truth.get(subject)
+        if right is None or _period(m) in right or negated(text.folded, m.start()):
+            continue
+        span = text.origin(m.start(), m.end(2), True) or (0, 0)
+        said = text.original[span[0] : span[1]] or _period(m)
+        why = PERIOD_WHY.format(subject=subject, truth="、".join(sorted(right)), said=said)
+        hit, _whole = _misstated(text, m, AvoidHit(why, said, "", "fact", PERIOD_RULE))
+        return hit, span  # only the period is wrong: 維權 after it may still make a point
+    return None
 
 
 def _threshold(m: re.Match[str]) -> str:
