@@ -17,7 +17,7 @@ import yaml
 
 from trainer.core.house_rules import RegexText
 from trainer.core.literals import CaseFolded, check_of, fold_case, may_match, needs
-from trainer.core.patterns import compile_pattern, regex_form, search
+from trainer.core.patterns import compile_pattern, pattern_problem, regex_form, search
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -148,3 +148,11 @@ def test_a_check_reads_like_its_needs() -> None:
     assert not may_match(check, CaseFolded(regex_form("轉賬")))
     assert not may_match(check, CaseFolded("加我微信轉賬給您"))  # the reply must be in the patterns' form
     assert may_match(check_of(()), CaseFolded(""))  # nothing known: always searched
+
+
+def test_a_pattern_nested_past_any_reason_is_refused_not_a_crash() -> None:
+    deep = "(" * 5000 + "微信" + ")" * 5000
+    assert needs(deep) == ()  # the reader stops at its depth
+    assert needs("(?:" * 20 + "微信" + ")" * 20) == (frozenset({"微信"}),)
+    problem = pattern_problem(deep)  # the regex package recurses once per group
+    assert problem is not None and "does not compile" in problem

@@ -91,8 +91,11 @@ def may_match(check: Check, folded: CaseFolded) -> bool:
 class _Reader:
     """A recursive reader of ``pattern``: each method returns (what it needs, where it stopped)."""
 
+    DEPTH = 32  # groups inside groups this reader follows (authors nest two or three)
+
     def __init__(self, pattern: str) -> None:
         self.p = pattern
+        self.depth = 0
 
     def alternation(self, i: int) -> tuple[All, int]:
         """One branch needs all its needs; several need one of each branch's best."""
@@ -144,6 +147,15 @@ class _Reader:
         return _as_all(c), _literal_char(c), i + 1
 
     def group(self, i: int) -> tuple[All, str | None, int]:
+        self.depth += 1
+        try:
+            return self._group(i)
+        finally:
+            self.depth -= 1
+
+    def _group(self, i: int) -> tuple[All, str | None, int]:
+        if self.depth > self.DEPTH:
+            raise Unknown(f"groups nested deeper than {self.DEPTH} at {i}")
         head = self.p[i : i + 4]
         if head.startswith(("(?=", "(?!", "(?<=", "(?<!")):
             start = i + (4 if head.startswith("(?<") else 3)

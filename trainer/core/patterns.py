@@ -66,7 +66,11 @@ class Pattern:
 def compile_pattern(pattern: str) -> Pattern:
     """The compiled form of an author's pattern; raises ``regex.error`` if it cannot compile."""
     form = regex_form(pattern)
-    return Pattern(regex.compile(form, regex.IGNORECASE), form)
+    try:
+        rx = regex.compile(form, regex.IGNORECASE)
+    except RecursionError:  # the regex package recurses once per nested group
+        raise regex.error("groups nested too deeply") from None
+    return Pattern(rx, form)
 
 
 def search(pattern: Pattern, text: str, pos: int = 0) -> tuple[int, int] | None:
