@@ -381,3 +381,24 @@ def test_hostile_settings_files(
     clean(code, out, err)
     assert code == 1
     assert any(line.startswith(f"{root}/{name}:{where}") and fragment in line for line in out.splitlines()), out
+
+
+def test_an_overlong_avoid_phrase_is_matched_as_written() -> None:
+    """The adverb-tolerant pattern of a phrase grows as the square of its length (a 1,500-character
+    phrase took 2.6 s to compile): past ADVERB_MAX the phrase is matched as written."""
+    from trainer.core.matching import ADVERB_MAX, adverb_pattern
+
+    assert adverb_pattern("色差很正常") is not None
+    assert adverb_pattern("快" * (ADVERB_MAX + 1)) is None
+
+
+def test_an_overlong_thesaurus_word_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    from trainer.core.content import read_thesaurus
+    from trainer.core.lexicon import WORD_MAX
+
+    path = tmp_path / "thesaurus.yaml"
+    path.write_text("groups:\n  - [好的, " + "好" * 1500 + ", 行]\n", "utf-8")
+    problems: list = []
+    lexicon = read_thesaurus(path, problems)
+    assert lexicon is not None and lexicon.canonical("行") == "好的"
+    assert [(p.loc.line, f"at most {WORD_MAX} characters" in p.message) for p in problems] == [(2, True)]

@@ -156,3 +156,4 @@ def test_a_pattern_nested_past_any_reason_is_refused_not_a_crash() -> None:
     assert needs("(?:" * 20 + "微信" + ")" * 20) == (frozenset({"微信"}),)
     problem = pattern_problem(deep)  # the regex package recurses once per group
     assert problem is not None and "does not compile" in problem
+

@@ -15,7 +15,7 @@ from typing import Any
 
 from trainer.core.house_rules import NO_RULES, HouseRules
 from trainer.core.interview_models import InterviewBank, InterviewSet, Question
-from trainer.core.lexicon import EMPTY, Lexicon
+from trainer.core.lexicon import EMPTY, WORD_MAX, Lexicon
 from trainer.core.models import Rubric, Scenario
 from trainer.core.problems import Problem
 from trainer.core.reader import Reader
@@ -111,6 +111,9 @@ def _groups(r: Reader, m: YMap) -> list[list[str]]:
                 r.error(wmark, f"a thesaurus word must be non-empty text, got {type_name(word)}")
                 continue
             word = str(word).strip()
+            if len(word) > WORD_MAX:
+                r.error(wmark, f"a thesaurus word may be at most {WORD_MAX} characters; this one has {len(word)}")
+                continue
             if word in first_line:
                 r.error(
                     wmark,

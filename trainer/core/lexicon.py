@@ -244,6 +244,7 @@ def rewrite(text: str, pattern: re.Pattern[str], table: Mapping[str, str],
     return out, Remap(tuple(pieces), tuple(p[0] for p in pieces))
 
 
+WORD_MAX = 40  # characters in a thesaurus word (the bundled ones have at most ~10)
 BUCKETS = 8  # runs of first characters in a big alternation (8 was fastest of 4 to 64, measured)
 
 
@@ -263,6 +264,8 @@ def _alternation(words: Iterable[str]) -> re.Pattern[str]:
     """
     trie: dict[str, Any] = {}
     for word in words:
+        if len(word) > WORD_MAX:
+            continue  # validation says so; a trie that deep would overflow the stack
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
