@@ -172,9 +172,9 @@ def test_a_new_tab_takes_the_keyboard_without_a_click(driver: Any, team_db: Path
 
     with serving(tmp_path, ["--db", str(team_db)]) as served:
         at = open_app(driver, served)
-        # The app has the focus before any key: Textual draws the key bar (and the focused
-        # field's tint) only then; the web driver's own start-up blur used to come last.
-        wait_text(driver, "命令")  # ^p 命令
+        # The app has the focus before any key: the key bar (the login's own: ⏎ 登入 tab 下一欄
+        # ^q 結束) is drawn only then; the web driver's own start-up blur used to come last.
+        wait_text(driver, "下一欄")
         ActionChains(driver).send_keys(TRAINEE + Keys.ENTER + PASSWORD + Keys.ENTER).perform()
         wait_text(driver, "帳號：" + TRAINEE, after=at)
 

@@ -39,6 +39,10 @@ async def test_discard_asks_and_no_keeps_the_conversation(tmp_path: Path) -> Non
         dialog = r.app.screen
         assert isinstance(dialog, ConfirmDialog)
         assert dialog.subject == home._describe(home.unfinished[0])
+        await settle(pilot)
+        key_bar = screen_text(r.app).rstrip("\n").split("\n")[-1]
+        # The dialog's own keys, not Home's (which do nothing while it is open).
+        assert "y 確定" in key_bar and "n 取消" in key_bar and "p 練習" not in key_bar, key_bar
         await pilot.press("enter")  # the focused button is 取消: a stray Enter keeps it
         await settle(pilot)
         assert isinstance(r.app.screen, HomeScreen) and len(home.unfinished) == 2

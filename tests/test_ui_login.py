@@ -296,3 +296,17 @@ async def test_in_a_browser_only_the_web_drivers_start_up_blur_is_dropped(
         r.app.post_message(events.AppFocus())
         await pilot.pause()
         assert r.app.app_focus
+
+
+async def test_the_login_shows_its_own_keys_and_quits_from_them(tmp_path: Path) -> None:
+    r = rig(tmp_path, store=team_store(tmp_path), user=None, login=True)
+    async with r.app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await settle(pilot)
+        key_bar = screen_text(r.app).splitlines()[-1]
+        # The login's keys, not those of Home below it (which nobody may use before logging in).
+        assert "登入" in key_bar and "下一欄" in key_bar and "^q 結束" in key_bar, key_bar
+        assert "練習" not in key_bar and "命令" not in key_bar
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert r.app.return_code is not None or not r.app.is_running

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 from trainer.services import assignments as svc
 from trainer.ui.context import Context
 from trainer.ui.text import NO_CONTROL
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.wrap import para
 
 FIELDS = (
@@ -54,6 +55,7 @@ class AssignForm(ModalScreen[list[int] | None]):
                 yield Input(placeholder=t(hint), id=field_id, compact=True, restrict=NO_CONTROL)
             yield Static("", classes="dialog-error", markup=False)
             yield Static(t("Enter 下一欄／保存 · Ctrl+S 保存 · Esc 取消"), classes="hint-line", markup=False)
+        yield KeyFooter()  # this dialog's keys, over those of the screen below
 
     def value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value.strip()

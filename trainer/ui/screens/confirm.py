@@ -16,6 +16,7 @@ from textual.widgets import Button, Static
 
 from trainer.ui.context import Context
 from trainer.ui.text import plain
+from trainer.ui.widgets.key_footer import KeyFooter
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -44,6 +45,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(id="cf-buttons"):
                 yield Button(plain(t(f"{self.yes}（y）")), id="cf-yes", variant="error")
                 yield Button(plain(t("取消（n）")), id="cf-no")
+        yield KeyFooter()  # this dialog's keys, over the screen's below (which do nothing now)
 
     def on_mount(self) -> None:
         self.query_one("#cf-box").border_title = plain(self.ctx.t("請確認"))

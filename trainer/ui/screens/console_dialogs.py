@@ -12,6 +12,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 from trainer.store.interviews import DECISIONS
 from trainer.ui.context import Context
 from trainer.ui.text import NO_CONTROL, score_text
+from trainer.ui.widgets.key_footer import KeyFooter
 
 
 class _Dialog(ModalScreen[object]):
@@ -51,6 +52,7 @@ class OverrideDialog(_Dialog):
                         compact=True, restrict=NO_CONTROL)
             yield Static("", classes="dialog-error", markup=False)
             yield Static(t("Enter 保存 · Esc 取消"), classes="hint-line", markup=False)
+        yield KeyFooter()  # this dialog's keys, over those of the screen below
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -83,6 +85,7 @@ class NoteDialog(_Dialog):
             yield Input(placeholder=t("備註"), id="note-text", compact=True, restrict=NO_CONTROL)
             yield Static("", classes="dialog-error", markup=False)
             yield Static(t("Enter 保存 · Esc 取消"), classes="hint-line", markup=False)
+        yield KeyFooter()  # this dialog's keys, over those of the screen below
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -129,6 +132,7 @@ class DecisionDialog(_Dialog):
                         compact=True, restrict=NO_CONTROL)
             yield Static("", classes="dialog-error", markup=False)
             yield Static(t("↑↓ 選擇 · Tab 到說明 · Enter 保存 · Esc 取消"), classes="hint-line", markup=False)
+        yield KeyFooter()  # this dialog's keys, over those of the screen below
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

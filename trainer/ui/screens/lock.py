@@ -34,6 +34,7 @@ from trainer.store import StoreError, access
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.text import NO_CONTROL, visible
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.workers import running
 
 LAST_INTERVIEWER = "last_interviewer"
@@ -77,6 +78,7 @@ class LockScreen(ModalScreen[str | None]):
             yield again
             yield Static("", id="lock-error", markup=False)
             yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line", markup=False)
+        yield KeyFooter()  # this dialog's keys, over those of the screen below
 
     def on_mount(self) -> None:
         self.query_one("#lock-name", Input).focus()

@@ -43,9 +43,11 @@ class LoginScreen(ModalScreen[Identity | None]):
     # Tab and a password typed or pasted at once all land in their own boxes.
     BINDINGS = [
         Binding("escape", "cancel", "取消", tooltip="不登入，回到原來的畫面"),
-        Binding("enter", "enter", "登入", show=False, priority=True),
-        Binding("tab", "field(1)", show=False, priority=True),
+        Binding("enter", "enter", "登入", tooltip="帳號欄：到密碼欄；密碼欄：登入", priority=True),
+        Binding("tab", "field(1)", "下一欄", tooltip="到密碼欄", priority=True),
         Binding("shift+tab", "field(0)", show=False, priority=True),
+        # The key bar is this dialog's own (the screen below is not in use): it says how to leave.
+        Binding("ctrl+q", "app.quit", "結束", tooltip="結束程式", priority=True),
     ]
 
     def __init__(self, ctx: Context, name: str = "", *, only: str | None = None, why: str = "") -> None:
@@ -74,6 +76,7 @@ class LoginScreen(ModalScreen[Identity | None]):
             yield Static("", id="login-error", markup=False)
             hint = "Enter 登入 · Esc 取消" if self.only else "Enter 登入 · Ctrl+Q 結束"
             yield Static(t(hint), classes="hint-line", markup=False)
+        yield KeyFooter()  # this dialog's keys, over those of the screen below
 
     def on_mount(self) -> None:
         name = self.query_one("#login-name", Input)

@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from trainer.ui.context import Context
 from trainer.ui.text import NO_CONTROL, visible
+from trainer.ui.widgets.key_footer import KeyFooter
 
 MAX_NAME = 40
 
@@ -33,6 +34,7 @@ class NamePrompt(ModalScreen[str | None]):
             yield Input(visible(self.current), placeholder=t("名字"), max_length=MAX_NAME, id="name",
                         restrict=NO_CONTROL)
             yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line", markup=False)
+        yield KeyFooter()  # this dialog's keys, over those of the screen below
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

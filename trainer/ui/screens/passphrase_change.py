@@ -18,6 +18,7 @@ from trainer.store import StoreError, access
 from trainer.store import interviews as records
 from trainer.ui.context import Context
 from trainer.ui.screens.lock import MIN_PASSPHRASE
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.workers import running
 
 FIELDS = ("#pw-current", "#pw-new", "#pw-again")
@@ -47,6 +48,7 @@ class PassphraseChangeScreen(ModalScreen[bool]):
                 yield Input(placeholder=hint, password=True, id=field_id, compact=True)
             yield Static("", id="lock-error", markup=False)
             yield Static(t("Enter 確定 · Esc 取消"), classes="hint-line", markup=False)
+        yield KeyFooter()  # this dialog's keys, over those of the screen below
 
     def on_mount(self) -> None:
         self.query_one("#pw-current", Input).focus()

@@ -32,6 +32,7 @@ from trainer.services import teach
 from trainer.store import SessionRow, TurnRow
 from trainer.ui.context import Context
 from trainer.ui.text import NO_CONTROL, score_text
+from trainer.ui.widgets.key_footer import KeyFooter
 from trainer.ui.widgets.review_card import points_of
 from trainer.ui.wrap import para
 
@@ -102,6 +103,7 @@ class TeachScreen(ModalScreen[bool]):
                 yield Static("", id="tc-result", markup=False)
             yield Static(t("Enter 試一試 · Ctrl+S 保存 · F2 短語／同義詞 · Esc 關閉"), classes="hint-line",
                          markup=False)
+        yield KeyFooter()  # this dialog's keys, over those of the screen below
 
     def on_mount(self) -> None:
         self.query_one("#tc-like", Input).display = False
