@@ -68,6 +68,9 @@ OFF_PLATFORM = [
     ("不行 going on into a clause is a condition", "加我微信，不行我打給您", "off-platform-trade"),
     ("不可能 going on into a clause", "私下轉賬不可能被查到的", "off-platform-trade"),
     ("a transfer refused", "我們不能轉您支付寶，請在淘寶拍下", None),
+    # A space typed between two words in place of a comma ends the clause a denial reaches.
+    ("a space for a comma", "180確實給不了 我做主給您8折吧", "promise-beyond-authority"),
+    ("spaced characters are one word", "我們不能 加 微 信 哦", None),
     ("a refund back the way it came", "退款原路轉回您的支付寶", None),
     ("transferred to alipay's support", "我幫您轉接支付寶客服", None),
     ("這是 is not filing under a rule's name", "這是我的微信號，加一下", "off-platform-trade"),

@@ -15,9 +15,9 @@ import pytest
 import regex
 import yaml
 
-from trainer.core.house_rules import RegexText
 from trainer.core.literals import CaseFolded, check_of, fold_case, may_match, needs
 from trainer.core.patterns import compile_pattern, pattern_problem, regex_form, search
+from trainer.core.regex_text import RegexText
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING
 
 from trainer.core.branching import choose_next, describe, holds, mood_after
 from trainer.core.explain import format_result
-from trainer.core.house_rules import RegexText, prepare_rule, rule_hit
+from trainer.core.house_rules import prepare_rule, rule_hit
 from trainer.core.matching import Text
 from trainer.core.models import Example, Node, Rubric, Scenario
 from trainer.core.normalise import fold
 from trainer.core.problems import Problem
+from trainer.core.regex_text import RegexText
 from trainer.core.result import Result
 
 if TYPE_CHECKING:

@@ -22,18 +22,16 @@ A claim about the case is denied only by a correction after it (「運費由您�
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
 
 from trainer.core.lexicon import Lexicon
 from trainer.core.literals import CaseFolded
 from trainer.core.matching import NEGATORS, Phrase, Text, negated
 from trainer.core.models import NO_LOC, Rubric
-from trainer.core.normalise import to_simplified
 from trainer.core.patterns import Pattern, compile_pattern, search
 from trainer.core.problems import Loc
+from trainer.core.regex_text import RegexText, clause_start
 from trainer.core.result import AvoidHit
 
 # Words that deny what follows (in Simplified: matching happens after the fold),
@@ -97,8 +95,6 @@ SUPPOSING = ("如果", "要是", "假如", "若是", "假设", "万一", "除非
 CONSEQUENCE = re.compile(
     r"(?:的话|以后|之后|后)|(?:也|就|便|都)[^,.!?;:。、\n]{0,2}(?:不能|不可以|没法|没办法|无法|不再|不受理|不给|不行)"
 )
-_BREAKS = frozenset(",.!?;:。、\n")  # where a denial stops reaching (in the regex form)
-_SPACE = re.compile(r"\s")
 _QUOTES = frozenset("「」『』“”‘’\"'《》〈〉()（）[]【】")  # no words: 不能跟他說「微信轉我」 is denied
 
 
@@ -184,50 +180,6 @@ def prepare_rule(rule: HouseRule, lexicon: Lexicon) -> PreparedRule:
 
 
 @dataclass(frozen=True)
-class RegexText:
-    """A reply in the form patterns see, with each character's index in what was typed."""
-
-    text: str
-    origin: tuple[int, ...]
-
-    @classmethod
-    def of(cls, original: str) -> RegexText:
-        """The reply in one script and half width, without spaces inside Chinese (加 我 微 信)."""
-        form = converted(original)
-        if _SPACE.search(form.text) is None:
-            return form
-        text, origin = form.text, form.origin
-        keep = [i for i, c in enumerate(text) if not c.isspace() or _between_words(text, i)]
-        return cls("".join(text[i] for i in keep), tuple(origin[i] for i in keep))
-
-    def quote(self, original: str, start: int, end: int) -> str:
-        if start >= end:
-            return original
-        return original[self.origin[start] : self.origin[end - 1] + 1]
-
-
-@lru_cache(maxsize=16)  # a reply's node rules (the scorer) and house rules read it: convert it once
-def converted(original: str) -> RegexText:
-    """The reply in one script and half width (``regex_form``), character for character."""
-    joined = unicodedata.normalize("NFKC", original)
-    if len(joined) == len(original):  # the usual case: one character for one
-        simplified = to_simplified(joined)
-        if len(simplified) == len(joined):
-            return RegexText(simplified, tuple(range(len(original))))
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(original):
-        for c in unicodedata.normalize("NFKC", ch):
-            chars.append(c)
-            origin.append(i)
-    joined = "".join(chars)
-    simplified = to_simplified(joined)
-    if len(simplified) != len(joined):  # a rare multi-character rule: convert one by one
-        simplified = "".join(to_simplified(c)[:1] or c for c in chars)
-    return RegexText(simplified, tuple(origin))
-
-
-@dataclass(frozen=True)
 class HouseCheck:
     """The rules that apply to one rubric, with two gates that let most replies skip them.
 
@@ -261,20 +213,6 @@ class HouseCheck:
         return any(p.found(text, folded) for p in self.patterns)
 
 
-def _between_words(text: str, i: int) -> bool:
-    """A space that separates two ASCII words or numbers (vivo X100, add my wechat) is kept."""
-    j, k = i - 1, i + 1
-    while j >= 0 and text[j].isspace():
-        j -= 1
-    while k < len(text) and text[k].isspace():
-        k += 1
-    return 0 <= j and k < len(text) and _ascii_word(text[j]) and _ascii_word(text[k])
-
-
-def _ascii_word(c: str) -> bool:
-    return c.isascii() and c.isalnum()
-
-
 def rule_hit(prep: PreparedRule, text: Text, light: RegexText) -> AvoidHit | None:
     """The first place the reply breaks the rule, not denied; None if it keeps it."""
     rule = prep.rule
@@ -296,8 +234,8 @@ def rule_hit(prep: PreparedRule, text: Text, light: RegexText) -> AvoidHit | Non
             if span is None:
                 break
             start, end = span
-            clause_start = max((i + 1 for i, c in enumerate(light.text[:start]) if c in _BREAKS), default=0)
-            before = "".join(c for c in light.text[clause_start:start] if not c.isspace() and c not in _QUOTES)
+            clause = clause_start(text.original, light, start)
+            before = "".join(c for c in light.text[clause:start] if not c.isspace() and c not in _QUOTES)
             if not _denied(before, len(before), written, rule.fact is not None, light.text[end : end + 16]):
                 return AvoidHit(rule.why, written, light.quote(text.original, start, end), rule.source, rule.id)
             pos = max(end, start + 1)

@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 
 from trainer.core.dimensions import DIMENSIONS, SignalHit, ordered
 from trainer.core.explain import feedback_sentence
-from trainer.core.house_rules import NO_RULES, HouseCheck, HouseRules, PreparedRule, converted, prepare_rule
+from trainer.core.house_rules import NO_RULES, HouseCheck, HouseRules, PreparedRule, prepare_rule
 from trainer.core.lexicon import EMPTY, Lexicon
 from trainer.core.matching import (
     Match,
@@ -45,6 +45,7 @@ from trainer.core.matching import (
 from trainer.core.models import AvoidRule, Point, Rubric
 from trainer.core.normalise import encodable, fold
 from trainer.core.patterns import compile_pattern, search
+from trainer.core.regex_text import converted
 from trainer.core.result import MISSTATED, AvoidHit, PointResult, Result
 from trainer.core.settings import ScoringSettings
 from trainer.core.signals import KeyPhrases, Span, blank, innocent_pattern, insult_quotes, repeat_quote, stuffing_quote
