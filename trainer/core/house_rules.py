@@ -26,10 +26,9 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from trainer.core.lexicon import Lexicon
-from trainer.core.literals import CaseFolded
 from trainer.core.matching import NEGATORS, Phrase, Text, negated
 from trainer.core.models import NO_LOC, Rubric
-from trainer.core.patterns import Pattern, compile_pattern, search
+from trainer.core.patterns import Pattern, case_folded, compile_pattern, search
 from trainer.core.problems import Loc
 from trainer.core.regex_text import RegexText, clause_start
 from trainer.core.result import AvoidHit
@@ -209,7 +208,7 @@ class HouseCheck:
 
     def _any_pattern(self, text: str) -> bool:
         """Whether any pattern occurs in ``text`` (out of time counts as found: each rule then tries)."""
-        folded = CaseFolded(text)
+        folded = case_folded(text)  # the same fold the rules' own searches then reuse
         return any(p.found(text, folded) for p in self.patterns)
 
 

@@ -75,7 +75,7 @@ def compile_pattern(pattern: str) -> Pattern:
 
 def search(pattern: Pattern, text: str, pos: int = 0) -> tuple[int, int] | None:
     """The span of the first match at or after ``pos``, or None (no match, or out of time)."""
-    if not may_match(pattern.check, _folded(text)):
+    if not may_match(pattern.check, case_folded(text)):
         return None
     try:
         m = pattern.rx.search(text, pos, timeout=SEARCH_TIMEOUT)
@@ -85,8 +85,9 @@ def search(pattern: Pattern, text: str, pos: int = 0) -> tuple[int, int] | None:
 
 
 @lru_cache(maxsize=8)
-def _folded(text: str) -> CaseFolded:
-    """The few texts being searched now, folded (a reply's forms, searched again and again)."""
+def case_folded(text: str) -> CaseFolded:
+    """The few texts being searched now, folded once each (a reply's regex form is gated by
+    ``HouseCheck`` and then searched rule by rule)."""
     return CaseFolded(text)
 
 
